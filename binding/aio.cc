@@ -1,0 +1,205 @@
+// Asynchronous operations on nng_aio, settled on the JavaScript thread through Core's hand-off.
+#include "aio.h"
+
+#include "errors.h"
+#include "msg.h"
+
+namespace mirai {
+
+// --- op lists -----------------------------------------------------------------
+
+void OpList::Add(Op* op) {
+  op->owner = this;
+  op->own_prev = nullptr;
+  op->own_next = head_;
+  if (head_) head_->own_prev = op;
+  head_ = op;
+}
+
+void OpList::Remove(Op* op) {
+  if (op->own_prev) op->own_prev->own_next = op->own_next;
+  else head_ = op->own_next;
+  if (op->own_next) op->own_next->own_prev = op->own_prev;
+  op->owner = nullptr;
+  op->own_prev = op->own_next = nullptr;
+}
+
+void OpList::CancelAll() {
+  for (Op* op = head_; op; op = op->own_next) op->Cancel();
+}
+
+void OpList::Disown() {
+  Op* op = head_;
+  while (op) {
+    Op* next = op->own_next;
+    op->owner = nullptr;
+    op->own_prev = op->own_next = nullptr;
+    op = next;
+  }
+  head_ = nullptr;
+}
+
+// --- starting operations ------------------------------------------------------
+
+namespace {
+
+Op* Begin(Napi::Env env, Core& core, OpList& owner, const Target& target, OpKind kind,
+          nng_duration timeout, napi_value* promise) {
+  Op* op = core.AcquireOp();
+  if (napi_create_promise(env, &op->deferred, promise) != napi_ok) {
+    core.ReleaseOp(op);
+    throw Napi::Error::New(env, "cannot create a promise");
+  }
+  op->kind = kind;
+  op->target = target;
+  op->timeout = timeout;
+  owner.Add(op);
+  core.AddPending();
+  nng_aio_set_timeout(op->aio, timeout);
+  return op;
+}
+
+void SubmitSend(Op* op) {
+  if (op->target.is_ctx) nng_ctx_send(op->target.ctx, op->aio);
+  else nng_send_aio(op->target.sock, op->aio);
+}
+
+void SubmitRecv(Op* op) {
+  if (op->target.is_ctx) nng_ctx_recv(op->target.ctx, op->aio);
+  else nng_recv_aio(op->target.sock, op->aio);
+}
+
+}  // namespace
+
+Napi::Value StartSend(Napi::Env env, Core& core, OpList& owner, const Target& target, nng_msg* msg,
+                      nng_duration timeout) {
+  napi_value promise;
+  Op* op;
+  try {
+    op = Begin(env, core, owner, target, OpKind::Send, timeout, &promise);
+  } catch (...) {
+    nng_msg_free(msg);
+    throw;
+  }
+  nng_aio_set_msg(op->aio, msg);
+  SubmitSend(op);
+  return Napi::Value(env, promise);
+}
+
+Napi::Value StartRecv(Napi::Env env, Core& core, OpList& owner, const Target& target, OpKind kind,
+                      nng_duration timeout) {
+  napi_value promise;
+  Op* op = Begin(env, core, owner, target, kind, timeout, &promise);
+  SubmitRecv(op);
+  return Napi::Value(env, promise);
+}
+
+Napi::Value StartRequest(Napi::Env env, Core& core, OpList& owner, const Target& target, nng_msg* msg,
+                         nng_duration timeout) {
+  napi_value promise;
+  Op* op;
+  try {
+    op = Begin(env, core, owner, target, OpKind::Request, timeout, &promise);
+  } catch (...) {
+    nng_msg_free(msg);
+    throw;
+  }
+  nng_aio_set_msg(op->aio, msg);
+  SubmitSend(op);
+  return Napi::Value(env, promise);
+}
+
+// --- aio completion (NNG thread) ---------------------------------------------------
+
+namespace {
+
+// A request whose send went through moves on to its receive, from the same callback, so that
+// the reply costs no trip through JavaScript. False if it was cancelled in between.
+bool ContinueRequest(Op* op) {
+  std::lock_guard<std::mutex> hold(op->phase_lock);
+  if (op->cancelled) return false;
+  op->receiving = true;
+  nng_aio_set_timeout(op->aio, op->timeout);
+  SubmitRecv(op);
+  return true;
+}
+
+}  // namespace
+
+void Op::OnDone(void* arg) {
+  Op* op = static_cast<Op*>(arg);
+  int rv = nng_aio_result(op->aio);
+  bool sending = op->kind == OpKind::Send || (op->kind == OpKind::Request && !op->receiving);
+  if (sending) {
+    if (rv != 0) {
+      // NNG gives an unsent message back to its owner.
+      nng_msg_free(nng_aio_get_msg(op->aio));
+      nng_aio_set_msg(op->aio, nullptr);
+    } else if (op->kind == OpKind::Request) {
+      if (ContinueRequest(op)) return;
+      rv = NNG_ECANCELED;
+    }
+  } else if (rv == 0) {
+    op->msg = nng_aio_get_msg(op->aio);
+    nng_aio_set_msg(op->aio, nullptr);
+    op->pipe = nng_msg_get_pipe(op->msg).id;
+  }
+  op->result = rv;
+  op->posted.store(true, std::memory_order_release);
+  // Fails only while the environment is torn down; Core::Shutdown then frees the op.
+  if (!op->core->Post(op)) op->posted.store(false, std::memory_order_release);
+}
+
+void Op::Cancel() {
+  std::lock_guard<std::mutex> hold(phase_lock);
+  cancelled = true;
+  nng_aio_cancel(aio);
+}
+
+// --- delivery (JavaScript thread) ------------------------------------------------
+
+void Op::Deliver(Napi::Env env) {
+  Core& c = *core;
+  if (owner) owner->Remove(this);
+  napi_deferred d = deferred;
+  deferred = nullptr;
+  int rv = result;
+  nng_msg* m = msg;
+  msg = nullptr;
+  OpKind k = kind;
+  uint32_t p = pipe;
+  c.ReleaseOp(this);
+  c.RemovePending();
+
+  Napi::HandleScope scope(env);
+  if (rv != 0) {
+    napi_reject_deferred(env, d, NngError(env, rv).Value());
+    return;
+  }
+  Napi::Value value;
+  switch (k) {
+    case OpKind::Send:
+      value = env.Undefined();
+      break;
+    case OpKind::RecvFrom: {
+      Napi::Array pair = Napi::Array::New(env, 2);
+      pair.Set(0u, BufferFromMsg(env, c, m));
+      pair.Set(1u, Napi::Number::New(env, p));
+      value = pair;
+      break;
+    }
+    default:
+      value = BufferFromMsg(env, c, m);
+  }
+  napi_resolve_deferred(env, d, value);
+}
+
+void Op::Discard() {
+  if (msg) nng_msg_free(msg);
+  msg = nullptr;
+  nng_aio_free(aio);
+  aio = nullptr;
+  delete this;
+}
+
+}  // namespace mirai

@@ -1,0 +1,102 @@
+// Contexts (nng_ctx): concurrent requests and replies on one socket.
+#include "context.h"
+
+#include "args.h"
+#include "errors.h"
+#include "module.h"
+#include "msg.h"
+#include "options.h"
+#include "socket.h"
+
+namespace mirai {
+
+Napi::Function Context::Init(Napi::Env env) {
+  return DefineClass(env, "Context",
+                     {
+                         InstanceMethod<&Context::Request>("request"),
+                         InstanceMethod<&Context::Send>("send"),
+                         InstanceMethod<&Context::Recv>("recv"),
+                         InstanceMethod<&Context::SetOpt>("setOption"),
+                         InstanceMethod<&Context::GetOpt>("getOption"),
+                         InstanceMethod<&Context::Cancel>("cancel"),
+                         InstanceMethod<&Context::Close>("close"),
+                         InstanceAccessor<&Context::GetId>("id"),
+                         InstanceAccessor<&Context::GetClosed>("closed"),
+                     });
+}
+
+Context::Context(const Napi::CallbackInfo& info)
+    : Napi::ObjectWrap<Context>(info), core_(Module::CoreOf(info.Env())) {
+  Napi::Env env = info.Env();
+  if (!info.IsConstructCall()) ThrowType(env, "Context must be called with new");
+  Socket* socket = Socket::FromValue(env, info[0], "socket");
+  sock_ = socket->Handle(env);
+  Check(env, nng_ctx_open(&ctx_, sock_));
+  open_ = true;
+  socket_ = Napi::Persistent(info[0].As<Napi::Object>());
+}
+
+Context::~Context() { CloseContext(); }
+
+void Context::CloseContext() {
+  if (!open_) return;
+  open_ = false;
+  ops_.Disown();
+  nng_ctx_close(ctx_);
+}
+
+Target Context::Open(Napi::Env env) const {
+  if (!open_) throw NngError(env, NNG_ECLOSED);
+  return Target{true, sock_, ctx_};
+}
+
+Napi::Value Context::Request(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Target target = Open(env);
+  nng_duration timeout = TimeoutArg(info, 1);
+  nng_msg* msg = MsgFromValue(env, *core_, info[0], BoolArg(info, 2, false));
+  return StartRequest(env, *core_, ops_, target, msg, timeout);
+}
+
+Napi::Value Context::Send(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Target target = Open(env);
+  nng_duration timeout = TimeoutArg(info, 1);
+  nng_msg* msg = MsgFromValue(env, *core_, info[0], BoolArg(info, 2, false));
+  return StartSend(env, *core_, ops_, target, msg, timeout);
+}
+
+Napi::Value Context::Recv(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Target target = Open(env);
+  return StartRecv(env, *core_, ops_, target, OpKind::Recv, TimeoutArg(info, 0));
+}
+
+void Context::SetOpt(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Target target = Open(env);
+  SetOption(env, target.ctx, StringArg(info, 0, "name"), info[1]);
+}
+
+Napi::Value Context::GetOpt(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Target target = Open(env);
+  return GetOption(env, target.ctx, StringArg(info, 0, "name"));
+}
+
+void Context::Cancel(const Napi::CallbackInfo&) { ops_.CancelAll(); }
+
+void Context::Close(const Napi::CallbackInfo&) {
+  CloseContext();
+  socket_.Reset();
+}
+
+Napi::Value Context::GetId(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), nng_ctx_id(ctx_));
+}
+
+Napi::Value Context::GetClosed(const Napi::CallbackInfo& info) {
+  return Napi::Boolean::New(info.Env(), !open_);
+}
+
+}  // namespace mirai

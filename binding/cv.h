@@ -1,0 +1,48 @@
+// A mutex + condition variable with a counter: signal adds one, a wait takes one.
+#pragma once
+
+#include <napi.h>
+#include <nng/nng.h>
+#include <nng/supplemental/util/platform.h>
+
+#include <memory>
+
+namespace mirai {
+
+// Shared between the JavaScript object and the sockets that signal it from NNG threads.
+class CvState {
+ public:
+  CvState();
+  ~CvState();
+  CvState(const CvState&) = delete;
+  CvState& operator=(const CvState&) = delete;
+
+  void Signal();
+  // Waits until signalled or `timeout` ms pass (negative: forever); true if signalled.
+  bool Wait(nng_duration timeout);
+  void Reset();
+  uint64_t Value();
+
+ private:
+  nng_mtx* mtx_ = nullptr;
+  nng_cv* cv_ = nullptr;
+  uint64_t count_ = 0;
+};
+
+class Cv : public Napi::ObjectWrap<Cv> {
+ public:
+  static Napi::Function Init(Napi::Env env);
+  explicit Cv(const Napi::CallbackInfo& info);
+  std::shared_ptr<CvState> state() const { return state_; }
+
+ private:
+  Napi::Value Wait(const Napi::CallbackInfo& info);
+  Napi::Value WaitAsync(const Napi::CallbackInfo& info);
+  void Signal(const Napi::CallbackInfo& info);
+  void Reset(const Napi::CallbackInfo& info);
+  Napi::Value GetValue(const Napi::CallbackInfo& info);
+
+  std::shared_ptr<CvState> state_;
+};
+
+}  // namespace mirai

@@ -1,0 +1,50 @@
+// The addon instance: registers the classes and ties teardown to the environment.
+#include "module.h"
+
+#include <nng/supplemental/tls/tls.h>
+
+#include "context.h"
+#include "cv.h"
+#include "dialer.h"
+#include "listener.h"
+#include "socket.h"
+#include "tls.h"
+
+namespace mirai {
+
+Module::Module(Napi::Env env, Napi::Object exports) : core_(std::make_shared<Core>(env)) {
+  Napi::Function socket = Socket::Init(env);
+  Napi::Function cv = Cv::Init(env);
+  Napi::Function tls = TlsConfig::Init(env);
+  socket_class = Napi::Persistent(socket);
+  cv_class = Napi::Persistent(cv);
+  tls_class = Napi::Persistent(tls);
+
+  Napi::Object versions = Napi::Object::New(env);
+  versions.Set("nng", nng_version());
+  versions.Set("mbedtls", MbedtlsVersion());
+  versions.Set("tlsEngine", nng_tls_engine_name());
+
+  exports.Set("Socket", socket);
+  exports.Set("Context", Context::Init(env));
+  exports.Set("Listener", Listener::Init(env));
+  exports.Set("Dialer", Dialer::Init(env));
+  exports.Set("TlsConfig", tls);
+  exports.Set("Cv", cv);
+  exports.Set("generateCertificate", Napi::Function::New(env, GenerateCertificate, "generateCertificate"));
+  exports.Set("strerror", Napi::Function::New(env, [](const Napi::CallbackInfo& info) -> Napi::Value {
+                if (!info[0].IsNumber()) throw Napi::TypeError::New(info.Env(), "code must be a number");
+                return Napi::String::New(info.Env(), nng_strerror(info[0].As<Napi::Number>().Int32Value()));
+              }));
+  exports.Set("versions", versions);
+
+  // Registered after the hand-off was created, so it runs before the hand-off's own cleanup.
+  napi_add_env_cleanup_hook(env, Cleanup, core_.get());
+}
+
+void Module::Cleanup(void* arg) { static_cast<Core*>(arg)->Shutdown(); }
+
+}  // namespace mirai
+
+using mirai::Module;
+NODE_API_NAMED_ADDON(mirai, Module)

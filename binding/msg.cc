@@ -1,0 +1,164 @@
+// Messages: nng_msg bodies lent to JavaScript as Buffers, and JavaScript data made into nng_msg.
+#include "msg.h"
+
+#include <cstring>
+#include <string>
+
+#include "errors.h"
+
+namespace mirai {
+
+namespace {
+
+// Below this a copy is cheaper than a finalizer and an external-memory report.
+constexpr size_t kCopyBelow = 1024;
+
+void FreeLent(Napi::Env env, uint8_t* data, MsgHold* hold) {
+  if (hold->core) {
+    auto& lent = hold->core->lent();
+    auto it = lent.find(data);
+    if (it != lent.end() && it->second == hold) lent.erase(it);
+  }
+  if (hold->msg) nng_msg_free(hold->msg);
+  if (env != nullptr) Napi::MemoryManagement::AdjustExternalMemory(env, -static_cast<int64_t>(hold->len));
+  delete hold;
+}
+
+struct Bytes {
+  Napi::ArrayBuffer buffer;  // empty for strings
+  uint8_t* data;
+  size_t offset;
+  size_t length;
+};
+
+bool ReadBytes(Napi::Value value, Bytes* out) {
+  if (value.IsTypedArray()) {
+    Napi::TypedArray view = value.As<Napi::TypedArray>();
+    out->buffer = view.ArrayBuffer();
+    out->offset = view.ByteOffset();
+    out->length = view.ByteLength();
+  } else if (value.IsDataView()) {
+    Napi::DataView view = value.As<Napi::DataView>();
+    out->buffer = view.ArrayBuffer();
+    out->offset = view.ByteOffset();
+    out->length = view.ByteLength();
+  } else if (value.IsArrayBuffer()) {
+    out->buffer = value.As<Napi::ArrayBuffer>();
+    out->offset = 0;
+    out->length = out->buffer.ByteLength();
+  } else {
+    return false;
+  }
+  out->data = static_cast<uint8_t*>(out->buffer.Data());
+  return true;
+}
+
+size_t StringLength(Napi::Env env, Napi::Value value) {
+  size_t length = 0;
+  napi_get_value_string_utf8(env, value, nullptr, 0, &length);
+  return length;
+}
+
+// An estimate of the gathered size, so that the message is allocated once.
+size_t GatheredLength(Napi::Env env, Napi::Array parts) {
+  size_t total = 0;
+  uint32_t count = parts.Length();
+  for (uint32_t i = 0; i < count; i++) {
+    Napi::Value part = parts.Get(i);
+    Bytes bytes;
+    if (part.IsString()) total += StringLength(env, part) + 1;
+    else if (ReadBytes(part, &bytes)) total += bytes.length;
+  }
+  return total;
+}
+
+// Appends `value` (bytes or a string) to `msg`; false if it is neither.
+bool AppendPart(Napi::Env env, nng_msg* msg, Napi::Value value) {
+  if (value.IsString()) {
+    size_t length = StringLength(env, value);
+    size_t at = nng_msg_len(msg);
+    Check(env, nng_msg_realloc(msg, at + length + 1));
+    char* dest = static_cast<char*>(nng_msg_body(msg)) + at;
+    napi_get_value_string_utf8(env, value, dest, length + 1, &length);
+    nng_msg_chop(msg, 1);  // the terminating NUL napi writes
+    return true;
+  }
+  Bytes bytes;
+  if (!ReadBytes(value, &bytes)) return false;
+  if (bytes.length > 0) Check(env, nng_msg_append(msg, bytes.data + bytes.offset, bytes.length));
+  return true;
+}
+
+// A lent Buffer sent back with `transfer`: its message goes out as it is and the Buffer is
+// detached, so JavaScript can no longer reach memory NNG now owns.
+nng_msg* TakeLent(Napi::Env env, Core& core, Bytes& bytes) {
+  auto it = core.lent().find(bytes.data);
+  if (it == core.lent().end()) return nullptr;
+  MsgHold* hold = it->second;
+  if (hold->len != bytes.buffer.ByteLength()) return nullptr;
+  nng_msg* msg = hold->msg;
+  if (napi_detach_arraybuffer(env, bytes.buffer) != napi_ok) return nullptr;
+  hold->msg = nullptr;
+  core.lent().erase(it);
+  nng_msg_header_clear(msg);
+  if (bytes.offset > 0) nng_msg_trim(msg, bytes.offset);
+  nng_msg_chop(msg, nng_msg_len(msg) - bytes.length);
+  return msg;
+}
+
+}  // namespace
+
+Napi::Value BufferFromMsg(Napi::Env env, Core& core, nng_msg* msg) {
+  size_t len = nng_msg_len(msg);
+  uint8_t* body = static_cast<uint8_t*>(nng_msg_body(msg));
+  if (len < kCopyBelow) {
+    Napi::Buffer<uint8_t> copy = Napi::Buffer<uint8_t>::Copy(env, body, len);
+    nng_msg_free(msg);
+    return copy;
+  }
+  MsgHold* hold = new MsgHold{msg, len, &core};
+  Napi::MemoryManagement::AdjustExternalMemory(env, static_cast<int64_t>(len));
+  // NewOrCopy copies (and runs the finalizer at once) where external memory is forbidden,
+  // as in Electron's memory cage.
+  Napi::Buffer<uint8_t> buffer = Napi::Buffer<uint8_t>::NewOrCopy(env, body, len, FreeLent, hold);
+  if (buffer.Data() == body) core.lent()[body] = hold;
+  return buffer;
+}
+
+nng_msg* MsgFromValue(Napi::Env env, Core& core, Napi::Value data, bool transfer) {
+  Bytes bytes;
+  if (ReadBytes(data, &bytes)) {
+    if (transfer) {
+      if (nng_msg* lent = TakeLent(env, core, bytes)) return lent;
+    }
+    nng_msg* msg;
+    Check(env, nng_msg_alloc(&msg, bytes.length));
+    if (bytes.length > 0) std::memcpy(nng_msg_body(msg), bytes.data + bytes.offset, bytes.length);
+    return msg;
+  }
+  if (!data.IsString() && !data.IsArray()) {
+    ThrowType(env, "data must be a Buffer, TypedArray, ArrayBuffer, string or an array of them");
+  }
+  nng_msg* msg;
+  Check(env, nng_msg_alloc(&msg, 0));
+  try {
+    if (data.IsString()) {
+      AppendPart(env, msg, data);
+    } else {
+      Napi::Array parts = data.As<Napi::Array>();
+      uint32_t count = parts.Length();
+      Check(env, nng_msg_reserve(msg, GatheredLength(env, parts)));
+      for (uint32_t i = 0; i < count; i++) {
+        if (!AppendPart(env, msg, parts.Get(i))) {
+          ThrowType(env, "data[" + std::to_string(i) + "] must be a Buffer, TypedArray, ArrayBuffer or string");
+        }
+      }
+    }
+  } catch (...) {
+    nng_msg_free(msg);
+    throw;
+  }
+  return msg;
+}
+
+}  // namespace mirai

@@ -1,0 +1,209 @@
+// Sockets: opening by protocol name, sending and receiving on the socket, options, pipes, close.
+#include "socket.h"
+
+#include <nng/protocol/bus0/bus.h>
+#include <nng/protocol/pair0/pair.h>
+#include <nng/protocol/pair1/pair.h>
+#include <nng/protocol/pipeline0/pull.h>
+#include <nng/protocol/pipeline0/push.h>
+#include <nng/protocol/pubsub0/pub.h>
+#include <nng/protocol/pubsub0/sub.h>
+#include <nng/protocol/reqrep0/rep.h>
+#include <nng/protocol/reqrep0/req.h>
+#include <nng/protocol/survey0/respond.h>
+#include <nng/protocol/survey0/survey.h>
+
+#include "args.h"
+#include "errors.h"
+#include "module.h"
+#include "msg.h"
+#include "options.h"
+
+namespace mirai {
+
+namespace {
+
+struct ProtocolOpener {
+  const char* name;
+  int (*open)(nng_socket*);
+  int (*open_raw)(nng_socket*);
+};
+
+constexpr ProtocolOpener kProtocols[] = {
+    {"req", nng_req0_open, nng_req0_open_raw},
+    {"rep", nng_rep0_open, nng_rep0_open_raw},
+    {"pair0", nng_pair0_open, nng_pair0_open_raw},
+    {"pair1", nng_pair1_open, nng_pair1_open_raw},
+    {"bus", nng_bus0_open, nng_bus0_open_raw},
+    {"push", nng_push0_open, nng_push0_open_raw},
+    {"pull", nng_pull0_open, nng_pull0_open_raw},
+    {"pub", nng_pub0_open, nng_pub0_open_raw},
+    {"sub", nng_sub0_open, nng_sub0_open_raw},
+    {"surveyor", nng_surveyor0_open, nng_surveyor0_open_raw},
+    {"respondent", nng_respondent0_open, nng_respondent0_open_raw},
+};
+
+const ProtocolOpener& FindProtocol(Napi::Env env, const std::string& name) {
+  for (const ProtocolOpener& p : kProtocols) {
+    if (name == p.name) return p;
+  }
+  ThrowType(env, "unknown protocol '" + name +
+                     "' (expected req, rep, pair0, pair1, bus, push, pull, pub, sub, surveyor or respondent)");
+}
+
+}  // namespace
+
+// --- life cycle -----------------------------------------------------------------------
+
+Napi::Function Socket::Init(Napi::Env env) {
+  return DefineClass(env, "Socket",
+                     {
+                         InstanceMethod<&Socket::Send>("send"),
+                         InstanceMethod<&Socket::Recv>("recv"),
+                         InstanceMethod<&Socket::RecvFrom>("recvFrom"),
+                         InstanceMethod<&Socket::SetOpt>("setOption"),
+                         InstanceMethod<&Socket::GetOpt>("getOption"),
+                         InstanceMethod<&Socket::OnPipe>("onPipe"),
+                         InstanceMethod<&Socket::Notify>("notify"),
+                         InstanceMethod<&Socket::ClosePipe>("closePipe"),
+                         InstanceMethod<&Socket::Cancel>("cancel"),
+                         InstanceMethod<&Socket::Close>("close"),
+                         InstanceAccessor<&Socket::GetId>("id"),
+                         InstanceAccessor<&Socket::GetProtocol>("protocol"),
+                         InstanceAccessor<&Socket::GetClosed>("closed"),
+                     });
+}
+
+Socket::Socket(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Socket>(info), core_(Module::CoreOf(info.Env())) {
+  Napi::Env env = info.Env();
+  if (!info.IsConstructCall()) ThrowType(env, "Socket must be called with new");
+  protocol_ = StringArg(info, 0, "protocol");
+  const ProtocolOpener& opener = FindProtocol(env, protocol_);
+  bool raw = BoolArg(info, 1, false);
+  Check(env, (raw ? opener.open_raw : opener.open)(&sock_));
+  open_ = true;
+  pipes_ = std::make_unique<PipeWatch>(core_.get(), sock_);
+  core_->Track(this);
+}
+
+Socket::~Socket() { CloseHandle(); }
+
+void Socket::CloseHandle() {
+  if (!open_) return;
+  open_ = false;
+  core_->Untrack(this);
+  // Pending operations complete with NNG_ECLOSED; they no longer report back to this object.
+  ops_.Disown();
+  nng_close(sock_);
+  pipes_->Detach();
+}
+
+Socket* Socket::FromValue(Napi::Env env, Napi::Value value, const char* what) {
+  Napi::Object object = value.IsObject() ? value.As<Napi::Object>() : Napi::Object();
+  Module* module = env.GetInstanceData<Module>();
+  if (object.IsEmpty() || !object.InstanceOf(module->socket_class.Value())) {
+    ThrowType(env, std::string(what) + " must be a Socket");
+  }
+  return Napi::ObjectWrap<Socket>::Unwrap(object);
+}
+
+nng_socket Socket::Handle(Napi::Env env) const {
+  if (!open_) throw NngError(env, NNG_ECLOSED);
+  return sock_;
+}
+
+// --- messages --------------------------------------------------------------------------
+
+Napi::Value Socket::Send(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  nng_socket sock = Handle(env);
+  nng_duration timeout = TimeoutArg(info, 1);
+  bool transfer = BoolArg(info, 2, false);
+  uint32_t pipe = UintArg(info, 3, 0, "pipe");
+  nng_msg* msg = MsgFromValue(env, *core_, info[0], transfer);
+  if (pipe != 0) {
+    nng_pipe p = NNG_PIPE_INITIALIZER;
+    p.id = pipe;
+    nng_msg_set_pipe(msg, p);
+  }
+  return StartSend(env, *core_, ops_, Target{false, sock, NNG_CTX_INITIALIZER}, msg, timeout);
+}
+
+Napi::Value Socket::Recv(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  nng_socket sock = Handle(env);
+  return StartRecv(env, *core_, ops_, Target{false, sock, NNG_CTX_INITIALIZER}, OpKind::Recv, TimeoutArg(info, 0));
+}
+
+Napi::Value Socket::RecvFrom(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  nng_socket sock = Handle(env);
+  return StartRecv(env, *core_, ops_, Target{false, sock, NNG_CTX_INITIALIZER}, OpKind::RecvFrom,
+                   TimeoutArg(info, 0));
+}
+
+void Socket::Cancel(const Napi::CallbackInfo&) { ops_.CancelAll(); }
+
+void Socket::Close(const Napi::CallbackInfo&) { CloseHandle(); }
+
+// --- options -----------------------------------------------------------------------------
+
+void Socket::SetOpt(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  std::string name = StringArg(info, 0, "name");
+  SetOption(env, Handle(env), name, info[1]);
+}
+
+Napi::Value Socket::GetOpt(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  std::string name = StringArg(info, 0, "name");
+  return GetOption(env, Handle(env), name);
+}
+
+// --- pipes ---------------------------------------------------------------------------------
+
+void Socket::OnPipe(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Handle(env);
+  if (!info[0].IsFunction() && !IsMissing(info[0])) ThrowType(env, "listener must be a function or null");
+  pipes_->SetListener(env, info[0]);
+}
+
+void Socket::Notify(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Handle(env);
+  if (IsMissing(info[0])) {
+    pipes_->SetCv(nullptr, false, false);
+    return;
+  }
+  Module* module = env.GetInstanceData<Module>();
+  if (!info[0].IsObject() || !info[0].As<Napi::Object>().InstanceOf(module->cv_class.Value())) {
+    ThrowType(env, "cv must be a Cv or null");
+  }
+  Cv* cv = Napi::ObjectWrap<Cv>::Unwrap(info[0].As<Napi::Object>());
+  pipes_->SetCv(cv->state(), BoolArg(info, 1, true), BoolArg(info, 2, true));
+}
+
+void Socket::ClosePipe(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Handle(env);
+  nng_pipe pipe = NNG_PIPE_INITIALIZER;
+  pipe.id = UintArg(info, 0, 0, "pipe");
+  Check(env, nng_pipe_close(pipe));
+}
+
+// --- properties -------------------------------------------------------------------------------
+
+Napi::Value Socket::GetId(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), nng_socket_id(sock_));
+}
+
+Napi::Value Socket::GetProtocol(const Napi::CallbackInfo& info) {
+  return Napi::String::New(info.Env(), protocol_);
+}
+
+Napi::Value Socket::GetClosed(const Napi::CallbackInfo& info) {
+  return Napi::Boolean::New(info.Env(), !open_);
+}
+
+}  // namespace mirai

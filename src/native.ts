@@ -1,0 +1,187 @@
+// The one door to the native addon: loads it and declares its every type.
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+/** Protocols a native socket can speak (NNG's scalability protocols). */
+export type Protocol =
+  | 'req' | 'rep'
+  | 'pair0' | 'pair1'
+  | 'bus'
+  | 'push' | 'pull'
+  | 'pub' | 'sub'
+  | 'surveyor' | 'respondent';
+
+/** What can be sent: bytes, a string (sent as UTF-8), or parts gathered into one message. */
+export type SendData = Uint8Array | ArrayBuffer | string | ReadonlyArray<Uint8Array | ArrayBuffer | string>;
+
+/** Option values: durations and sizes are numbers (ms, bytes), flags booleans. */
+export type OptionValue = number | boolean | string | Uint8Array;
+
+/** A JavaScript Error carrying NNG's error number and `nng_strerror` text. */
+export interface NngError extends Error {
+  /** NNG's error number: 5 timed out, 7 object closed, 19 connection reset, 20 canceled, ... */
+  code: number;
+}
+
+export type PipeEvent = 'add' | 'remove';
+
+/** Options read when an endpoint is created, before it starts. */
+export interface NativeEndpointOptions {
+  tls?: TlsConfig;
+  /** Start at once (default true); with false, call `start()` after setting options. */
+  start?: boolean;
+}
+
+export interface NativeDialOptions extends NativeEndpointOptions {
+  /** Wait for the first connection (synchronous dial) rather than connecting in the background. */
+  block?: boolean;
+}
+
+/** An NNG socket. Pending operations keep the event loop alive; idle sockets do not. */
+export declare class Socket {
+  constructor(protocol: Protocol, raw?: boolean);
+  /** NNG's socket id. */
+  readonly id: number;
+  readonly protocol: Protocol;
+  readonly closed: boolean;
+  /** Sends a message. `timeout` in ms (-1 forever, -2 the socket's default). With `transfer`,
+   * a Buffer received from this addon is handed to NNG without a copy and detached. `pipe`
+   * addresses one peer where the protocol allows (pair1 polyamorous). */
+  send(data: SendData, timeout?: number, transfer?: boolean, pipe?: number): Promise<void>;
+  /** Receives one message body as a Buffer backed by NNG's message (no copy). */
+  recv(timeout?: number): Promise<Buffer>;
+  /** As `recv`, with the id of the pipe the message came from. */
+  recvFrom(timeout?: number): Promise<[Buffer, number]>;
+  setOption(name: string, value: OptionValue): void;
+  getOption(name: string): OptionValue;
+  /** Calls `listener` on the JavaScript thread whenever a pipe is added or removed; null stops. */
+  onPipe(listener: ((event: PipeEvent, pipe: number) => void) | null): void;
+  /** Signals `cv` on pipe events (add and/or remove); null stops. */
+  notify(cv: Cv | null, add?: boolean, remove?: boolean): void;
+  /** Closes one pipe (one connected peer) by id. */
+  closePipe(pipe: number): void;
+  /** Cancels every pending operation started on the socket itself (not on its contexts). */
+  cancel(): void;
+  /** Closes the socket: every pending operation rejects with code 7. Safe to call twice. */
+  close(): void;
+}
+
+/** An NNG context: an independent request/reply state machine on a socket. */
+export declare class Context {
+  constructor(socket: Socket);
+  readonly id: number;
+  readonly closed: boolean;
+  /** Sends `data` and receives the reply in one operation (req contexts); the timeout covers both. */
+  request(data: SendData, timeout?: number, transfer?: boolean): Promise<Buffer>;
+  send(data: SendData, timeout?: number, transfer?: boolean): Promise<void>;
+  recv(timeout?: number): Promise<Buffer>;
+  setOption(name: string, value: OptionValue): void;
+  getOption(name: string): OptionValue;
+  /** Cancels every pending operation on this context: they reject with code 20. */
+  cancel(): void;
+  close(): void;
+}
+
+export declare class Listener {
+  constructor(socket: Socket, url: string, options?: NativeEndpointOptions);
+  readonly id: number;
+  /** The URL, with a port 0 replaced by the port actually bound. */
+  readonly url: string;
+  start(): void;
+  setOption(name: string, value: OptionValue): void;
+  getOption(name: string): OptionValue;
+  close(): void;
+}
+
+export declare class Dialer {
+  constructor(socket: Socket, url: string, options?: NativeDialOptions);
+  readonly id: number;
+  readonly url: string;
+  start(block?: boolean): void;
+  setOption(name: string, value: OptionValue): void;
+  getOption(name: string): OptionValue;
+  close(): void;
+}
+
+export type TlsMode = 'client' | 'server';
+export type TlsAuthMode = 'none' | 'optional' | 'required';
+
+/** A TLS configuration for dialers (client) or listeners (server). */
+export declare class TlsConfig {
+  constructor(mode: TlsMode);
+  readonly mode: TlsMode;
+  /** Own certificate chain and private key, PEM, with the key's password if it has one. */
+  setCertKey(certPem: string, keyPem: string, password?: string): void;
+  /** Certificates to verify the peer against, PEM, with an optional CRL. */
+  setCaChain(caPem: string, crlPem?: string): void;
+  setAuthMode(mode: TlsAuthMode): void;
+  setServerName(name: string): void;
+}
+
+/** A mutex + condition variable with a counter: `signal` adds one, a wait takes one. */
+export declare class Cv {
+  constructor();
+  /** Signals waiting so far. */
+  readonly value: number;
+  /** Blocks this thread until signalled or `timeout` ms pass (-1 forever); true if signalled. */
+  wait(timeout?: number): boolean;
+  /** As `wait`, off the JavaScript thread. */
+  waitAsync(timeout?: number): Promise<boolean>;
+  signal(): void;
+  reset(): void;
+}
+
+export interface CertificateOptions {
+  /** Subject common name (a host name), default "localhost". */
+  commonName?: string;
+  /** Days of validity, default 365. */
+  validDays?: number;
+  /** 'ec' (P-256, default: fast) or 'rsa'. */
+  keyType?: 'ec' | 'rsa';
+  /** RSA modulus size, default 4096. */
+  bits?: number;
+}
+
+export interface GeneratedCertificate {
+  cert: string;
+  key: string;
+}
+
+export interface NativeVersions {
+  nng: string;
+  mbedtls: string;
+  tlsEngine: string;
+}
+
+interface NativeModule {
+  Socket: typeof Socket;
+  Context: typeof Context;
+  Listener: typeof Listener;
+  Dialer: typeof Dialer;
+  TlsConfig: typeof TlsConfig;
+  Cv: typeof Cv;
+  generateCertificate(options?: CertificateOptions): Promise<GeneratedCertificate>;
+  strerror(code: number): string;
+  versions: NativeVersions;
+}
+
+function packageRoot(from: string): string {
+  let dir = from;
+  while (!existsSync(join(dir, 'package.json')) || !existsSync(join(dir, 'CMakeLists.txt'))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`mirai: cannot find the package root above ${from}`);
+    dir = parent;
+  }
+  return dir;
+}
+
+function loadAddon(): NativeModule {
+  const explicit = process.env.MIRAI_NATIVE_BINDING;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  if (explicit) return require(explicit) as NativeModule;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const load = require('node-gyp-build') as (dir: string) => NativeModule;
+  return load(packageRoot(__dirname));
+}
+
+export const native: NativeModule = loadAddon();
