@@ -159,12 +159,12 @@ function ensureFloor() {
   const buildDir = fs.existsSync(path.join(cmakeJsBuild, 'CMakeCache.txt'))
     ? cmakeJsBuild
     : path.join(os.tmpdir(), 'mirai-nng-floor');
-  const binary = path.join(buildDir, 'nng_floor');
-  if (fs.existsSync(binary)) return binary;
+  const built = () => ['nng_floor', 'Release/nng_floor'].map((f) => path.join(buildDir, f)).find(fs.existsSync);
+  if (built()) return built();
   if (!fs.existsSync(path.join(buildDir, 'CMakeCache.txt'))) configureFloor(buildDir);
   process.stderr.write(`building nng_floor in ${buildDir}\n`);
   cmake(['--build', buildDir, '--target', 'nng_floor']);
-  return binary;
+  return built();
 }
 
 function configureFloor(buildDir) {

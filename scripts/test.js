@@ -1,0 +1,68 @@
+// Runs every test file (test/*.test.ts, in name order) in its own Node process, each bounded
+// in time, and closes with one line of totals.
+'use strict';
+const { spawn } = require('node:child_process');
+const { readdirSync } = require('node:fs');
+const { join } = require('node:path');
+
+const root = join(__dirname, '..');
+const FILE_LIMIT_MS = Number(process.env.MIRAI_TEST_FILE_TIMEOUT_MS || 300_000);
+const only = process.argv.slice(2);
+
+function testFiles() {
+  const all = readdirSync(join(root, 'test')).filter((f) => f.endsWith('.test.ts')).sort();
+  return only.length ? all.filter((f) => only.some((o) => f.includes(o))) : all;
+}
+
+function runFile(file) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', join('test', file)], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, FORCE_COLOR: '0' },
+    });
+    let output = '';
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+      process.stdout.write(chunk);
+    });
+    const timer = setTimeout(() => {
+      process.stdout.write(`\n${file}: exceeded ${FILE_LIMIT_MS} ms, killed\n`);
+      child.kill('SIGKILL');
+    }, FILE_LIMIT_MS);
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ file, code, signal, ...count(output) });
+    });
+  });
+}
+
+function count(output) {
+  const total = Number(/Total:\s+(\d+)/.exec(output)?.[1] ?? 0);
+  const passed = Number(/Passed:\s+(\d+)/.exec(output)?.[1] ?? 0);
+  return { total, passed };
+}
+
+async function main() {
+  let passed = 0;
+  let failed = 0;
+  const broken = [];
+  const started = Date.now();
+  for (const file of testFiles()) {
+    process.stdout.write(`\n# ${file}\n`);
+    const result = await runFile(file);
+    passed += result.passed;
+    const fileFailed = result.total - result.passed;
+    failed += fileFailed;
+    if (result.code !== 0 || result.total === 0) {
+      if (fileFailed === 0) failed += 1;  // a crash or hang counts even if no assertion failed
+      broken.push(`${file} (exit ${result.code ?? result.signal})`);
+    }
+  }
+  process.stdout.write(`\nFiles with failures: ${broken.length ? broken.join(', ') : 'none'}\n`);
+  process.stdout.write(`Time: ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  process.stdout.write(`${passed} passed, ${failed} failed\n`);
+  process.exit(failed === 0 && broken.length === 0 ? 0 : 1);
+}
+
+main();

@@ -1,0 +1,346 @@
+// The typed wrapper over the native sockets that the rest of the library uses.
+import {
+  native,
+  type Context as NativeContext,
+  type Cv,
+  type Dialer,
+  type Listener,
+  type OptionValue,
+  type PipeEvent,
+  type Protocol,
+  type SendData,
+  type Socket as NativeSocket,
+  type TlsAuthMode,
+  type TlsConfig,
+} from './native';
+import { NNG } from './errors';
+import { parseUrl } from './url';
+import {
+  expectBoolean,
+  expectDuration,
+  expectFunction,
+  expectInteger,
+  expectKnownKeys,
+  expectObject,
+  expectSignal,
+  expectString,
+  typeName,
+} from './validate';
+
+export type { Cv, Dialer, Listener, PipeEvent, Protocol, SendData, TlsConfig } from './native';
+
+// --- options ---------------------------------------------------------------------------
+
+/** Socket options by their TypeScript names, with NNG's name and the kind of value. */
+const SOCKET_OPTIONS = {
+  recvSizeMax: ['recv-size-max', 'size'],
+  recvBuffer: ['recv-buffer', 'count'],
+  sendBuffer: ['send-buffer', 'count'],
+  recvTimeout: ['recv-timeout', 'ms'],
+  sendTimeout: ['send-timeout', 'ms'],
+  reconnectTimeMin: ['reconnect-time-min', 'ms'],
+  reconnectTimeMax: ['reconnect-time-max', 'ms'],
+  resendTime: ['req:resend-time', 'ms'],
+  surveyTime: ['surveyor:survey-time', 'ms'],
+  polyamorous: ['pair1:polyamorous', 'bool'],
+  tcpNodelay: ['tcp-nodelay', 'bool'],
+  tcpKeepalive: ['tcp-keepalive', 'bool'],
+  ttlMax: ['ttl-max', 'count'],
+  socketName: ['socket-name', 'string'],
+} as const;
+
+export type SocketOptionName = keyof typeof SOCKET_OPTIONS;
+
+export interface SocketOptions {
+  /** Largest message accepted, bytes; 0 for no limit (the default here; NNG's own is 1 MiB). */
+  recvSizeMax?: number;
+  recvBuffer?: number;
+  sendBuffer?: number;
+  recvTimeout?: number;
+  sendTimeout?: number;
+  reconnectTimeMin?: number;
+  reconnectTimeMax?: number;
+  /** req: resend an unanswered request after this many ms (0: never). */
+  resendTime?: number;
+  surveyTime?: number;
+  /** pair1: talk to many peers at once. */
+  polyamorous?: boolean;
+  tcpNodelay?: boolean;
+  tcpKeepalive?: boolean;
+  ttlMax?: number;
+  socketName?: string;
+  /** Raw mode (no protocol state machine). */
+  raw?: boolean;
+}
+
+const PROTOCOLS: readonly Protocol[] = [
+  'req', 'rep', 'pair0', 'pair1', 'bus', 'push', 'pull', 'pub', 'sub', 'surveyor', 'respondent',
+];
+
+function checkOptionValue(name: SocketOptionName, value: unknown, what: string): OptionValue {
+  const kind = SOCKET_OPTIONS[name][1];
+  const path = `${what}.${name}`;
+  switch (kind) {
+    case 'bool':
+      return expectBoolean(value, path);
+    case 'string':
+      return expectString(value, path);
+    case 'ms':
+      if (value === -1) return -1;
+      return expectDuration(value, path);
+    default:
+      return expectInteger(value, path, 0);
+  }
+}
+
+// --- operations -----------------------------------------------------------------------
+
+export interface OperationOptions {
+  /** ms; the operation rejects with NngError 5 (timed out) past it. */
+  timeout?: number;
+  /** Aborting rejects the operation with NngError 20 (canceled). */
+  signal?: AbortSignal;
+}
+
+export interface SendOptions extends OperationOptions {
+  /** Hand a Buffer received from this library back to NNG without a copy; it is detached. */
+  transfer?: boolean;
+  /** pair1 polyamorous: the pipe (peer) to send to. */
+  pipe?: number;
+}
+
+function readOperation(options: OperationOptions | undefined, what: string): number | undefined {
+  if (options === undefined) return undefined;
+  expectObject(options, what);
+  if (options.signal !== undefined) expectSignal(options.signal, `${what}.signal`);
+  return options.timeout === undefined ? undefined : expectDuration(options.timeout, `${what}.timeout`);
+}
+
+function abortError(): Error {
+  return Object.assign(new Error('Operation canceled'), { name: 'NngError', code: NNG.ECANCELED });
+}
+
+/** Ties `signal` to `cancel` for the life of `operation`; no cost when there is no signal. */
+function withSignal<T>(operation: () => Promise<T>, signal: AbortSignal | undefined, cancel: () => void): Promise<T> {
+  if (signal === undefined) return operation();
+  if (signal.aborted) return Promise.reject(abortError());
+  const promise = operation();
+  signal.addEventListener('abort', cancel, { once: true });
+  const release = () => signal.removeEventListener('abort', cancel);
+  promise.then(release, release);
+  return promise;
+}
+
+// --- endpoints --------------------------------------------------------------------------
+
+export interface ListenOptions {
+  /** Required for tls+tcp:// and wss:// URLs. */
+  tls?: TlsConfig;
+}
+
+export interface DialOptions extends ListenOptions {
+  /** Wait for the first connection, throwing if refused; default false (connect in the background). */
+  block?: boolean;
+}
+
+function readEndpoint(options: DialOptions | undefined, what: string, allowBlock: boolean): DialOptions {
+  if (options === undefined) return {};
+  expectObject(options, what);
+  expectKnownKeys(options as Record<string, unknown>, allowBlock ? ['tls', 'block'] : ['tls'], what);
+  if (options.tls !== undefined && !(options.tls instanceof native.TlsConfig)) {
+    throw new TypeError(`${what}.tls must be a TlsConfig (see tlsConfig()), got ${typeName(options.tls)}`);
+  }
+  if (options.block !== undefined) expectBoolean(options.block, `${what}.block`);
+  return options;
+}
+
+// --- sockets ----------------------------------------------------------------------------
+
+/** An NNG socket speaking one protocol. */
+export class NngSocket {
+  readonly native: NativeSocket;
+
+  constructor(protocol: Protocol, options: SocketOptions = {}) {
+    if (!PROTOCOLS.includes(protocol)) {
+      throw new TypeError(`protocol must be one of ${PROTOCOLS.join(', ')}, got ${typeName(protocol)}`);
+    }
+    expectObject(options, 'options');
+    expectKnownKeys(options as Record<string, unknown>, [...Object.keys(SOCKET_OPTIONS), 'raw'], 'options');
+    const { raw = false, ...settings } = options;
+    expectBoolean(raw, 'options.raw');
+    const values = Object.entries({ recvSizeMax: 0, ...settings }).map(
+      ([name, value]) => [name, checkOptionValue(name as SocketOptionName, value, 'options')] as const,
+    );
+    this.native = new native.Socket(protocol, raw);
+    for (const [name, value] of values) this.native.setOption(SOCKET_OPTIONS[name as SocketOptionName][0], value);
+  }
+
+  get id(): number {
+    return this.native.id;
+  }
+
+  get protocol(): Protocol {
+    return this.native.protocol;
+  }
+
+  get closed(): boolean {
+    return this.native.closed;
+  }
+
+  /** Listens on `url`; port 0 binds a free port, readable from the listener's `url`. */
+  listen(url: string, options?: ListenOptions): Listener {
+    parseUrl(url, 'url');
+    const { tls } = readEndpoint(options, 'options', false);
+    return new native.Listener(this.native, url, { tls });
+  }
+
+  /** Dials `url`, in the background unless `block` asks to wait for the connection. */
+  dial(url: string, options?: DialOptions): Dialer {
+    parseUrl(url, 'url');
+    const { tls, block = false } = readEndpoint(options, 'options', true);
+    return new native.Dialer(this.native, url, { tls, block });
+  }
+
+  send(data: SendData, options?: SendOptions): Promise<void> {
+    const timeout = readOperation(options, 'options');
+    const transfer = options?.transfer ?? false;
+    const pipe = options?.pipe === undefined ? 0 : expectInteger(options.pipe, 'options.pipe', 1, 0xffffffff);
+    return withSignal(() => this.native.send(data, timeout, transfer, pipe), options?.signal, () => this.cancel());
+  }
+
+  recv(options?: OperationOptions): Promise<Buffer> {
+    const timeout = readOperation(options, 'options');
+    return withSignal(() => this.native.recv(timeout), options?.signal, () => this.cancel());
+  }
+
+  /** Receives a message with the id of the pipe (peer) it came from. */
+  recvFrom(options?: OperationOptions): Promise<[Buffer, number]> {
+    const timeout = readOperation(options, 'options');
+    return withSignal(() => this.native.recvFrom(timeout), options?.signal, () => this.cancel());
+  }
+
+  context(): NngContext {
+    return new NngContext(this);
+  }
+
+  setOption<K extends SocketOptionName>(name: K, value: NonNullable<SocketOptions[K]>): void {
+    if (!(name in SOCKET_OPTIONS)) throw new TypeError(`unknown socket option '${String(name)}'`);
+    this.native.setOption(SOCKET_OPTIONS[name][0], checkOptionValue(name, value, 'options'));
+  }
+
+  getOption<K extends SocketOptionName>(name: K): NonNullable<SocketOptions[K]> {
+    if (!(name in SOCKET_OPTIONS)) throw new TypeError(`unknown socket option '${String(name)}'`);
+    return this.native.getOption(SOCKET_OPTIONS[name][0]) as NonNullable<SocketOptions[K]>;
+  }
+
+  /** Calls `listener` when a peer connects ('add') or leaves ('remove'); null stops. */
+  onPipe(listener: ((event: PipeEvent, pipe: number) => void) | null): void {
+    if (listener !== null) expectFunction(listener, 'listener');
+    this.native.onPipe(listener);
+  }
+
+  /** Signals `cv` on pipe events, for code that blocks rather than listens. */
+  notify(cv: Cv | null, events: { add?: boolean; remove?: boolean } = {}): void {
+    this.native.notify(cv, events.add ?? true, events.remove ?? true);
+  }
+
+  closePipe(pipe: number): void {
+    this.native.closePipe(expectInteger(pipe, 'pipe', 1, 0xffffffff));
+  }
+
+  /** Cancels pending sends and receives made on the socket itself. */
+  cancel(): void {
+    this.native.cancel();
+  }
+
+  close(): void {
+    this.native.close();
+  }
+}
+
+/** A context: its own request/reply state on a shared socket, for concurrent requests. */
+export class NngContext {
+  readonly native: NativeContext;
+
+  constructor(socket: NngSocket) {
+    this.native = new native.Context(socket.native);
+  }
+
+  get id(): number {
+    return this.native.id;
+  }
+
+  /** Sends a request and resolves to the reply (req). */
+  request(data: SendData, options?: SendOptions): Promise<Buffer> {
+    const timeout = readOperation(options, 'options');
+    const transfer = options?.transfer ?? false;
+    return withSignal(() => this.native.request(data, timeout, transfer), options?.signal, () => this.cancel());
+  }
+
+  send(data: SendData, options?: SendOptions): Promise<void> {
+    const timeout = readOperation(options, 'options');
+    const transfer = options?.transfer ?? false;
+    return withSignal(() => this.native.send(data, timeout, transfer), options?.signal, () => this.cancel());
+  }
+
+  recv(options?: OperationOptions): Promise<Buffer> {
+    const timeout = readOperation(options, 'options');
+    return withSignal(() => this.native.recv(timeout), options?.signal, () => this.cancel());
+  }
+
+  cancel(): void {
+    this.native.cancel();
+  }
+
+  close(): void {
+    this.native.close();
+  }
+}
+
+/** Opens a socket: `openSocket('req', { resendTime: 0 })`. */
+export function openSocket(protocol: Protocol, options?: SocketOptions): NngSocket {
+  return new NngSocket(protocol, options);
+}
+
+// --- TLS ----------------------------------------------------------------------------------
+
+export interface TlsOptions {
+  /** Own certificate chain, PEM (servers; clients for mutual TLS). */
+  cert?: string;
+  /** Private key, PEM, for `cert`. */
+  key?: string;
+  /** Password of an encrypted `key`. */
+  pass?: string;
+  /** Certificate(s) to verify the peer against, PEM. */
+  ca?: string;
+  /** Revocation list, PEM, with `ca`. */
+  crl?: string;
+  /** Peer verification: client default 'required', server default 'none'. */
+  authMode?: TlsAuthMode;
+  /** Name expected in the server's certificate (clients). */
+  serverName?: string;
+}
+
+const TLS_KEYS = ['cert', 'key', 'pass', 'ca', 'crl', 'authMode', 'serverName'] as const;
+
+/** Builds a TLS configuration for listeners ('server') or dialers ('client'). */
+export function tlsConfig(mode: 'client' | 'server', options: TlsOptions = {}): TlsConfig {
+  if (mode !== 'client' && mode !== 'server') throw new TypeError(`mode must be 'client' or 'server', got ${typeName(mode)}`);
+  expectObject(options, 'options');
+  expectKnownKeys(options as Record<string, unknown>, TLS_KEYS, 'options');
+  for (const key of TLS_KEYS) if (options[key] !== undefined) expectString(options[key], `options.${key}`);
+  if ((options.cert === undefined) !== (options.key === undefined)) {
+    throw new TypeError('options.cert and options.key go together: give both or neither');
+  }
+  if (options.authMode !== undefined && !['none', 'optional', 'required'].includes(options.authMode)) {
+    throw new TypeError(`options.authMode must be 'none', 'optional' or 'required', got ${typeName(options.authMode)}`);
+  }
+  const config = new native.TlsConfig(mode);
+  if (options.cert !== undefined && options.key !== undefined) config.setCertKey(options.cert, options.key, options.pass);
+  if (options.ca !== undefined) config.setCaChain(options.ca, options.crl);
+  if (options.authMode !== undefined) config.setAuthMode(options.authMode);
+  if (options.serverName !== undefined) config.setServerName(options.serverName);
+  return config;
+}
+
+export { native };
