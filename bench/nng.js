@@ -1,4 +1,4 @@
-// Native-core benchmark: NNG req/rep through the addon, against the same NNG driven from C (bench/nng_floor.c).
+// Native-core benchmark: NNG req/rep through the addon against the same NNG driven from C.
 //
 // usage: node bench/nng.js [--quick]
 // Prints a markdown table and writes it to bench/results/nng-latest.md.
@@ -30,7 +30,7 @@ async function main() {
   for (const transport of TRANSPORTS) {
     rows.push(...(await benchTransport(addon, floor, transport)));
   }
-  const report = formatReport(rows);
+  const report = formatReport(addon, rows);
   console.log(report);
   fs.mkdirSync(path.dirname(RESULTS), { recursive: true });
   fs.writeFileSync(RESULTS, report);
@@ -110,12 +110,15 @@ function measureBinding(client, mode, payload, count) {
     : bindingThroughput(client.contexts, payload, count);
 }
 
+// Like the C floor, each reply goes back out as the next request, handed over without a copy
+// (`transfer`); only the first request copies the payload into a message.
 async function bindingLatency(ctx, payload, count) {
-  for (let i = 0; i < warmupCount(count, 10); i++) await ctx.request(payload);
+  let message = payload;
+  for (let i = 0; i < warmupCount(count, 10); i++) message = await ctx.request(message, -2, true);
   const times = new Float64Array(count);
   for (let i = 0; i < count; i++) {
     const start = process.hrtime.bigint();
-    await ctx.request(payload);
+    message = await ctx.request(message, -2, true);
     times[i] = Number(process.hrtime.bigint() - start) / 1e3;
   }
   return summariseLatency(times);
@@ -134,9 +137,10 @@ async function bindingThroughput(contexts, payload, count) {
 async function pump(contexts, payload, count) {
   let issued = 0;
   const worker = async (ctx) => {
+    let message = payload;
     while (issued < count) {
       issued++;
-      await ctx.request(payload);
+      message = await ctx.request(message, -2, true);
     }
   };
   await Promise.all(contexts.map(worker));
@@ -152,6 +156,9 @@ function runFloor(floor, url, mode, size, count) {
   return JSON.parse(out);
 }
 
+// Where single- and multi-config generators put the executable.
+const FLOOR_PATHS = ['nng_floor', 'Release/nng_floor'];
+
 // Builds bench/nng_floor.c with the addon's own CMake project: in cmake-js's build dir if it
 // exists, otherwise in a private one.
 function ensureFloor() {
@@ -159,7 +166,7 @@ function ensureFloor() {
   const buildDir = fs.existsSync(path.join(cmakeJsBuild, 'CMakeCache.txt'))
     ? cmakeJsBuild
     : path.join(os.tmpdir(), 'mirai-nng-floor');
-  const built = () => ['nng_floor', 'Release/nng_floor'].map((f) => path.join(buildDir, f)).find(fs.existsSync);
+  const built = () => FLOOR_PATHS.map((f) => path.join(buildDir, f)).find((f) => fs.existsSync(f));
   if (built()) return built();
   if (!fs.existsSync(path.join(buildDir, 'CMakeCache.txt'))) configureFloor(buildDir);
   process.stderr.write(`building nng_floor in ${buildDir}\n`);
@@ -173,8 +180,7 @@ function configureFloor(buildDir) {
     path.dirname(require.resolve('node-addon-api/package.json')),
   ].join(';');
   const generator = spawnSync('ninja', ['--version']).status === 0 ? ['-G', 'Ninja'] : [];
-  const args = ['-S', ROOT, '-B', buildDir, ...generator, '-DCMAKE_BUILD_TYPE=Release', `-DCMAKE_JS_INC=${include}`];
-  cmake(args);
+  cmake(['-S', ROOT, '-B', buildDir, ...generator, '-DCMAKE_BUILD_TYPE=Release', `-DCMAKE_JS_INC=${include}`]);
 }
 
 // CMake's output (including NNG's licence notice) is shown only when it fails.
@@ -247,16 +253,18 @@ const METRICS = {
   ],
 };
 
-function formatReport(rows) {
+function formatReport(addon, rows) {
   const cpus = os.cpus();
   const lines = [
     '# NNG req/rep: binding vs C floor',
     '',
     `- date: ${new Date().toISOString()}`,
-    `- machine: ${cpus[0].model}, ${cpus.length} cores, ${os.type()} ${os.release()}, Node ${process.version}`,
-    `- run: ${QUICK ? '--quick' : 'full'}; each figure is the median of ${REPEATS} repetitions, after a warm-up`,
-    `- both sides are two processes (req here, rep echo in a child); throughput keeps ${CONCURRENCY} requests outstanding`,
-    '- binding: `ctx.request(buffer)` (copies the payload into a message), echo by `ctx.send(msg, -2, true)`;',
+    `- machine: ${cpus[0].model}, ${cpus.length} cores, ${os.type()} ${os.release()}`,
+    `- Node ${process.version}, NNG ${addon.versions.nng}`,
+    `- run: ${QUICK ? '--quick' : 'full'}; each figure is the median of ${REPEATS} runs, each after a warm-up`,
+    '- each side is two processes: req in one, a rep echo in a forked child',
+    `- throughput keeps ${CONCURRENCY} requests outstanding`,
+    '- binding: `ctx.request(reply, -2, true)`: each reply is sent back as the next request without a copy, as the C program does; echo `ctx.send(msg, -2, true)`;',
     '  C: the reply message is sent again as the next request, no copy',
     '- ratio is binding ÷ C: for latency lower is better (1 = the floor), for throughput higher is better',
     '- MB is 10^6 bytes; 1 MiB is 1,048,576 bytes',
@@ -268,7 +276,8 @@ function formatReport(rows) {
     for (const [key, label] of METRICS[row.mode]) {
       const b = row.binding[key];
       const c = row.c[key];
-      lines.push(`| ${row.transport} | ${formatSize(row.size)} | ${label} | ${formatNumber(b)} | ${formatNumber(c)} | ${(b / c).toFixed(2)} |`);
+      const cells = [row.transport, formatSize(row.size), label, formatNumber(b), formatNumber(c), (b / c).toFixed(2)];
+      lines.push(`| ${cells.join(' | ')} |`);
     }
   }
   return lines.join('\n') + '\n';

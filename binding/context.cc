@@ -16,6 +16,7 @@ Napi::Function Context::Init(Napi::Env env) {
                          InstanceMethod<&Context::Request>("request"),
                          InstanceMethod<&Context::Send>("send"),
                          InstanceMethod<&Context::Recv>("recv"),
+                         InstanceMethod<&Context::RecvFrom>("recvFrom"),
                          InstanceMethod<&Context::SetOpt>("setOption"),
                          InstanceMethod<&Context::GetOpt>("getOption"),
                          InstanceMethod<&Context::Cancel>("cancel"),
@@ -70,6 +71,12 @@ Napi::Value Context::Recv(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Target target = Open(env);
   return StartRecv(env, *core_, ops_, target, OpKind::Recv, TimeoutArg(info, 0));
+}
+
+Napi::Value Context::RecvFrom(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Target target = Open(env);
+  return StartRecv(env, *core_, ops_, target, OpKind::RecvFrom, TimeoutArg(info, 0));
 }
 
 void Context::SetOpt(const Napi::CallbackInfo& info) {

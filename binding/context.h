@@ -21,6 +21,7 @@ class Context : public Napi::ObjectWrap<Context> {
   Napi::Value Request(const Napi::CallbackInfo& info);
   Napi::Value Send(const Napi::CallbackInfo& info);
   Napi::Value Recv(const Napi::CallbackInfo& info);
+  Napi::Value RecvFrom(const Napi::CallbackInfo& info);
   void SetOpt(const Napi::CallbackInfo& info);
   Napi::Value GetOpt(const Napi::CallbackInfo& info);
   void Cancel(const Napi::CallbackInfo& info);

@@ -32,7 +32,7 @@ constexpr OptionInfo kOptions[] = {
     {"reconnect-time-max", Kind::Ms, true, true},
     {"req:resend-time", Kind::Ms, true, true},
     {"surveyor:survey-time", Kind::Ms, true, true},
-    {"pair1:polyamorous", Kind::Bool, true, true},
+    {"pair1:polyamorous", Kind::Bool, true, false},
     {"tcp-nodelay", Kind::Bool, true, true},
     {"tcp-keepalive", Kind::Bool, true, true},
     {"ttl-max", Kind::Int, true, true},

@@ -34,6 +34,7 @@ constexpr ProtocolOpener kProtocols[] = {
     {"rep", nng_rep0_open, nng_rep0_open_raw},
     {"pair0", nng_pair0_open, nng_pair0_open_raw},
     {"pair1", nng_pair1_open, nng_pair1_open_raw},
+    {"pair1poly", nng_pair1_open_poly, nullptr},
     {"bus", nng_bus0_open, nng_bus0_open_raw},
     {"push", nng_push0_open, nng_push0_open_raw},
     {"pull", nng_pull0_open, nng_pull0_open_raw},
@@ -48,7 +49,7 @@ const ProtocolOpener& FindProtocol(Napi::Env env, const std::string& name) {
     if (name == p.name) return p;
   }
   ThrowType(env, "unknown protocol '" + name +
-                     "' (expected req, rep, pair0, pair1, bus, push, pull, pub, sub, surveyor or respondent)");
+                     "' (expected req, rep, pair0, pair1, pair1poly, bus, push, pull, pub, sub, surveyor or respondent)");
 }
 
 }  // namespace
@@ -80,6 +81,7 @@ Socket::Socket(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Socket>(info),
   protocol_ = StringArg(info, 0, "protocol");
   const ProtocolOpener& opener = FindProtocol(env, protocol_);
   bool raw = BoolArg(info, 1, false);
+  if (raw && opener.open_raw == nullptr) ThrowType(env, "protocol '" + protocol_ + "' has no raw mode");
   Check(env, (raw ? opener.open_raw : opener.open)(&sock_));
   open_ = true;
   pipes_ = std::make_unique<PipeWatch>(core_.get(), sock_);

@@ -25,3 +25,65 @@ export const NNG = Object.freeze({
 export const messages = Object.freeze({
   aborted: () => 'The operation was aborted',
 });
+
+// --- the error values a mirai resolves to ------------------------------------------------
+
+/** NNG's text for the codes an ErrorValue carries most often; others come from the addon. */
+const ERROR_TEXT: Record<number, string> = {
+  5: 'Timed out',
+  7: 'Object closed',
+  19: 'Connection reset',
+  20: 'Operation canceled',
+};
+
+/** A mirai that failed for a reason other than the evaluation itself: `code` is NNG's number
+ * (5 timed out, 7 object closed, 19 connection reset, 20 operation canceled). */
+export class ErrorValue extends Error {
+  readonly code: number;
+
+  constructor(code: number, message?: string) {
+    super(message ?? ERROR_TEXT[code] ?? `NNG error ${code}`);
+    this.code = code;
+    Error.captureStackTrace?.(this, ErrorValue);
+  }
+}
+Object.defineProperty(ErrorValue.prototype, 'name', { value: 'ErrorValue', writable: true, configurable: true });
+
+/** The evaluation threw in the daemon. `name` is the original error's name (TypeError ...),
+ * `stackTrace` the daemon-side stack; the original's own enumerable properties are copied. */
+export class MiraiError extends Error {
+  /** The stack as it was in the daemon. */
+  stackTrace: string;
+  [key: string]: unknown;
+
+  constructor(message: string, name = 'Error', stackTrace = '', properties: Record<string, unknown> = {}) {
+    super(message);
+    Object.assign(this, properties);
+    this.name = name;
+    this.stackTrace = stackTrace;
+    Error.captureStackTrace?.(this, MiraiError);
+  }
+}
+Object.defineProperty(MiraiError.prototype, 'name', { value: 'MiraiError', writable: true, configurable: true });
+
+/** The evaluation was interrupted: the daemon received an interrupt (SIGINT) while running it. */
+export class MiraiInterrupt extends Error {
+  constructor(message = 'The evaluation was interrupted') {
+    super(message);
+    Error.captureStackTrace?.(this, MiraiInterrupt);
+  }
+}
+Object.defineProperty(MiraiInterrupt.prototype, 'name', { value: 'MiraiInterrupt', writable: true, configurable: true });
+
+export function isMiraiError(x: unknown): x is MiraiError {
+  return x instanceof MiraiError;
+}
+
+export function isMiraiInterrupt(x: unknown): x is MiraiInterrupt {
+  return x instanceof MiraiInterrupt;
+}
+
+/** True for every kind of error value: ErrorValue, MiraiError and MiraiInterrupt. */
+export function isErrorValue(x: unknown): x is ErrorValue | MiraiError | MiraiInterrupt {
+  return x instanceof ErrorValue || x instanceof MiraiError || x instanceof MiraiInterrupt;
+}

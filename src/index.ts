@@ -1,4 +1,31 @@
 // The package's public face: re-exports only.
+export { mirai, Mirai, isMirai, callMirai, collectMirai, unresolved, stopMirai, unresolvedValue } from './mirai';
+export type { MiraiOptions, MiraiFailure, MiraiCollection, UnresolvedValue } from './mirai';
+export { daemons, withDaemons } from './daemons';
+export type { DaemonsOptions } from './daemons';
+export { daemon } from './daemon';
+export type { DaemonOptions } from './daemon';
+export { everywhere } from './everywhere';
+export type { EverywhereOptions } from './everywhere';
+export { status } from './status';
+export type { Status, DaemonStatus } from './status';
+export { launchLocal } from './launchers';
+export type { LaunchOptions } from './launchers';
+export { serialization } from './serial';
+export type { SerializationConfig } from './serial';
+export {
+  ErrorValue,
+  MiraiError,
+  MiraiInterrupt,
+  isErrorValue,
+  isMiraiError,
+  isMiraiInterrupt,
+  isNngError,
+  NNG,
+} from './errors';
+export type { NngError } from './errors';
+export { hostUrl, localUrl, parseUrl, isSecureUrl, controlUrl, SCHEMES } from './url';
+export type { HostUrlOptions, ParsedUrl, Scheme } from './url';
 export { NngSocket, NngContext, openSocket, tlsConfig } from './nng';
 export type {
   DialOptions,
@@ -9,10 +36,6 @@ export type {
   SocketOptions,
   TlsOptions,
 } from './nng';
-export { isNngError, NNG } from './errors';
-export type { NngError } from './errors';
-export { parseUrl, isSecureUrl, SCHEMES } from './url';
-export type { ParsedUrl, Scheme } from './url';
 export { native } from './native';
 export type {
   CertificateOptions,

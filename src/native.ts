@@ -5,14 +5,14 @@ import { dirname, join } from 'node:path';
 /** Protocols a native socket can speak (NNG's scalability protocols). */
 export type Protocol =
   | 'req' | 'rep'
-  | 'pair0' | 'pair1'
+  | 'pair0' | 'pair1' | 'pair1poly'
   | 'bus'
   | 'push' | 'pull'
   | 'pub' | 'sub'
   | 'surveyor' | 'respondent';
 
 /** What can be sent: bytes, a string (sent as UTF-8), or parts gathered into one message. */
-export type SendData = Uint8Array | ArrayBuffer | string | ReadonlyArray<Uint8Array | ArrayBuffer | string>;
+export type SendData = ArrayBufferView | ArrayBuffer | string | ReadonlyArray<ArrayBufferView | ArrayBuffer | string>;
 
 /** Option values: durations and sizes are numbers (ms, bytes), flags booleans. */
 export type OptionValue = number | boolean | string | Uint8Array;
@@ -46,7 +46,7 @@ export declare class Socket {
   readonly closed: boolean;
   /** Sends a message. `timeout` in ms (-1 forever, -2 the socket's default). With `transfer`,
    * a Buffer received from this addon is handed to NNG without a copy and detached. `pipe`
-   * addresses one peer where the protocol allows (pair1 polyamorous). */
+   * addresses one peer where the protocol allows (pair1poly). */
   send(data: SendData, timeout?: number, transfer?: boolean, pipe?: number): Promise<void>;
   /** Receives one message body as a Buffer backed by NNG's message (no copy). */
   recv(timeout?: number): Promise<Buffer>;
@@ -75,6 +75,8 @@ export declare class Context {
   request(data: SendData, timeout?: number, transfer?: boolean): Promise<Buffer>;
   send(data: SendData, timeout?: number, transfer?: boolean): Promise<void>;
   recv(timeout?: number): Promise<Buffer>;
+  /** As `recv`, with the id of the pipe the message came from. */
+  recvFrom(timeout?: number): Promise<[Buffer, number]>;
   setOption(name: string, value: OptionValue): void;
   getOption(name: string): OptionValue;
   /** Cancels every pending operation on this context: they reject with code 20. */

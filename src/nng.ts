@@ -42,7 +42,6 @@ const SOCKET_OPTIONS = {
   reconnectTimeMax: ['reconnect-time-max', 'ms'],
   resendTime: ['req:resend-time', 'ms'],
   surveyTime: ['surveyor:survey-time', 'ms'],
-  polyamorous: ['pair1:polyamorous', 'bool'],
   tcpNodelay: ['tcp-nodelay', 'bool'],
   tcpKeepalive: ['tcp-keepalive', 'bool'],
   ttlMax: ['ttl-max', 'count'],
@@ -63,8 +62,6 @@ export interface SocketOptions {
   /** req: resend an unanswered request after this many ms (0: never). */
   resendTime?: number;
   surveyTime?: number;
-  /** pair1: talk to many peers at once. */
-  polyamorous?: boolean;
   tcpNodelay?: boolean;
   tcpKeepalive?: boolean;
   ttlMax?: number;
@@ -74,7 +71,7 @@ export interface SocketOptions {
 }
 
 const PROTOCOLS: readonly Protocol[] = [
-  'req', 'rep', 'pair0', 'pair1', 'bus', 'push', 'pull', 'pub', 'sub', 'surveyor', 'respondent',
+  'req', 'rep', 'pair0', 'pair1', 'pair1poly', 'bus', 'push', 'pull', 'pub', 'sub', 'surveyor', 'respondent',
 ];
 
 function checkOptionValue(name: SocketOptionName, value: unknown, what: string): OptionValue {
@@ -105,7 +102,7 @@ export interface OperationOptions {
 export interface SendOptions extends OperationOptions {
   /** Hand a Buffer received from this library back to NNG without a copy; it is detached. */
   transfer?: boolean;
-  /** pair1 polyamorous: the pipe (peer) to send to. */
+  /** pair1poly: the pipe (peer) to send to. */
   pipe?: number;
 }
 
@@ -286,6 +283,12 @@ export class NngContext {
   recv(options?: OperationOptions): Promise<Buffer> {
     const timeout = readOperation(options, 'options');
     return withSignal(() => this.native.recv(timeout), options?.signal, () => this.cancel());
+  }
+
+  /** Receives a message with the id of the pipe (peer) it came from. */
+  recvFrom(options?: OperationOptions): Promise<[Buffer, number]> {
+    const timeout = readOperation(options, 'options');
+    return withSignal(() => this.native.recvFrom(timeout), options?.signal, () => this.cancel());
   }
 
   cancel(): void {

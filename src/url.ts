@@ -1,4 +1,6 @@
-// URLs: which transports NNG accepts, checked before any socket is touched.
+// URLs: which transports NNG accepts, checked before any socket is touched, and constructors.
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 
 /** Transports the vendored NNG is built with. */
 export const SCHEMES = [
@@ -55,4 +57,53 @@ function parseNetworkUrl(url: string, scheme: Scheme, rest: string, what: string
 /** True for tls+tcp and wss URLs. */
 export function isSecureUrl(url: string): boolean {
   return SECURE.has(url.slice(0, url.indexOf('://')));
+}
+
+// --- constructors ------------------------------------------------------------------------
+
+/** A random URL for the platform's default inter-process transport: abstract sockets on
+ * Linux, Unix domain sockets elsewhere on POSIX, named pipes on Windows. */
+export function localUrl(): string {
+  const name = `mirai-${randomBytes(12).toString('hex')}`;
+  if (process.platform === 'linux') return `abstract://${name}`;
+  if (process.platform === 'win32') return `ipc://${name}`;
+  return `ipc:///tmp/${name}`;
+}
+
+export interface HostUrlOptions {
+  /** WebSockets (ws://, or wss:// with tls) rather than TCP. */
+  ws?: boolean;
+  /** TLS: tls+tcp:// or wss://. */
+  tls?: boolean;
+  /** Port; 0 (default) picks a free one when listening. */
+  port?: number;
+}
+
+/** A URL on this machine's host name for remote daemons to dial. */
+export function hostUrl(options: HostUrlOptions = {}): string {
+  if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object');
+  for (const key of Object.keys(options)) {
+    if (!['ws', 'tls', 'port'].includes(key)) throw new TypeError(`options has an unknown option '${key}'`);
+  }
+  const { ws = false, tls = false, port = 0 } = options;
+  if (typeof ws !== 'boolean') throw new TypeError('options.ws must be a boolean');
+  if (typeof tls !== 'boolean') throw new TypeError('options.tls must be a boolean');
+  if (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new RangeError(`options.port must be an integer from 0 to 65535, got ${String(port)}`);
+  }
+  const scheme = ws ? (tls ? 'wss' : 'ws') : tls ? 'tls+tcp' : 'tcp';
+  return `${scheme}://${hostname()}:${port}`;
+}
+
+/** The URL of the control channel beside a task URL (cancellations, everywhere, exit):
+ * a suffixed name for inproc/ipc/abstract, a `/ctl` path for ws(s) on the same port, and the
+ * next port for tcp and tls+tcp. */
+export function controlUrl(url: string): string {
+  const parsed = parseUrl(url);
+  if (parsed.port === undefined) return `${url}.ctl`;
+  if (parsed.scheme.startsWith('ws')) return `${url.replace(/\/$/, '')}/ctl`;
+  if (parsed.port === 0) throw new RangeError(`controlUrl: ${url} has port 0; use the port actually bound`);
+  if (parsed.port === 65535) throw new RangeError(`controlUrl: ${url} has no next port for the control channel`);
+  const host = parsed.host.includes(':') ? `[${parsed.host}]` : parsed.host;
+  return `${parsed.scheme}://${host}:${parsed.port + 1}${parsed.path}`;
 }

@@ -1,0 +1,51 @@
+#!/usr/bin/env node
+// The command line: `mirai daemon <url> [--option value ...]`.
+import { daemon, DAEMON_OPTION_KEYS, type DaemonOptions } from './daemon';
+
+const USAGE = `usage: mirai daemon <url> [--option value ...]
+options: ${DAEMON_OPTION_KEYS.map((k) => `--${k}`).join(' ')}`;
+
+/** 'true'/'false' become booleans, numbers numbers, 'Infinity' Infinity; the rest stay text. */
+function parseValue(text: string): unknown {
+  if (text === 'true') return true;
+  if (text === 'false') return false;
+  if (text === 'Infinity') return Infinity;
+  if (/^-?\d+(\.\d+)?$/.test(text)) return Number(text);
+  return text;
+}
+
+export function parseOptions(args: string[]): Record<string, unknown> {
+  const options: Record<string, unknown> = {};
+  for (let i = 0; i < args.length; i += 2) {
+    const flag = args[i];
+    if (!flag.startsWith('--') || i + 1 >= args.length) throw new TypeError(`expected --option value, got '${args.slice(i).join(' ')}'`);
+    options[flag.slice(2)] = parseValue(args[i + 1]);
+  }
+  // Never numbers: a control URL or a CA path is text whatever it looks like.
+  for (const key of ['tls', 'control', 'rs'] as const) {
+    if (typeof options[key] === 'number') options[key] = String(options[key]);
+  }
+  return options;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, url, ...rest] = argv;
+  if (command !== 'daemon' || url === undefined) {
+    process.stderr.write(`${USAGE}\n`);
+    return 2;
+  }
+  const options = parseOptions(rest) as DaemonOptions;
+  if (options.tls === undefined && process.env.MIRAI_TLS_CA) options.tls = process.env.MIRAI_TLS_CA;
+  await daemon(url, options);
+  return 0;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      process.stderr.write(`mirai daemon: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,169 @@
+// The host's side of the control channel: each daemon keeps one request waiting here (a long
+// poll), so the host can reach any daemon at once with cancellations, everywhere() and exit.
+import { decode, encode } from './serial';
+import { Kind, type Control, type ErrorInfo, type EverywhereTask, type Poll, type Task } from './protocol';
+import { isNngError, NNG } from './errors';
+import type { NngContext, NngSocket } from './nng';
+
+interface DaemonLink {
+  /** The daemon's waiting poll, if it is waiting. */
+  parked: NngContext | undefined;
+  /** What to tell it at its next poll. */
+  outbox: Control;
+}
+
+interface PendingEverywhere {
+  waitingFor: Set<number>;
+  errors: ErrorInfo[];
+  settle: (errors: ErrorInfo[]) => void;
+}
+
+export class ControlServer {
+  private readonly links = new Map<number, DaemonLink>();
+  private readonly history: EverywhereTask[] = [];
+  private readonly pending = new Map<number, PendingEverywhere>();
+  private cancelBatch: number[] = [];
+  private nextId = 1;
+  private closed = false;
+
+  constructor(private readonly socket: NngSocket) {
+    socket.onPipe((event, pipe) => {
+      if (event === 'remove') this.forget(pipe);
+    });
+    void this.accept();
+  }
+
+  /** Daemons connected to the control channel. */
+  get size(): number {
+    return this.links.size;
+  }
+
+  /** Runs `task` on every connected daemon, and on every daemon that connects later before its
+   * first task; resolves with the errors of those that failed once all have run it. */
+  everywhere(task: Task): Promise<ErrorInfo[]> {
+    const item: EverywhereTask = { id: this.nextId++, task };
+    this.history.push(item);
+    const targets = new Set(this.links.keys());
+    if (targets.size === 0) return Promise.resolve([]);
+    const done = new Promise<ErrorInfo[]>((settle) => this.pending.set(item.id, { waitingFor: targets, errors: [], settle }));
+    for (const pipe of targets) this.send(pipe, { everywhere: [item] });
+    return done;
+  }
+
+  /** Tells every daemon to skip these tasks if they have not started them; batched per tick. */
+  cancel(id: number): void {
+    if (this.links.size === 0) return;
+    if (this.cancelBatch.length === 0) setImmediate(() => this.flushCancels());
+    this.cancelBatch.push(id);
+  }
+
+  /** Tells every daemon to exit; resolves once all have left or `timeout` ms passed. */
+  async exitAll(timeout: number): Promise<void> {
+    const left = new Promise<void>((resolve) => {
+      const check = () => (this.links.size === 0 ? resolve() : setTimeout(check, 20).unref());
+      check();
+    });
+    for (const pipe of this.links.keys()) this.send(pipe, { exit: true });
+    await Promise.race([left, new Promise((resolve) => setTimeout(resolve, timeout).unref())]);
+  }
+
+  close(): void {
+    this.closed = true;
+    this.socket.close();
+    for (const entry of this.pending.values()) entry.settle(entry.errors);
+    this.pending.clear();
+  }
+
+  // --- polls ---
+
+  private async accept(): Promise<void> {
+    while (!this.closed) {
+      const ctx = this.socket.context();
+      let message: Buffer;
+      let pipe: number;
+      try {
+        [message, pipe] = await ctx.recvFrom();
+      } catch (error) {
+        ctx.close();
+        if (isNngError(error) && error.code === NNG.ECLOSED) return;
+        continue;
+      }
+      this.onPoll(ctx, pipe, decode(message).value as Poll);
+    }
+  }
+
+  private onPoll(ctx: NngContext, pipe: number, poll: Poll): void {
+    let link = this.links.get(pipe);
+    if (!link) {
+      link = { parked: undefined, outbox: {} };
+      this.links.set(pipe, link);
+    }
+    if (poll.hello) {
+      // Before its first task, a newcomer catches up on every everywhere() so far.
+      this.reply(ctx, { everywhere: [...this.history] });
+      return;
+    }
+    for (const done of poll.done ?? []) this.settleEverywhere(done.id, pipe, done.error);
+    if (poll.done || hasContent(link.outbox)) {
+      this.reply(ctx, this.takeOutbox(link));
+      return;
+    }
+    link.parked?.close();
+    link.parked = ctx;
+  }
+
+  private send(pipe: number, control: Control): void {
+    const link = this.links.get(pipe);
+    if (!link) return;
+    const box = link.outbox;
+    if (control.everywhere) box.everywhere = [...(box.everywhere ?? []), ...control.everywhere];
+    if (control.cancel) box.cancel = [...(box.cancel ?? []), ...control.cancel];
+    if (control.exit) box.exit = true;
+    if (link.parked) {
+      const ctx = link.parked;
+      link.parked = undefined;
+      this.reply(ctx, this.takeOutbox(link));
+    }
+  }
+
+  private takeOutbox(link: DaemonLink): Control {
+    const box = link.outbox;
+    link.outbox = {};
+    return box;
+  }
+
+  private reply(ctx: NngContext, control: Control): void {
+    ctx
+      .send(encode(Kind.Control, control))
+      .catch(() => undefined)
+      .finally(() => ctx.close());
+  }
+
+  private flushCancels(): void {
+    const ids = this.cancelBatch;
+    this.cancelBatch = [];
+    for (const pipe of this.links.keys()) this.send(pipe, { cancel: ids });
+  }
+
+  private settleEverywhere(id: number, pipe: number, error: ErrorInfo | null): void {
+    const entry = this.pending.get(id);
+    if (!entry || !entry.waitingFor.delete(pipe)) return;
+    if (error) entry.errors.push(error);
+    if (entry.waitingFor.size === 0) {
+      this.pending.delete(id);
+      entry.settle(entry.errors);
+    }
+  }
+
+  private forget(pipe: number): void {
+    const link = this.links.get(pipe);
+    if (!link) return;
+    link.parked?.close();
+    this.links.delete(pipe);
+    for (const id of [...this.pending.keys()]) this.settleEverywhere(id, pipe, null);
+  }
+}
+
+function hasContent(control: Control): boolean {
+  return Boolean(control.everywhere?.length || control.cancel?.length || control.exit);
+}

@@ -1,0 +1,178 @@
+// Evaluation in a daemon: compiling tasks once per source, running them in a clean scope,
+// and the cleanup between tasks (R's `cleanup` bitmask).
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import * as vm from 'node:vm';
+import type { ErrorInfo, Task } from './protocol';
+
+/** Cleanup bits, as in R: 1 globals, 2 loaded modules, 4 process settings, 8 garbage collection. */
+export const Cleanup = { Globals: 1, Modules: 2, Settings: 4, Gc: 8, Default: 7 } as const;
+
+type Compiled = (...args: unknown[]) => unknown;
+
+const CACHE_MAX = 1000;
+
+/** Compiles sources as if at the top of a fresh script: no closure of the caller survives. */
+export class Compiler {
+  private readonly cache = new Map<string, Compiled>();
+
+  compile(task: Pick<Task, 'src' | 'fn' | 'names'>): Compiled {
+    const key = task.fn ? task.src : `${(task.names ?? []).join(',')}\u0000${task.src}`;
+    let compiled = this.cache.get(key);
+    if (compiled === undefined) {
+      compiled = task.fn ? compileFunction(task.src) : compileCode(task.src, task.names ?? []);
+      if (this.cache.size >= CACHE_MAX) this.cache.delete(this.cache.keys().next().value as string);
+      this.cache.set(key, compiled);
+    }
+    return compiled;
+  }
+}
+
+const SCRIPT_OPTIONS = {
+  filename: 'mirai-task.js',
+  importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+} as const;
+
+function compileFunction(src: string): Compiled {
+  const value = vm.runInThisContext(`(${src}\n)`, SCRIPT_OPTIONS);
+  if (typeof value !== 'function') throw new TypeError('the expression did not compile to a function');
+  return value as Compiled;
+}
+
+/** A string is an expression, or statements ending in `return`; `await` makes it async. */
+function compileCode(src: string, names: string[]): Compiled {
+  const params = names.join(', ');
+  const forms = [
+    `(function (${params}) { return (\n${src}\n); })`,
+    `(function (${params}) {\n${src}\n})`,
+    `(async function (${params}) { return (\n${src}\n); })`,
+    `(async function (${params}) {\n${src}\n})`,
+  ];
+  let firstError: unknown;
+  for (const form of forms) {
+    try {
+      return vm.runInThisContext(form, SCRIPT_OPTIONS) as Compiled;
+    } catch (error) {
+      if (!(error instanceof SyntaxError)) throw error;
+      firstError ??= error;
+    }
+  }
+  throw firstError;
+}
+
+// --- cleanup -------------------------------------------------------------------------------
+
+interface Snapshot {
+  globals?: Map<PropertyKey, PropertyDescriptor | undefined>;
+  globalKeys?: Set<PropertyKey>;
+  modules?: Set<string>;
+  env?: Record<string, string | undefined>;
+  cwd?: string;
+  exitCode?: typeof process.exitCode;
+}
+
+/** Where a task's `require` resolves from: the daemon's working directory. */
+export function installRequire(): void {
+  const g = globalThis as Record<string, unknown>;
+  if (typeof g.require !== 'function') g.require = createRequire(join(process.cwd(), '[mirai-daemon]'));
+}
+
+function takeSnapshot(flags: number, data: Record<string, unknown> | null): Snapshot {
+  const snapshot: Snapshot = {};
+  if (flags & Cleanup.Globals) {
+    snapshot.globalKeys = new Set(Reflect.ownKeys(globalThis));
+    snapshot.globals = new Map();
+    for (const key of Object.keys(data ?? {})) {
+      snapshot.globals.set(key, Object.getOwnPropertyDescriptor(globalThis, key));
+    }
+  }
+  if (flags & Cleanup.Modules) {
+    const req = (globalThis as { require?: NodeJS.Require }).require;
+    snapshot.modules = new Set(Object.keys(req?.cache ?? {}));
+  }
+  if (flags & Cleanup.Settings) {
+    snapshot.env = { ...process.env };
+    snapshot.cwd = process.cwd();
+    snapshot.exitCode = process.exitCode;
+  }
+  return snapshot;
+}
+
+function restore(flags: number, snapshot: Snapshot): void {
+  if (snapshot.globalKeys) restoreGlobals(snapshot.globalKeys, snapshot.globals!);
+  if (snapshot.modules) {
+    const cache = (globalThis as { require?: NodeJS.Require }).require?.cache ?? {};
+    for (const key of Object.keys(cache)) if (!snapshot.modules.has(key)) delete cache[key];
+  }
+  if (snapshot.env) restoreSettings(snapshot);
+  if (flags & Cleanup.Gc) (globalThis as { gc?: () => void }).gc?.();
+}
+
+function restoreGlobals(before: Set<PropertyKey>, shadowed: Map<PropertyKey, PropertyDescriptor | undefined>): void {
+  const g = globalThis as Record<PropertyKey, unknown>;
+  for (const key of Reflect.ownKeys(globalThis)) {
+    if (!before.has(key)) delete g[key];
+  }
+  for (const [key, descriptor] of shadowed) {
+    if (descriptor) Object.defineProperty(globalThis, key, descriptor);
+  }
+}
+
+function restoreSettings(snapshot: Snapshot): void {
+  const env = snapshot.env!;
+  for (const key of Object.keys(process.env)) if (!(key in env)) delete process.env[key];
+  for (const [key, value] of Object.entries(env)) if (process.env[key] !== value) process.env[key] = value;
+  if (process.cwd() !== snapshot.cwd) process.chdir(snapshot.cwd!);
+  process.exitCode = snapshot.exitCode;
+}
+
+// --- running -----------------------------------------------------------------------------
+
+export type Outcome = { ok: true; value: unknown } | { ok: false; error: ErrorInfo };
+
+/** Runs tasks one at a time with the daemon's cleanup setting; `persist` (everywhere) keeps
+ * whatever the evaluation leaves behind. */
+export class Evaluator {
+  private readonly compiler = new Compiler();
+
+  constructor(private readonly cleanup: number) {
+    installRequire();
+  }
+
+  compile(task: Task): (...args: unknown[]) => unknown {
+    return this.compiler.compile(task);
+  }
+
+  async run(task: Task, persist = false): Promise<Outcome> {
+    const flags = persist ? 0 : this.cleanup;
+    const snapshot = takeSnapshot(flags, task.data);
+    try {
+      if (task.data) Object.assign(globalThis, task.data);
+      const fn = this.compile(task);
+      let value = fn(...(task.args ?? []));
+      if (isThenable(value)) value = await value;
+      return { ok: true, value };
+    } catch (error) {
+      return { ok: false, error: describeError(error) };
+    } finally {
+      restore(flags, snapshot);
+    }
+  }
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
+}
+
+/** The parts of a thrown value that cross the wire: name, message, stack, own properties. */
+export function describeError(error: unknown): ErrorInfo {
+  if (!(error instanceof Error)) {
+    return { name: 'Error', message: `a non-Error value was thrown: ${String(error)}`, stack: '', props: { thrown: error } };
+  }
+  const props: Record<string, unknown> = {};
+  for (const key of Object.keys(error)) {
+    if (key === 'name' || key === 'message' || key === 'stack') continue;
+    props[key] = (error as unknown as Record<string, unknown>)[key];
+  }
+  return { name: error.name, message: error.message, stack: error.stack ?? '', props };
+}

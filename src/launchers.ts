@@ -1,0 +1,89 @@
+// Launchers: starting daemon processes on this machine.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { readDaemonOptions, type DaemonOptions, type DaemonSettings } from './daemon';
+import { getProfile, type Profile } from './profiles';
+import { parseUrl } from './url';
+import { expectInteger, expectKnownKeys, expectObject, expectString, typeName } from './validate';
+
+/** The command line that runs this package's CLI with this Node (or Electron as Node). */
+export function cliCommand(): { command: string; args: string[] } {
+  const compiled = join(__dirname, 'cli.js');
+  if (existsSync(compiled)) return { command: process.execPath, args: [compiled] };
+  // Running from the TypeScript sources (the test suite): load them the same way.
+  return { command: process.execPath, args: ['--import', 'tsx', join(__dirname, 'cli.ts')] };
+}
+
+/** `--option value` pairs for the CLI, for the settings that differ from the defaults. */
+export function daemonArgs(settings: Partial<DaemonSettings>): string[] {
+  const args: string[] = [];
+  const add = (name: string, value: unknown) => args.push(`--${name}`, String(value));
+  if (settings.autoexit !== undefined && settings.autoexit !== true) add('autoexit', settings.autoexit);
+  if (settings.cleanup !== undefined && settings.cleanup !== 7) add('cleanup', settings.cleanup);
+  if (settings.output) add('output', true);
+  for (const key of ['maxtasks', 'idletime', 'walltime'] as const) {
+    if (settings[key] !== undefined && settings[key] !== Infinity) add(key, settings[key]);
+  }
+  if (settings.timerstart) add('timerstart', settings.timerstart);
+  if (settings.rs) add('rs', `${settings.rs.seed}:${settings.rs.index}`);
+  if (settings.control !== undefined) add('control', settings.control);
+  return args;
+}
+
+/** Starts one daemon process dialling `url`. Its output reaches this process's only with
+ * `output`; the TLS CA, if any, goes by environment rather than the command line. */
+export function spawnDaemon(url: string, settings: Partial<DaemonSettings>, ca?: string): ChildProcess {
+  const { command, args } = cliCommand();
+  const env: NodeJS.ProcessEnv = { ...process.env, ELECTRON_RUN_AS_NODE: '1' };
+  if (ca) env.MIRAI_TLS_CA = ca;
+  const child = spawn(command, [...args, 'daemon', url, ...daemonArgs(settings)], {
+    stdio: ['ignore', settings.output ? 'inherit' : 'ignore', settings.output ? 'inherit' : 'ignore'],
+    env,
+    windowsHide: true,
+  });
+  // Idle daemons must not keep the host alive: they exit with it (autoexit).
+  child.unref();
+  return child;
+}
+
+export interface LaunchOptions {
+  /** The CA certificate (PEM or path) for TLS URLs; defaults to the profile's own. */
+  tls?: string;
+  compute?: string;
+}
+
+/** Starts local daemons for a profile's URL: `urlOrIndex` is a URL, 1 (the host URL without
+ * dispatcher), or an array of those. Returns the processes' ids. */
+export function launchLocal(urlOrIndex: string | number | (string | number)[], daemonOptions: DaemonOptions = {}, options: LaunchOptions = {}): number[] {
+  const opts = expectObject(options, 'options') as LaunchOptions;
+  expectKnownKeys(opts as Record<string, unknown>, ['tls', 'compute'], 'options');
+  const compute = opts.compute === undefined ? 'default' : expectString(opts.compute, 'options.compute');
+  const settings = readDaemonOptions(daemonOptions, 'daemonOptions');
+  const profile = getProfile(compute);
+  const urls = (Array.isArray(urlOrIndex) ? urlOrIndex : [urlOrIndex]).map((u, i) => resolveUrl(u, profile, `urlOrIndex${Array.isArray(urlOrIndex) ? `[${i}]` : ''}`));
+  const ca = opts.tls ?? profile?.ca;
+  return urls.map((url) => {
+    const child = spawnDaemon(url, withStream(settings, profile), ca);
+    profile?.processes.add(child);
+    child.once('exit', () => profile?.processes.delete(child));
+    return child.pid ?? -1;
+  });
+}
+
+function resolveUrl(value: string | number, profile: Profile | undefined, what: string): string {
+  if (typeof value === 'string') {
+    parseUrl(value, what);
+    return value;
+  }
+  expectInteger(value, what, 1);
+  if (!profile) throw new TypeError(`${what} is an index, but no daemons are set for this compute profile`);
+  if (value !== 1) throw new RangeError(`${what} must be 1 (the host URL) without dispatcher, got ${typeName(value)}`);
+  return profile.url;
+}
+
+/** Each launched daemon takes the profile's next random stream, when a seed was set. */
+export function withStream(settings: DaemonSettings, profile: Profile | undefined): DaemonSettings {
+  if (!profile || profile.seed === undefined) return settings;
+  return { ...settings, rs: { seed: profile.seed, index: profile.nextStream++ } };
+}

@@ -1,0 +1,39 @@
+// TLS for daemons and hosts: PEM from text or files, and zero-configuration certificates.
+import { readFileSync } from 'node:fs';
+import { native } from './native';
+import { tlsConfig, type TlsConfig } from './nng';
+
+/** PEM text as given, or the contents of the file it names. */
+export function readFileIfPath(pemOrPath: string): string {
+  if (pemOrPath.includes('-----BEGIN')) return pemOrPath;
+  try {
+    return readFileSync(pemOrPath, 'utf8');
+  } catch (error) {
+    throw new TypeError(`tls: '${pemOrPath}' is neither PEM text nor a readable file (${(error as Error).message})`);
+  }
+}
+
+export interface ServerTls {
+  /** For listeners. */
+  config: TlsConfig;
+  /** The certificate daemons trust (PEM), passed to them as their `tls` option. */
+  ca: string;
+}
+
+/** A server configuration from `[cert, key]`, a file holding both, or, with nothing given,
+ * a new self-signed certificate for `host` (zero-configuration TLS, made in memory). */
+export async function serverTls(host: string, tls?: string | [string, string], pass?: string): Promise<ServerTls> {
+  if (tls === undefined) {
+    const { cert, key } = await native.generateCertificate({ commonName: host || 'localhost' });
+    return { config: tlsConfig('server', { cert, key }), ca: cert };
+  }
+  const [cert, key] = typeof tls === 'string' ? splitPem(readFileIfPath(tls)) : tls;
+  return { config: tlsConfig('server', { cert, key, pass }), ca: cert };
+}
+
+/** Splits a file holding a certificate chain and a private key. */
+function splitPem(pem: string): [string, string] {
+  const key = /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----\s*/.exec(pem);
+  if (!key) throw new TypeError('tls: the file has no private key (expected a certificate chain followed by its key)');
+  return [pem.replace(key[0], ''), key[0]];
+}

@@ -1,0 +1,220 @@
+// Contexts: many independent requests on one req socket, served by a pool of rep contexts.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { native } from '../src/native';
+import { NngContext, openSocket } from '../src/nng';
+import { expectNngError, expectThrow, handled, uniqueUrl, withTimeout } from './helpers';
+
+/** Answers requests on `ctx` with `<request>|<index>` until the context or socket closes. */
+async function serve(ctx: NngContext, index: number): Promise<number> {
+  let served = 0;
+  for (;;) {
+    let request: Buffer;
+    try {
+      request = await ctx.recv();
+    } catch (error) {
+      if ((error as { code?: number }).code === 7) return served;
+      throw error;
+    }
+    await ctx.send(`${request.toString()}|${index}`);
+    served++;
+  }
+}
+
+test('1,000 concurrent requests on 1,000 req contexts, 32 rep contexts: every reply matches', async () => {
+  const rep = openSocket('rep');
+  const req = openSocket('req');
+  const servers: Promise<number>[] = [];
+  try {
+    const listener = rep.listen(uniqueUrl('tcp'));
+    req.dial(listener.url, { block: true });
+    for (let i = 0; i < 32; i++) servers.push(serve(rep.context(), i));
+    const contexts = Array.from({ length: 1000 }, () => req.context());
+    assert.is(new Set(contexts.map((c) => c.id)).size, 1000, 'distinct context ids');
+    const replies = await withTimeout(
+      Promise.all(contexts.map((ctx, i) => ctx.request(`request ${i} ${'x'.repeat(i % 97)}`).then(String))),
+      30000,
+      '1,000 requests',
+    );
+    const servedBy = new Array<number>(32).fill(0);
+    replies.forEach((reply, i) => {
+      const bar = reply.lastIndexOf('|');
+      assert.is(reply.slice(0, bar), `request ${i} ${'x'.repeat(i % 97)}`, `reply ${i} answers request ${i}`);
+      servedBy[Number(reply.slice(bar + 1))]++;
+    });
+    assert.is(servedBy.reduce((a, b) => a + b, 0), 1000);
+    assert.ok(servedBy.filter((n) => n > 0).length > 1, `more than one rep context served: ${servedBy.join(',')}`);
+    for (const ctx of contexts) ctx.close();
+  } finally {
+    req.close();
+    rep.close();
+  }
+  // Closing the rep socket ends every server loop with NngError 7.
+  const counts = await withTimeout(Promise.all(servers), 5000, 'rep contexts end on close');
+  assert.is(counts.reduce((a, b) => a + b, 0), 1000);
+});
+
+test('replies sent in reverse order still reach the context that asked', async () => {
+  const url = uniqueUrl('inproc');
+  const rep = openSocket('rep');
+  const req = openSocket('req');
+  try {
+    rep.listen(url);
+    req.dial(url, { block: true });
+    const n = 8;
+    const serverContexts = Array.from({ length: n }, () => rep.context());
+    const clients = Array.from({ length: n }, () => req.context());
+    const requests = clients.map((c, i) => handled(c.request(`q${i}`)));
+    const received = await withTimeout(Promise.all(serverContexts.map((c) => c.recv())), 5000, 'server receives all');
+    for (let i = n - 1; i >= 0; i--) await serverContexts[i].send(`answer to ${received[i].toString()}`);
+    const answers = await withTimeout(Promise.all(requests), 5000, 'client gets all');
+    answers.forEach((answer, i) => assert.is(answer.toString(), `answer to q${i}`));
+  } finally {
+    req.close();
+    rep.close();
+  }
+});
+
+test('a request times out when nobody answers (5); the timeout covers send and receive', async () => {
+  const url = uniqueUrl('inproc');
+  const rep = openSocket('rep');
+  const req = openSocket('req');
+  try {
+    rep.listen(url);
+    req.dial(url, { block: true });
+    const ctx = req.context();
+    const started = Date.now();
+    await expectNngError(ctx.request('hello?', { timeout: 100 }), 5, 'unanswered request');
+    assert.ok(Date.now() - started >= 90, 'waited about the timeout');
+    // With no peer at all the send itself cannot complete: the same timeout applies.
+    const lonely = openSocket('req');
+    try {
+      const lonelyCtx = lonely.context();
+      await expectNngError(lonelyCtx.request('anyone?', { timeout: 100 }), 5, 'request with no peer');
+    } finally {
+      lonely.close();
+    }
+  } finally {
+    req.close();
+    rep.close();
+  }
+});
+
+test('context options are the context\'s own', async () => {
+  const rep = openSocket('rep', { recvTimeout: 5000 });
+  try {
+    const ctx = rep.context();
+    ctx.native.setOption('recv-timeout', 50);
+    assert.is(ctx.native.getOption('recv-timeout'), 50);
+    assert.is(rep.getOption('recvTimeout'), 5000);
+    await expectNngError(ctx.recv(), 5, 'context recv uses its own timeout');
+    expectThrow(() => ctx.native.setOption('recv-timeout', 'soon'), TypeError, /option 'recv-timeout' must be a number/);
+    expectThrow(() => ctx.native.getOption('no-such'), TypeError, /unknown option 'no-such'/);
+  } finally {
+    rep.close();
+  }
+});
+
+test('closing one context rejects its pending request (7) and leaves the others working', async () => {
+  const url = uniqueUrl('inproc');
+  const rep = openSocket('rep');
+  const req = openSocket('req');
+  try {
+    rep.listen(url);
+    req.dial(url, { block: true });
+    const doomed = req.context();
+    const kept = req.context();
+    const pendingDoomed = handled(doomed.request('first'));
+    const server = rep.context();
+    const first = await withTimeout(server.recv(), 5000, 'server gets first');
+    assert.is(first.toString(), 'first');
+    doomed.close();
+    await expectNngError(pendingDoomed, 7, 'request on closed context');
+    assert.is(doomed.native.closed, true);
+    doomed.close();
+    expectThrow(() => doomed.native.request('again'), Error, /Object closed/);
+    await server.send('late answer'); // goes nowhere: its context is gone
+    const pendingKept = handled(kept.request('second'));
+    assert.is((await withTimeout(server.recv(), 5000, 'server gets second')).toString(), 'second');
+    await server.send('for kept');
+    assert.is((await withTimeout(pendingKept, 5000, 'kept request')).toString(), 'for kept');
+  } finally {
+    req.close();
+    rep.close();
+  }
+});
+
+declare const gc: () => void;
+
+async function collectGarbage(): Promise<void> {
+  gc();
+  await new Promise((resolve) => setImmediate(resolve));
+  gc();
+  await new Promise((resolve) => setImmediate(resolve));
+}
+
+// `socket.context().request(...)` drops the context at once: the pending request must keep it
+// open until it settles, or garbage collection closes it underneath the request.
+test('a pending request keeps its context alive after JavaScript lets go of it', async () => {
+  const url = uniqueUrl('inproc');
+  const rep = openSocket('rep');
+  const req = openSocket('req');
+  try {
+    rep.listen(url);
+    req.dial(url, { block: true });
+    const pending = handled(req.context().request('still there?', { timeout: 5000 }));
+    await collectGarbage();
+    const server = rep.context();
+    assert.is((await withTimeout(server.recv(), 5000, 'server recv')).toString(), 'still there?');
+    await server.send('yes');
+    assert.is((await withTimeout(pending, 5000, 'request on a dropped context')).toString(), 'yes');
+  } finally {
+    req.close();
+    rep.close();
+  }
+});
+
+test('contexts need an open socket whose protocol has them', () => {
+  const closed = openSocket('req');
+  closed.close();
+  const error = expectThrow(() => closed.context(), Error, /Object closed/);
+  assert.is((error as Error & { code: number }).code, 7);
+  expectThrow(() => new native.Context({} as never), TypeError, /socket must be a Socket/);
+  const pair = openSocket('pair0');
+  const raw = openSocket('req', { raw: true });
+  try {
+    const unsupported = expectThrow(() => pair.context(), Error, /Not supported/);
+    assert.is((unsupported as Error & { code: number }).code, 9);
+    expectThrow(() => raw.context(), Error, /Not supported/);
+  } finally {
+    raw.close();
+    pair.close();
+  }
+});
+
+test('socket.cancel() leaves context operations alone; context.cancel() ends them (20)', async () => {
+  const rep = openSocket('rep');
+  try {
+    const ctx = rep.context();
+    const onContext = handled(ctx.recv({ timeout: 5000 }));
+    const onSocket = handled(rep.recv({ timeout: 5000 }));
+    rep.cancel();
+    await expectNngError(onSocket, 20, 'socket recv cancelled');
+    ctx.cancel();
+    await expectNngError(onContext, 20, 'context recv cancelled by its context');
+  } finally {
+    rep.close();
+  }
+});
+
+test('a context survives its socket object only until the socket closes (7)', async () => {
+  const rep = openSocket('rep');
+  const ctx = rep.context();
+  const pending = handled(ctx.recv());
+  rep.close();
+  await expectNngError(pending, 7, 'context recv when socket closes');
+  await expectNngError(Promise.resolve().then(() => ctx.recv()), 7, 'context recv after socket close');
+  ctx.close();
+});
+
+test.run();
