@@ -114,6 +114,9 @@ export function daemon(url: string, options: DaemonOptions = {}): Promise<void> 
 
 // --- the daemon ------------------------------------------------------------------------
 
+/** Why an evaluation stopped being waited for: SIGINT, or its task was cancelled. */
+type Stop = 'interrupt' | 'abandon';
+
 class Daemon {
   private readonly evaluator: Evaluator;
   private readonly tasks: NngSocket;
@@ -127,7 +130,8 @@ class Daemon {
   private hostLeft = false;
   private onHostLeft: (() => void) | undefined;
   private lastReplyBytes = 0;
-  private interrupt: ((reason: 'interrupt') => void) | undefined;
+  private interrupt: ((reason: Stop) => void) | undefined;
+  private current: number | undefined;
   private readonly stopped: Promise<void>;
   private stop!: () => void;
 
@@ -168,11 +172,28 @@ class Daemon {
 
   // --- connections ---
 
+  /** A host (without dispatcher) listens for control beside the task URL; a dispatcher does
+   * not, as it speaks to each daemon alone on the task channel. So a derived control URL that
+   * refuses the connection is simply not used; one given explicitly must answer. */
   private async connectControl(tls: TlsConfig | undefined): Promise<void> {
-    const url = typeof this.settings.control === 'string' ? this.settings.control : controlUrl(this.url);
-    this.control = new ControlClient(url, tls, this.settings.autoexit !== false, (c) => this.onControl(c));
-    this.onControl(await this.control.hello());
-    this.control.poll();
+    const explicit = typeof this.settings.control === 'string';
+    const url = explicit ? (this.settings.control as string) : controlUrl(this.url);
+    const persistent = this.settings.autoexit === false;
+    let client: ControlClient;
+    try {
+      client = new ControlClient(url, tls, !persistent, (c) => this.onControl(c));
+    } catch (error) {
+      if (explicit) throw error;
+      return;
+    }
+    this.control = client;
+    // A persistent daemon may start before its host: it catches up once connected.
+    const hello = client.hello().then((control) => {
+      this.onControl(control);
+      client.poll();
+    });
+    if (!persistent) await hello;
+    else hello.catch(() => undefined);
   }
 
   private connectTasks(tls: TlsConfig | undefined): void {
@@ -222,40 +243,48 @@ class Daemon {
 
   // --- tasks ---
 
-  /** Receives on two contexts in turn, so the next task is already here when one finishes. */
+  /** Two receive loops: the next message is already here when a task finishes, and a
+   * dispatcher's cancellation reaches the daemon while a task runs. Evaluations still run one at
+   * a time. A daemon with a task limit takes one message at a time, so it never takes a task it
+   * will not run. */
   private async serve(): Promise<void> {
-    const contexts = [this.tasks.context(), this.tasks.context()];
-    const sends: Promise<void>[] = [Promise.resolve(), Promise.resolve()];
-    let turn = 0;
-    let next: Promise<Buffer> | undefined = contexts[0].recv();
-    while (!this.stopping && next) {
-      const message = await received(next);
+    const loops = this.settings.maxtasks === Infinity ? 2 : 1;
+    await Promise.all(Array.from({ length: loops }, () => this.receiveLoop(this.tasks.context())));
+  }
+
+  private async receiveLoop(ctx: NngContext): Promise<void> {
+    while (!this.stopping) {
+      const message = await received(ctx.recv());
       if (message === undefined) return;
-      const ctx = contexts[turn];
-      turn ^= 1;
-      next = this.completed + 1 < this.settings.maxtasks ? this.prefetch(contexts[turn], sends[turn]) : undefined;
-      const reply = await this.handleTask(message);
-      if (reply) {
-        this.lastReplyBytes = reply.reduce((n, part) => n + part.byteLength, 0);
-        sends[turn ^ 1] = ctx.send(reply).catch(() => undefined);
-        this.afterTask();
-      }
+      const reply = await this.handleMessage(message);
+      if (reply === undefined) continue;
+      this.lastReplyBytes = reply.reduce((n, part) => n + part.byteLength, 0);
+      await ctx.send(reply).catch(() => undefined);
     }
-    await Promise.all(sends);
   }
 
-  private prefetch(ctx: NngContext, previousSend: Promise<void>): Promise<Buffer> {
-    const next = previousSend.then(() => ctx.recv());
-    next.catch(() => undefined); // a prefetch still pending at exit ends with the socket
-    return next;
+  private handleMessage(message: Buffer): Promise<MessageParts | undefined> {
+    const { kind, value } = decode(message);
+    if (kind === Kind.Task) return this.handleTask(value as Task);
+    if (kind === Kind.Control) return this.handleDirectControl(value as Control);
+    return Promise.resolve(undefined);
   }
 
-  private async handleTask(message: Buffer): Promise<MessageParts | undefined> {
-    const task = decodeTask(message);
-    if (task === undefined || this.cancelled.has(task.id)) return undefined;
+  private async handleTask(task: Task): Promise<MessageParts | undefined> {
+    if (this.cancelled.has(task.id)) return undefined;
     clearTimeout(this.idleTimer);
     const outcome = await this.runExclusive(() => this.evaluate(task, false));
-    return encodeOutcome(outcome);
+    this.afterTask();
+    return encodeOutcome(outcome, task.id);
+  }
+
+  /** Control sent on the task channel (by a dispatcher, which talks to this daemon alone):
+   * answered once its everywhere() evaluations have run. */
+  private async handleDirectControl(control: Control): Promise<MessageParts> {
+    for (const id of control.cancel ?? []) this.cancel(id);
+    const done = await Promise.all((control.everywhere ?? []).map((item) => this.everywhereOutcome(item)));
+    if (control.exit) this.exitWhenIdle();
+    return encode(Kind.Poll, { done } satisfies Poll);
   }
 
   private afterTask(): void {
@@ -272,14 +301,18 @@ class Daemon {
     return result;
   }
 
-  private async evaluate(task: Task, persist: boolean): Promise<Outcome | 'interrupt'> {
+  /** Runs a task; an interrupt (SIGINT) or a cancellation of this very task stops waiting
+   * for it. An async evaluation is then dropped; a synchronous one cannot be stopped. */
+  private async evaluate(task: Task, persist: boolean): Promise<Outcome | Stop> {
     this.running = true;
+    this.current = persist ? undefined : task.id;
     try {
       installSerializationSpec(task.serial, (source) => this.evaluator.compile({ ...task, src: source, fn: true }));
-      const interrupted = new Promise<'interrupt'>((resolve) => (this.interrupt = resolve));
-      return await Promise.race([this.evaluator.run(task, persist), interrupted]);
+      const stopped = new Promise<Stop>((resolve) => (this.interrupt = resolve));
+      return await Promise.race([this.evaluator.run(task, persist), stopped]);
     } finally {
       this.interrupt = undefined;
+      this.current = undefined;
       this.running = false;
       if (this.stopping) this.stop();
     }
@@ -304,16 +337,23 @@ class Daemon {
   // --- control ---
 
   private onControl(control: Control): void {
-    for (const id of control.cancel ?? []) this.cancelled.add(id);
-    for (const item of control.everywhere ?? []) void this.runEverywhere(item);
+    for (const id of control.cancel ?? []) this.cancel(id);
+    for (const item of control.everywhere ?? []) {
+      void this.everywhereOutcome(item).then((done) => this.control?.report(done));
+    }
     if (control.exit) this.exitWhenIdle();
   }
 
-  private async runEverywhere(item: EverywhereTask): Promise<void> {
+  private cancel(id: number): void {
+    this.cancelled.add(id);
+    if (id === this.current) this.interrupt?.('abandon');
+  }
+
+  private async everywhereOutcome(item: EverywhereTask): Promise<{ id: number; error: ErrorInfo | null }> {
     const outcome = await this.runExclusive(() => this.evaluate(item.task, true));
     const error: ErrorInfo | null =
-      outcome === 'interrupt' ? { name: 'MiraiInterrupt', message: 'interrupted', stack: '', props: {} } : outcome.ok ? null : outcome.error;
-    this.control?.report({ id: item.id, error });
+      typeof outcome === 'string' ? { name: 'MiraiInterrupt', message: 'interrupted', stack: '', props: {} } : outcome.ok ? null : outcome.error;
+    return { id: item.id, error };
   }
 }
 
@@ -326,25 +366,22 @@ async function received(next: Promise<Buffer>): Promise<Buffer | undefined> {
   }
 }
 
-function decodeTask(message: Buffer): Task | undefined {
-  const { kind, value } = decode(message);
-  return kind === Kind.Task ? (value as Task) : undefined;
-}
-
-/** The reply to a task; a result that cannot cross the wire becomes the error saying why. */
-function encodeOutcome(outcome: Outcome | 'interrupt'): MessageParts {
-  if (outcome === 'interrupt') return encode(Kind.Interrupt, null);
+/** The reply to a task, tagged with its id; a result that cannot cross the wire becomes the
+ * error saying why. */
+function encodeOutcome(outcome: Outcome | Stop, id: number): MessageParts {
+  if (outcome === 'interrupt') return encode(Kind.Interrupt, null, 'the result', id);
+  if (outcome === 'abandon') return encode(Kind.Abandoned, null, 'the result', id);
   if (outcome.ok) {
     try {
-      return encode(Kind.Value, outcome.value, 'the result');
+      return encode(Kind.Value, outcome.value, 'the result', id);
     } catch (error) {
-      return encode(Kind.Error, describeError(error));
+      return encode(Kind.Error, describeError(error), 'the error', id);
     }
   }
   try {
-    return encode(Kind.Error, outcome.error);
+    return encode(Kind.Error, outcome.error, 'the error', id);
   } catch {
-    return encode(Kind.Error, { ...outcome.error, props: {} });
+    return encode(Kind.Error, { ...outcome.error, props: {} }, 'the error', id);
   }
 }
 

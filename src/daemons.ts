@@ -1,12 +1,11 @@
 // daemons(): set, reset and inspect the daemons of a compute profile.
-import type { ChildProcess } from 'node:child_process';
-import { ControlServer } from './control';
 import { readDaemonOptions, type DaemonOptions, type DaemonSettings } from './daemon';
+import { DirectProfile } from './directProfile';
 import { launchLocal } from './launchers';
-import { NngSocket } from './nng';
 import { profiles, type Profile } from './profiles';
-import { serverTls } from './tls';
-import { controlUrl, isSecureUrl, localUrl, parseUrl } from './url';
+import { DispatcherProfile } from './dispatcherProfile';
+import { serverTls, tlsMaterial } from './tls';
+import { dispatcherUrls, isSecureUrl, localUrl, parseUrl } from './url';
 import {
   expectBoolean,
   expectFunction,
@@ -19,10 +18,16 @@ import {
 } from './validate';
 
 export interface DaemonsOptions extends Omit<DaemonOptions, 'rs' | 'control' | 'tls'> {
-  /** Where daemons dial in (listen here for remote daemons): a URL; port 0 picks a free one. */
-  url?: string;
-  /** Use a dispatcher (FIFO scheduling) between host and daemons. */
+  /** Where daemons dial in (listen here for remote daemons); port 0 picks a free one. With a
+   * dispatcher, a ws URL gets paths /1 … /n, a tcp URL a block of n ports, and an array one
+   * URL per daemon. */
+  url?: string | string[];
+  /** Use a dispatcher (FIFO scheduling) between host and daemons (default true). */
   dispatcher?: boolean;
+  /** Dispatcher: re-send a task whose daemon died to the next daemon at its URL. */
+  retry?: boolean;
+  /** Dispatcher: append a unique 24-character token to each ws path. */
+  token?: boolean;
   /** Seed of the daemons' random streams (reproducible results without dispatcher). */
   seed?: number;
   /** For TLS URLs: a file with certificate and key, or `[cert, key]` PEM; default: a new
@@ -33,13 +38,11 @@ export interface DaemonsOptions extends Omit<DaemonOptions, 'rs' | 'control' | '
   compute?: string;
 }
 
-const OWN_KEYS = ['url', 'dispatcher', 'seed', 'tls', 'pass', 'compute'] as const;
+const OWN_KEYS = ['url', 'dispatcher', 'retry', 'token', 'seed', 'tls', 'pass', 'compute'] as const;
 const DAEMON_KEYS = ['autoexit', 'cleanup', 'output', 'maxtasks', 'idletime', 'walltime', 'timerstart'] as const;
 
 /** How long `daemons(n)` waits for the daemons it launched to connect. */
 const CONNECT_TIMEOUT_MS = 30_000;
-/** How long a reset waits for launched daemons to exit before killing them. */
-const EXIT_TIMEOUT_MS = 5_000;
 
 /**
  * Sets daemons for a compute profile.
@@ -49,7 +52,7 @@ const EXIT_TIMEOUT_MS = 5_000;
  * - `daemons(null)`: reset, and first tell persistent daemons (autoexit false) to exit.
  */
 export function daemons(n: number | null, options?: DaemonsOptions): Promise<number>;
-export function daemons(options: DaemonsOptions & { url: string }): Promise<number | string>;
+export function daemons(options: DaemonsOptions & { url: string | string[] }): Promise<number | string>;
 export function daemons(nOrOptions: number | null | DaemonsOptions, options?: DaemonsOptions): Promise<number | string> {
   try {
     const request = readRequest(nOrOptions, options);
@@ -61,7 +64,10 @@ export function daemons(nOrOptions: number | null | DaemonsOptions, options?: Da
 
 interface Request {
   n: number | null;
-  url: string | undefined;
+  url: string | string[] | undefined;
+  dispatcher: boolean;
+  retry: boolean;
+  token: boolean;
   compute: string;
   seed: number | undefined;
   tls: string | [string, string] | undefined;
@@ -85,13 +91,18 @@ function readRequest(nOrOptions: unknown, options: unknown): Request {
   }
   expectObject(opts, 'options');
   expectKnownKeys(opts as Record<string, unknown>, [...OWN_KEYS, ...DAEMON_KEYS], 'options');
-  const url = opts.url === undefined ? undefined : expectString(opts.url, 'options.url');
-  if (url !== undefined) parseUrl(url, 'options.url');
-  if (n === undefined && url === undefined) throw new TypeError('options.url is required when daemons() is given an options object');
-  if (n === undefined) n = 0;
   const dispatcher = opts.dispatcher === undefined ? true : expectBoolean(opts.dispatcher, 'options.dispatcher');
-  if (dispatcher && n !== 0 && n !== null) {
-    throw new TypeError('options.dispatcher: true is not available yet; pass { dispatcher: false }');
+  const url = readUrl(opts.url, dispatcher);
+  if (n === undefined && url === undefined) throw new TypeError('options.url is required when daemons() is given an options object');
+  if (Array.isArray(url)) {
+    if (n !== undefined && n !== null && n !== 0 && n !== url.length) throw new RangeError(`n (${n}) must match the ${url.length} URLs in options.url`);
+    n = url.length;
+  }
+  if (n === undefined) n = dispatcher ? 1 : 0;
+  const retry = opts.retry === undefined ? false : expectBoolean(opts.retry, 'options.retry');
+  const token = opts.token === undefined ? false : expectBoolean(opts.token, 'options.token');
+  if (!dispatcher && (opts.retry !== undefined || opts.token !== undefined)) {
+    throw new TypeError(`options.${opts.retry !== undefined ? 'retry' : 'token'} applies only with a dispatcher (dispatcher: true)`);
   }
   const seed = opts.seed === undefined ? undefined : expectInteger(opts.seed, 'options.seed', -2147483648, 2147483647);
   const tls = readTls(opts.tls);
@@ -100,7 +111,19 @@ function readRequest(nOrOptions: unknown, options: unknown): Request {
   for (const key of DAEMON_KEYS) if (opts[key] !== undefined) daemonOptions[key] = opts[key];
   const settings = readDaemonOptions(daemonOptions, 'options');
   const compute = opts.compute === undefined ? 'default' : expectNonEmptyString(opts.compute, 'options.compute');
-  return { n, url, compute, seed, tls, pass, settings };
+  return { n, url, dispatcher, retry, token, compute, seed, tls, pass, settings };
+}
+
+function readUrl(value: unknown, dispatcher: boolean): string | string[] | undefined {
+  if (value === undefined) return undefined;
+  if (Array.isArray(value)) {
+    if (!dispatcher) throw new TypeError('options.url may be an array only with a dispatcher; without, daemons share one URL');
+    if (value.length === 0) throw new RangeError('options.url must not be an empty array');
+    value.forEach((u, i) => parseUrl(expectString(u, `options.url[${i}]`), `options.url[${i}]`));
+    return value as string[];
+  }
+  parseUrl(expectString(value, 'options.url'), 'options.url');
+  return value as string;
 }
 
 function readTls(value: unknown): string | [string, string] | undefined {
@@ -112,80 +135,49 @@ function readTls(value: unknown): string | [string, string] | undefined {
 async function apply(request: Request): Promise<number | string> {
   await reset(request.compute, request.n === null);
   if (request.url === undefined && (request.n === 0 || request.n === null)) return 0;
-  const profile = await openProfile(request);
-  if (request.url !== undefined) return profile.url;
+  const profile = request.dispatcher ? await openDispatcherProfile(request) : await openProfile(request);
+  if (request.url !== undefined) return request.dispatcher ? (request.n as number) : (profile as DirectProfile).url;
+  const n = request.n as number;
   try {
-    launchLocal(Array<number>(request.n as number).fill(1), request.settings as DaemonOptions, { compute: request.compute });
-    await waitForConnections(profile, request.n as number);
+    const targets = request.dispatcher ? Array.from({ length: n }, (_, i) => i + 1) : Array<number>(n).fill(1);
+    launchLocal(targets, request.settings as DaemonOptions, { compute: request.compute });
+    await profile.waitForDaemons(n, CONNECT_TIMEOUT_MS);
   } catch (error) {
     await reset(request.compute, false);
     throw error;
   }
-  return request.n as number;
+  return n;
 }
 
 // --- opening and resetting ---------------------------------------------------------------
 
 async function openProfile(request: Request): Promise<Profile> {
-  const wanted = request.url ?? localUrl();
-  const secure = isSecureUrl(wanted);
-  const tls = secure ? await serverTls(parseUrl(wanted).host, request.tls, request.pass) : undefined;
-  const tasks = new NngSocket('req', { resendTime: 0 });
-  const control = new NngSocket('rep');
-  try {
-    const url = tasks.listen(wanted, { tls: tls?.config }).url;
-    const ctlUrl = controlUrl(url);
-    control.listen(ctlUrl, { tls: tls?.config });
-    const profile: Profile = {
-      name: request.compute,
-      url,
-      controlUrl: ctlUrl,
-      tasks,
-      control: new ControlServer(control),
-      connections: 0,
-      processes: new Set(),
-      daemonSettings: request.settings,
-      ca: tls?.ca,
-      seed: request.seed,
-      nextStream: 0,
-      contextPool: [],
-      connectionWaiters: new Set(),
-    };
-    tasks.onPipe((event) => {
-      profile.connections += event === 'add' ? 1 : -1;
-      for (const waiter of profile.connectionWaiters) waiter();
-    });
-    profiles.set(request.compute, profile);
-    return profile;
-  } catch (error) {
-    tasks.close();
-    control.close();
-    throw error;
-  }
+  const wanted = (request.url as string | undefined) ?? localUrl();
+  const tls = isSecureUrl(wanted) ? await serverTls(parseUrl(wanted).host, request.tls, request.pass) : undefined;
+  const profile = new DirectProfile({ name: request.compute, url: wanted, tls, seed: request.seed });
+  profiles.set(request.compute, profile);
+  return profile;
 }
 
-function waitForConnections(profile: Profile, n: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const done = (error?: Error) => {
-      clearTimeout(timer);
-      profile.connectionWaiters.delete(check);
-      for (const child of profile.processes) child.off('exit', onExit);
-      if (error) reject(error);
-      else resolve();
-    };
-    const check = () => {
-      if (profile.connections >= n) done();
-    };
-    const onExit = (code: number | null, signal: string | null) =>
-      done(new Error(`daemons: a daemon exited before connecting (${signal ?? `exit code ${code}`})`));
-    const timer = setTimeout(
-      () => done(new Error(`daemons: only ${profile.connections} of ${n} daemons connected within ${CONNECT_TIMEOUT_MS} ms`)),
-      CONNECT_TIMEOUT_MS,
-    );
-    profile.connectionWaiters.add(check);
-    for (const child of profile.processes) child.once('exit', onExit);
-    check();
+async function openDispatcherProfile(request: Request): Promise<Profile> {
+  const urls = dispatcherUrls(request.url, request.n as number, request.token);
+  const secure = urls.find(isSecureUrl);
+  const material = secure ? await tlsMaterial(parseUrl(secure).host, request.tls) : undefined;
+  const profile = new DispatcherProfile({
+    name: request.compute,
+    urls,
+    dispatcher: { retry: request.retry, tls: material?.certKey, pass: request.pass },
+    ca: material?.ca,
+    seed: request.seed,
   });
+  profiles.set(request.compute, profile);
+  try {
+    await profile.started();
+  } catch (error) {
+    await reset(request.compute, false);
+    throw error;
+  }
+  return profile;
 }
 
 /** Closes a profile: pending mirai resolve to ErrorValue 19, launched daemons exit. */
@@ -193,29 +185,13 @@ async function reset(compute: string, tellPersistent: boolean): Promise<void> {
   const profile = profiles.get(compute);
   if (!profile) return;
   profiles.delete(compute);
-  if (tellPersistent) await profile.control.exitAll(EXIT_TIMEOUT_MS);
-  profile.control.close();
-  profile.tasks.close();
-  for (const ctx of profile.contextPool) ctx.close();
-  profile.contextPool.length = 0;
-  await Promise.all([...profile.processes].map((child) => waitForExit(child)));
-}
-
-function waitForExit(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), EXIT_TIMEOUT_MS);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
+  await profile.close(tellPersistent);
 }
 
 // --- with ---------------------------------------------------------------------------------
 
 /** Sets daemons for the duration of `fn`, and resets them afterwards even if it throws. */
-export async function withDaemons<R>(nOrOptions: number | (DaemonsOptions & { url: string }), fn: () => R | Promise<R>, options?: DaemonsOptions): Promise<R> {
+export async function withDaemons<R>(nOrOptions: number | (DaemonsOptions & { url: string | string[] }), fn: () => R | Promise<R>, options?: DaemonsOptions): Promise<R> {
   expectFunction(fn, 'fn');
   const compute = (typeof nOrOptions === 'object' ? nOrOptions.compute : options?.compute) ?? 'default';
   if (typeof nOrOptions === 'object') await daemons(nOrOptions);

@@ -16,7 +16,7 @@ export async function everywhere(
   const { task, compute } = prepareTask(expr, data, options, ['args', 'compute']);
   const profile = getProfile(compute);
   if (!profile) return;
-  const errors = await profile.control.everywhere(task);
+  const errors = await profile.everywhere(task);
   if (errors.length > 0) {
     const first: MiraiError = miraiErrorFrom(errors[0]);
     if (errors.length > 1) first.message += ` (and ${errors.length - 1} more daemon(s) failed)`;

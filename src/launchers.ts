@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { readDaemonOptions, type DaemonOptions, type DaemonSettings } from './daemon';
 import { getProfile, type Profile } from './profiles';
 import { parseUrl } from './url';
-import { expectInteger, expectKnownKeys, expectObject, expectString, typeName } from './validate';
+import { expectInteger, expectKnownKeys, expectObject, expectString } from './validate';
 
 /** The command line that runs this package's CLI with this Node (or Electron as Node). */
 export function cliCommand(): { command: string; args: string[] } {
@@ -63,8 +63,10 @@ export function launchLocal(urlOrIndex: string | number | (string | number)[], d
   const profile = getProfile(compute);
   const urls = (Array.isArray(urlOrIndex) ? urlOrIndex : [urlOrIndex]).map((u, i) => resolveUrl(u, profile, `urlOrIndex${Array.isArray(urlOrIndex) ? `[${i}]` : ''}`));
   const ca = opts.tls ?? profile?.ca;
+  // A dispatcher speaks to each daemon on its task channel alone: no control URL to look for.
+  const base = profile?.dispatcher && (daemonOptions as DaemonOptions).control === undefined ? { ...settings, control: false as const } : settings;
   return urls.map((url) => {
-    const child = spawnDaemon(url, withStream(settings, profile), ca);
+    const child = spawnDaemon(url, withStream(base, profile), ca);
     profile?.processes.add(child);
     child.once('exit', () => profile?.processes.delete(child));
     return child.pid ?? -1;
@@ -78,8 +80,11 @@ function resolveUrl(value: string | number, profile: Profile | undefined, what: 
   }
   expectInteger(value, what, 1);
   if (!profile) throw new TypeError(`${what} is an index, but no daemons are set for this compute profile`);
-  if (value !== 1) throw new RangeError(`${what} must be 1 (the host URL) without dispatcher, got ${typeName(value)}`);
-  return profile.url;
+  try {
+    return profile.daemonUrl(value);
+  } catch (error) {
+    throw new RangeError(`${what}: ${(error as Error).message}`);
+  }
 }
 
 /** Each launched daemon takes the profile's next random stream, when a seed was set. */

@@ -2,7 +2,7 @@
 import { ErrorValue, isNngError, MiraiError, MiraiInterrupt, NNG } from './errors';
 import { Kind, type ErrorInfo, type Task } from './protocol';
 import { decode, encode, serializationSpec, type MessageParts } from './serial';
-import { getProfile, type Profile } from './profiles';
+import { getProfile } from './profiles';
 import { NngSocket } from './nng';
 import { spawnDaemon } from './launchers';
 import { localUrl } from './url';
@@ -124,7 +124,7 @@ export function mirai<F extends Expr>(
   const parts = encodeTask(task);
   const m = new Mirai<ResultOf<F>>();
   const profile = getProfile(compute);
-  const cancel = profile ? sendToProfile(profile, m, parts, task.id, timeout) : sendEphemeral(m, parts, timeout);
+  const cancel = profile ? profile.submit(m, parts, task.id, timeout) : sendEphemeral(m, parts, timeout);
   m[CANCEL](cancel);
   if (signal) watchSignal(m, signal);
   return m;
@@ -195,28 +195,6 @@ export function encodeTask(task: Task): MessageParts {
 
 // --- delivery ----------------------------------------------------------------------------
 
-/** Sends a task to the profile's daemons; returns how to cancel it. */
-function sendToProfile(profile: Profile, m: Mirai<unknown>, parts: MessageParts, id: number, timeout: number | undefined): () => void {
-  const ctx = profile.contextPool.pop() ?? profile.tasks.context();
-  ctx.request(parts, { timeout }).then(
-    (reply) => {
-      profile.contextPool.push(ctx);
-      settleFromReply(m, reply);
-    },
-    (error: unknown) => {
-      if (profile.tasks.closed) ctx.close();
-      else profile.contextPool.push(ctx);
-      const failure = failureFrom(error);
-      if (failure.code === NNG.ETIMEDOUT) profile.control.cancel(id);
-      m[SETTLE](true, failure);
-    },
-  );
-  return () => {
-    ctx.cancel();
-    profile.control.cancel(id);
-  };
-}
-
 /** With no daemons set: a new process runs this one task and exits. */
 function sendEphemeral(m: Mirai<unknown>, parts: MessageParts, timeout: number | undefined): () => void {
   const url = localUrl();
@@ -244,7 +222,13 @@ function sendEphemeral(m: Mirai<unknown>, parts: MessageParts, timeout: number |
   return finish;
 }
 
-function settleFromReply(m: Mirai<unknown>, reply: Buffer): void {
+/** Settles `m` (first outcome wins): for the profiles that deliver results. */
+export function settle(m: Mirai<unknown>, failed: boolean, value: unknown): void {
+  m[SETTLE](failed, value);
+}
+
+/** Settles `m` from a daemon's reply. */
+export function settleFromReply(m: Mirai<unknown>, reply: Buffer): void {
   let decoded;
   try {
     decoded = decode(reply);
@@ -254,6 +238,7 @@ function settleFromReply(m: Mirai<unknown>, reply: Buffer): void {
   }
   if (decoded.kind === Kind.Value) m[SETTLE](false, decoded.value as never);
   else if (decoded.kind === Kind.Interrupt) m[SETTLE](true, new MiraiInterrupt());
+  else if (decoded.kind === Kind.Abandoned) m[SETTLE](true, new ErrorValue(NNG.ECANCELED));
   else m[SETTLE](true, miraiErrorFrom(decoded.value as ErrorInfo));
 }
 
@@ -263,7 +248,7 @@ export function miraiErrorFrom(info: ErrorInfo): MiraiError {
 
 /** An NNG failure as the ErrorValue a mirai resolves to: a socket closed by a reset reads
  * as connection reset (19), as in R. */
-function failureFrom(error: unknown): ErrorValue {
+export function failureFrom(error: unknown): ErrorValue {
   if (isNngError(error)) return new ErrorValue(error.code === NNG.ECLOSED ? NNG.ECONNRESET : error.code);
   return new ErrorValue(NNG.ECONNRESET, `Connection reset (${error instanceof Error ? error.message : String(error)})`);
 }

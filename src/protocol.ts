@@ -13,6 +13,18 @@ export const Kind = {
   Poll: 5,
   /** host → daemon: the answer to a poll. */
   Control: 6,
+  /** daemon → host: a task cancelled while it ran was abandoned (its result is not wanted). */
+  Abandoned: 7,
+  // Between host and dispatcher (pair), besides tasks and their replies, tagged by task id:
+  /** host → dispatcher: drop or abandon task `tag`. */
+  Cancel: 8,
+  /** dispatcher → host: task `tag` failed with an NNG error (payload: { code }). */
+  Failed: 9,
+  /** host → dispatcher: a request (payload: DispatcherRequest), answered by a Response with the same tag. */
+  Request: 10,
+  Response: 11,
+  /** dispatcher → host: the daemons online changed, or the dispatcher is ready. */
+  Event: 12,
 } as const;
 
 /** One evaluation. */
@@ -60,4 +72,19 @@ export interface Control {
   everywhere?: EverywhereTask[];
   cancel?: number[];
   exit?: boolean;
+}
+
+/** host → dispatcher requests. */
+export type DispatcherRequest =
+  | { op: 'status' }
+  | { op: 'everywhere'; task: Task }
+  | { op: 'exit' }
+  | { op: 'saisei'; i: number; force: boolean };
+
+/** dispatcher → host events. */
+export interface DispatcherEvent {
+  /** Daemons online now. */
+  online: number;
+  /** Sent once, when every URL listens: the URLs daemons dial. */
+  ready?: string[];
 }

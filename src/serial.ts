@@ -5,7 +5,7 @@ import { expectBoolean, expectFunction, expectKnownKeys, expectObject } from './
 
 // --- message layout ----------------------------------------------------------------------
 //   0  u8   kind                 8  u32  count of out-of-band parts
-//   1  u8   flags (1: custom)   12  u32  reserved
+//   1  u8   flags (1: custom)   12  u32  tag (a task's id: routes replies without decoding)
 //   4  u32  length of the V8 payload
 //  16  f64  length of each out-of-band part, then the payload, then each part, all 8-aligned.
 
@@ -95,7 +95,7 @@ export type MessageParts = (Buffer | ArrayBufferView)[];
 
 /** Serialises `value` as a message of `kind`. Throws a TypeError naming the part of `what`
  * that cannot be serialised; nothing is sent then. */
-export function encode(kind: number, value: unknown, what = 'value'): MessageParts {
+export function encode(kind: number, value: unknown, what = 'value', tag = 0): MessageParts {
   const custom = activeCodec();
   let flags = 0;
   if (custom && custom.applies(value)) {
@@ -117,7 +117,7 @@ export function encode(kind: number, value: unknown, what = 'value'): MessagePar
   header.writeUInt16LE(0, 2);
   header.writeUInt32LE(payload.length, 4);
   header.writeUInt32LE(oob.length, 8);
-  header.writeUInt32LE(0, 12);
+  header.writeUInt32LE(tag >>> 0, 12);
   const parts: MessageParts = [header, payload];
   if (oob.length === 0) return parts;
   oob.forEach((view, i) => header.writeDoubleLE(view.byteLength, HEADER + 8 * i));
@@ -133,7 +133,14 @@ export function encode(kind: number, value: unknown, what = 'value'): MessagePar
 
 export interface Decoded {
   kind: number;
+  tag: number;
   value: unknown;
+}
+
+/** The kind and tag of a message, read without decoding it. */
+export function peek(message: Buffer): { kind: number; tag: number } {
+  if (message.length < HEADER) throw new Error(`mirai: malformed message of ${message.length} bytes`);
+  return { kind: message.readUInt8(0), tag: message.readUInt32LE(12) };
 }
 
 /** Reads a message made by `encode`. Large binary parts come back as views of `message`. */
@@ -157,7 +164,7 @@ export function decode(message: Buffer): Decoded {
   reader.readHeader();
   let value = reader.readValue();
   if (flags & FLAG_CUSTOM) value = requireCodec().unwrap(value);
-  return { kind, value };
+  return { kind, tag: message.readUInt32LE(12), value };
 }
 
 // --- naming what cannot be serialised ------------------------------------------------

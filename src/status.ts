@@ -23,5 +23,5 @@ export async function status(compute = 'default'): Promise<Status> {
   expectNonEmptyString(compute, 'compute');
   const profile = getProfile(compute);
   if (!profile) return { connections: 0, daemons: 0 };
-  return { connections: profile.connections, daemons: profile.url };
+  return profile.status();
 }

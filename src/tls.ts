@@ -20,15 +20,21 @@ export interface ServerTls {
   ca: string;
 }
 
-/** A server configuration from `[cert, key]`, a file holding both, or, with nothing given,
+/** Certificate and key from `[cert, key]` or a file holding both, or, with nothing given,
  * a new self-signed certificate for `host` (zero-configuration TLS, made in memory). */
-export async function serverTls(host: string, tls?: string | [string, string], pass?: string): Promise<ServerTls> {
+export async function tlsMaterial(host: string, tls?: string | [string, string]): Promise<{ certKey: [string, string]; ca: string }> {
   if (tls === undefined) {
     const { cert, key } = await native.generateCertificate({ commonName: host || 'localhost' });
-    return { config: tlsConfig('server', { cert, key }), ca: cert };
+    return { certKey: [cert, key], ca: cert };
   }
-  const [cert, key] = typeof tls === 'string' ? splitPem(readFileIfPath(tls)) : tls;
-  return { config: tlsConfig('server', { cert, key, pass }), ca: cert };
+  const certKey = typeof tls === 'string' ? splitPem(readFileIfPath(tls)) : tls;
+  return { certKey, ca: certKey[0] };
+}
+
+/** A server configuration (see tlsMaterial). */
+export async function serverTls(host: string, tls?: string | [string, string], pass?: string): Promise<ServerTls> {
+  const { certKey, ca } = await tlsMaterial(host, tls);
+  return { config: tlsConfig('server', { cert: certKey[0], key: certKey[1], pass }), ca };
 }
 
 /** Splits a file holding a certificate chain and a private key. */

@@ -107,3 +107,28 @@ export function controlUrl(url: string): string {
   const host = parsed.host.includes(':') ? `[${parsed.host}]` : parsed.host;
   return `${parsed.scheme}://${host}:${parsed.port + 1}${parsed.path}`;
 }
+
+/** The URLs a dispatcher listens at for `n` daemons: `n` local URLs by default; a ws(s) URL
+ * gets paths /1 … /n (each with a 24-character token when `token`); a tcp URL the block of
+ * ports from its own; an array is taken as it is. */
+export function dispatcherUrls(url: string | string[] | undefined, n: number, token: boolean): string[] {
+  if (Array.isArray(url)) return url.map((u) => withToken(u, token));
+  if (url === undefined) return Array.from({ length: n }, () => localUrl());
+  const parsed = parseUrl(url);
+  if (parsed.scheme.startsWith('ws')) {
+    const base = url.replace(/\/$/, '');
+    return Array.from({ length: n }, (_, i) => withToken(`${base}/${i + 1}`, token));
+  }
+  if (parsed.port !== undefined) {
+    const host = parsed.host.includes(':') ? `[${parsed.host}]` : parsed.host;
+    if (parsed.port !== 0 && parsed.port + n - 1 > 65535) throw new RangeError(`url ${url}: ports ${parsed.port}…${parsed.port + n - 1} run past 65535`);
+    return Array.from({ length: n }, (_, i) => `${parsed.scheme}://${host}:${parsed.port === 0 ? 0 : parsed.port! + i}`);
+  }
+  return Array.from({ length: n }, (_, i) => (n === 1 ? url : `${url}-${i + 1}`));
+}
+
+/** A ws(s) URL with a fresh 24-character token appended to its path (others unchanged). */
+export function withToken(url: string, token: boolean): string {
+  if (!token || !parseUrl(url).scheme.startsWith('ws')) return url;
+  return `${url.replace(/\/$/, '')}/${randomBytes(12).toString('hex')}`;
+}

@@ -1,0 +1,118 @@
+// A profile whose daemons connect straight to this host: requests go out round-robin, as
+// NNG's request/reply spreads them.
+import type { ChildProcess } from 'node:child_process';
+import { ControlServer } from './control';
+import { NNG } from './errors';
+import { failureFrom, settle, settleFromReply, type Mirai } from './mirai';
+import { NngSocket, type NngContext, type TlsConfig } from './nng';
+import type { ErrorInfo, Task } from './protocol';
+import type { MessageParts } from './serial';
+import type { Status } from './status';
+import { waitForExit, waitUntil, type Profile } from './profiles';
+import { controlUrl } from './url';
+
+const EXIT_TIMEOUT_MS = 5_000;
+
+export interface DirectProfileOptions {
+  name: string;
+  url: string;
+  tls: { config: TlsConfig; ca: string } | undefined;
+  seed: number | undefined;
+}
+
+export class DirectProfile implements Profile {
+  readonly dispatcher = false;
+  readonly processes = new Set<ChildProcess>();
+  readonly name: string;
+  readonly ca: string | undefined;
+  readonly seed: number | undefined;
+  nextStream = 0;
+  /** Where daemons dial in (port 0 resolved). */
+  readonly url: string;
+  private readonly tasks: NngSocket;
+  private readonly control: ControlServer;
+  private readonly contexts: NngContext[] = [];
+  private readonly watchers = new Set<() => void>();
+  private connections = 0;
+
+  constructor(options: DirectProfileOptions) {
+    this.name = options.name;
+    this.ca = options.tls?.ca;
+    this.seed = options.seed;
+    this.tasks = new NngSocket('req', { resendTime: 0 });
+    const control = new NngSocket('rep');
+    try {
+      this.url = this.tasks.listen(options.url, { tls: options.tls?.config }).url;
+      control.listen(controlUrl(this.url), { tls: options.tls?.config });
+    } catch (error) {
+      this.tasks.close();
+      control.close();
+      throw error;
+    }
+    this.control = new ControlServer(control);
+    this.tasks.onPipe((event) => {
+      this.connections += event === 'add' ? 1 : -1;
+      for (const watcher of this.watchers) watcher();
+    });
+  }
+
+  daemonUrl(index: number): string {
+    if (index !== 1) throw new RangeError(`the index must be 1 (the host URL) without dispatcher, got ${index}`);
+    return this.url;
+  }
+
+  submit(m: Mirai<unknown>, parts: MessageParts, id: number, timeout: number | undefined): () => void {
+    const ctx = this.contexts.pop() ?? this.tasks.context();
+    ctx.request(parts, { timeout }).then(
+      (reply) => {
+        this.contexts.push(ctx);
+        settleFromReply(m, reply);
+      },
+      (error: unknown) => {
+        if (this.tasks.closed) ctx.close();
+        else this.contexts.push(ctx);
+        const failure = failureFrom(error);
+        if (failure.code === NNG.ETIMEDOUT) this.control.cancel(id);
+        settle(m, true, failure);
+      },
+    );
+    return () => {
+      ctx.cancel();
+      this.control.cancel(id);
+    };
+  }
+
+  everywhere(task: Task): Promise<ErrorInfo[]> {
+    return this.control.everywhere(task);
+  }
+
+  async status(): Promise<Status> {
+    return { connections: this.connections, daemons: this.url };
+  }
+
+  waitForDaemons(n: number, timeout: number): Promise<void> {
+    return waitUntil(
+      () => this.connections >= n,
+      (check) => {
+        this.watchers.add(check);
+        return () => this.watchers.delete(check);
+      },
+      this.processes,
+      timeout,
+      () => `only ${this.connections} of ${n} daemons connected`,
+    );
+  }
+
+  async saisei(): Promise<string | null> {
+    throw new TypeError('saisei() needs a dispatcher: these daemons were set with dispatcher: false');
+  }
+
+  async close(tellPersistent: boolean): Promise<void> {
+    if (tellPersistent) await this.control.exitAll(EXIT_TIMEOUT_MS);
+    this.control.close();
+    this.tasks.close();
+    for (const ctx of this.contexts) ctx.close();
+    this.contexts.length = 0;
+    await Promise.all([...this.processes].map((child) => waitForExit(child, EXIT_TIMEOUT_MS)));
+  }
+}

@@ -1,0 +1,247 @@
+// A profile with a dispatcher in front of its daemons, run on a worker thread of this process
+// and reached over inproc: tasks queue there, first in first out.
+import type { ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { DispatcherOptions } from './dispatcher';
+import { ErrorValue, NNG } from './errors';
+import { settle, settleFromReply, type Mirai } from './mirai';
+import { NngSocket } from './nng';
+import { Kind, type DispatcherEvent, type DispatcherRequest, type ErrorInfo, type Task } from './protocol';
+import { decode, encode, peek, type MessageParts } from './serial';
+import type { DaemonStatus, Status } from './status';
+import { waitForExit, waitUntil, type Profile } from './profiles';
+
+const EXIT_TIMEOUT_MS = 5_000;
+const READY_TIMEOUT_MS = 30_000;
+/** Sends to the dispatcher in flight at once; the rest wait here, in JavaScript memory. */
+const SEND_WINDOW = 64;
+
+export interface DispatcherProfileOptions {
+  name: string;
+  /** Where daemons dial: one URL each. */
+  urls: string[];
+  dispatcher: DispatcherOptions;
+  ca: string | undefined;
+  seed: number | undefined;
+}
+
+interface Pending {
+  m: Mirai<unknown>;
+  timer: NodeJS.Timeout | undefined;
+}
+
+export class DispatcherProfile implements Profile {
+  readonly dispatcher = true;
+  readonly processes = new Set<ChildProcess>();
+  readonly name: string;
+  readonly ca: string | undefined;
+  readonly seed: number | undefined;
+  nextStream = 0;
+  urls: string[] = [];
+  private readonly link = new NngSocket('pair1');
+  private readonly linkUrl = `inproc://mirai-dispatcher-${process.pid}-${Math.random().toString(36).slice(2)}`;
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, Pending>();
+  private readonly requests = new Map<number, (value: unknown) => void>();
+  private readonly watchers = new Set<() => void>();
+  private readonly outbox: MessageParts[] = [];
+  private inFlight = 0;
+  private nextRequest = 1;
+  private online = 0;
+  private closed = false;
+  private readonly ready: Promise<void>;
+
+  constructor(options: DispatcherProfileOptions) {
+    this.name = options.name;
+    this.ca = options.ca;
+    this.seed = options.seed;
+    this.link.listen(this.linkUrl);
+    let onReady!: () => void;
+    let onFailure!: (error: Error) => void;
+    this.ready = new Promise<void>((resolve, reject) => {
+      onReady = resolve;
+      onFailure = reject;
+    });
+    this.ready.catch(() => undefined);
+    void this.receive(onReady);
+    this.worker = startWorker(this.linkUrl, options);
+    this.worker.once('error', (error) => {
+      onFailure(error);
+      this.lost(`the dispatcher failed: ${error.message}`);
+    });
+    this.worker.once('exit', () => this.lost('the dispatcher exited'));
+  }
+
+  /** Resolves once the dispatcher listens at every URL. */
+  async started(): Promise<void> {
+    const timeout = new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error(`daemons: the dispatcher did not start within ${READY_TIMEOUT_MS} ms`)), READY_TIMEOUT_MS).unref(),
+    );
+    await Promise.race([this.ready, timeout]);
+  }
+
+  daemonUrl(index: number): string {
+    const url = this.urls[index - 1];
+    if (url === undefined) throw new RangeError(`the index must be from 1 to ${this.urls.length}, got ${index}`);
+    return url;
+  }
+
+  submit(m: Mirai<unknown>, parts: MessageParts, id: number, timeout: number | undefined): () => void {
+    const timer = timeout === undefined ? undefined : setTimeout(() => this.expire(id), timeout);
+    this.pending.set(id, { m, timer });
+    this.send(parts);
+    return () => this.cancel(id);
+  }
+
+  async everywhere(task: Task): Promise<ErrorInfo[]> {
+    return (await this.request({ op: 'everywhere', task })) as ErrorInfo[];
+  }
+
+  async status(): Promise<Status> {
+    return { connections: 1, daemons: (await this.request({ op: 'status' })) as DaemonStatus[] };
+  }
+
+  async saisei(i: number, force: boolean): Promise<string | null> {
+    const url = (await this.request({ op: 'saisei', i, force })) as string | null;
+    if (url !== null) this.urls[i - 1] = url;
+    return url;
+  }
+
+  waitForDaemons(n: number, timeout: number): Promise<void> {
+    return waitUntil(
+      () => this.online >= n,
+      (check) => {
+        this.watchers.add(check);
+        return () => this.watchers.delete(check);
+      },
+      this.processes,
+      timeout,
+      () => `only ${this.online} of ${n} daemons connected`,
+    );
+  }
+
+  async close(tellPersistent: boolean): Promise<void> {
+    if (tellPersistent && !this.closed) await this.request({ op: 'exit' }).catch(() => undefined);
+    this.lost('the daemons were reset');
+    const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
+    const timer = setTimeout(() => void this.worker.terminate(), EXIT_TIMEOUT_MS);
+    await exited;
+    clearTimeout(timer);
+    await Promise.all([...this.processes].map((child) => waitForExit(child, EXIT_TIMEOUT_MS)));
+  }
+
+  // --- sending ---
+
+  private send(parts: MessageParts): void {
+    if (this.closed) return;
+    if (this.inFlight >= SEND_WINDOW) {
+      this.outbox.push(parts);
+      return;
+    }
+    this.inFlight++;
+    this.link.send(parts).then(
+      () => this.sent(),
+      () => this.sent(),
+    );
+  }
+
+  private sent(): void {
+    this.inFlight--;
+    const next = this.outbox.shift();
+    if (next) this.send(next);
+  }
+
+  private request(request: DispatcherRequest): Promise<unknown> {
+    if (this.closed) return Promise.reject(new ErrorValue(NNG.ECONNRESET));
+    const tag = this.nextRequest++;
+    const answer = new Promise<unknown>((resolve) => this.requests.set(tag, resolve));
+    this.send(encode(Kind.Request, request, 'request', tag));
+    return answer;
+  }
+
+  private cancel(id: number): void {
+    const entry = this.pending.get(id);
+    if (!entry) return;
+    clearTimeout(entry.timer);
+    this.pending.delete(id);
+    this.send(encode(Kind.Cancel, null, 'cancel', id));
+  }
+
+  private expire(id: number): void {
+    const entry = this.pending.get(id);
+    if (!entry) return;
+    settle(entry.m, true, new ErrorValue(NNG.ETIMEDOUT));
+    this.cancel(id);
+  }
+
+  // --- receiving ---
+
+  private async receive(onReady: () => void): Promise<void> {
+    for (;;) {
+      let message: Buffer;
+      try {
+        message = await this.link.recv();
+      } catch {
+        return;
+      }
+      const { kind, tag } = peek(message);
+      if (kind === Kind.Event) this.onEvent(decode(message).value as DispatcherEvent, onReady);
+      else if (kind === Kind.Response) this.onResponse(tag, decode(message).value);
+      else this.onReply(kind, tag, message);
+    }
+  }
+
+  private onReply(kind: number, id: number, message: Buffer): void {
+    const entry = this.pending.get(id);
+    if (!entry) return;
+    this.pending.delete(id);
+    clearTimeout(entry.timer);
+    if (kind === Kind.Failed) settle(entry.m, true, new ErrorValue((decode(message).value as { code: number }).code));
+    else settleFromReply(entry.m, message);
+  }
+
+  private onResponse(tag: number, value: unknown): void {
+    const resolve = this.requests.get(tag);
+    this.requests.delete(tag);
+    resolve?.(value);
+  }
+
+  private onEvent(event: DispatcherEvent, onReady: () => void): void {
+    if (event.ready) {
+      this.urls = event.ready;
+      onReady();
+    }
+    this.online = event.online;
+    for (const watcher of this.watchers) watcher();
+  }
+
+  /** The dispatcher is gone: every pending mirai resolves to ErrorValue 19. */
+  private lost(reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.link.close();
+    this.outbox.length = 0;
+    for (const { m, timer } of this.pending.values()) {
+      clearTimeout(timer);
+      settle(m, true, new ErrorValue(NNG.ECONNRESET, `Connection reset (${reason})`));
+    }
+    this.pending.clear();
+    for (const resolve of this.requests.values()) resolve(undefined);
+    this.requests.clear();
+  }
+}
+
+function startWorker(linkUrl: string, options: DispatcherProfileOptions): Worker {
+  const compiled = join(__dirname, 'dispatcherWorker.js');
+  const file = existsSync(compiled) ? compiled : join(__dirname, 'dispatcherWorker.ts');
+  // The URLs are final (tokens included): the dispatcher takes them as they are.
+  const workerData = { host: linkUrl, urls: options.urls, options: { ...options.dispatcher, token: false } };
+  // From the TypeScript sources (the test suite) the worker registers tsx first.
+  const worker = file.endsWith('.ts')
+    ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(file)});`, { eval: true, workerData })
+    : new Worker(file, { workerData });
+  worker.unref();
+  return worker;
+}
