@@ -9,6 +9,7 @@ namespace mirai {
 // --- op lists -----------------------------------------------------------------
 
 void OpList::Add(Op* op) {
+  if (count_++ == 0 && keeper_) keeper_->Hold(true);
   op->owner = this;
   op->own_prev = nullptr;
   op->own_next = head_;
@@ -22,10 +23,13 @@ void OpList::Remove(Op* op) {
   if (op->own_next) op->own_next->own_prev = op->own_prev;
   op->owner = nullptr;
   op->own_prev = op->own_next = nullptr;
+  if (--count_ == 0 && keeper_) keeper_->Hold(false);
 }
 
-void OpList::CancelAll() {
-  for (Op* op = head_; op; op = op->own_next) op->Cancel();
+void OpList::Cancel(uint32_t tag) {
+  for (Op* op = head_; op; op = op->own_next) {
+    if (tag == 0 || op->tag == tag) op->Cancel();
+  }
 }
 
 void OpList::Disown() {
@@ -37,6 +41,8 @@ void OpList::Disown() {
     op = next;
   }
   head_ = nullptr;
+  if (count_ > 0 && keeper_) keeper_->Hold(false);
+  count_ = 0;
 }
 
 // --- starting operations ------------------------------------------------------
@@ -44,7 +50,8 @@ void OpList::Disown() {
 namespace {
 
 Op* Begin(Napi::Env env, Core& core, OpList& owner, const Target& target, OpKind kind,
-          nng_duration timeout, napi_value* promise) {
+          nng_duration timeout, uint32_t tag, napi_value* promise) {
+  if (core.shutting_down()) throw NngError(env, NNG_ECLOSED);
   Op* op = core.AcquireOp();
   if (napi_create_promise(env, &op->deferred, promise) != napi_ok) {
     core.ReleaseOp(op);
@@ -53,6 +60,7 @@ Op* Begin(Napi::Env env, Core& core, OpList& owner, const Target& target, OpKind
   op->kind = kind;
   op->target = target;
   op->timeout = timeout;
+  op->tag = tag;
   owner.Add(op);
   core.AddPending();
   nng_aio_set_timeout(op->aio, timeout);
@@ -72,11 +80,11 @@ void SubmitRecv(Op* op) {
 }  // namespace
 
 Napi::Value StartSend(Napi::Env env, Core& core, OpList& owner, const Target& target, nng_msg* msg,
-                      nng_duration timeout) {
+                      nng_duration timeout, uint32_t tag) {
   napi_value promise;
   Op* op;
   try {
-    op = Begin(env, core, owner, target, OpKind::Send, timeout, &promise);
+    op = Begin(env, core, owner, target, OpKind::Send, timeout, tag, &promise);
   } catch (...) {
     nng_msg_free(msg);
     throw;
@@ -87,19 +95,19 @@ Napi::Value StartSend(Napi::Env env, Core& core, OpList& owner, const Target& ta
 }
 
 Napi::Value StartRecv(Napi::Env env, Core& core, OpList& owner, const Target& target, OpKind kind,
-                      nng_duration timeout) {
+                      nng_duration timeout, uint32_t tag) {
   napi_value promise;
-  Op* op = Begin(env, core, owner, target, kind, timeout, &promise);
+  Op* op = Begin(env, core, owner, target, kind, timeout, tag, &promise);
   SubmitRecv(op);
   return Napi::Value(env, promise);
 }
 
 Napi::Value StartRequest(Napi::Env env, Core& core, OpList& owner, const Target& target, nng_msg* msg,
-                         nng_duration timeout) {
+                         nng_duration timeout, uint32_t tag) {
   napi_value promise;
   Op* op;
   try {
-    op = Begin(env, core, owner, target, OpKind::Request, timeout, &promise);
+    op = Begin(env, core, owner, target, OpKind::Request, timeout, tag, &promise);
   } catch (...) {
     nng_msg_free(msg);
     throw;

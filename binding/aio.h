@@ -22,6 +22,14 @@ struct Target {
 
 class OpList;
 
+// What a handle does when its first operation starts and its last one ends: a handle with
+// pending operations must not be collected, or its operations would end with it.
+class KeepAlive {
+ public:
+  virtual ~KeepAlive() = default;
+  virtual void Hold(bool hold) = 0;
+};
+
 struct Op final : Completion {
   Core* core = nullptr;
   nng_aio* aio = nullptr;
@@ -29,6 +37,7 @@ struct Op final : Completion {
   OpKind kind = OpKind::Send;
   Target target{};
   nng_duration timeout = NNG_DURATION_DEFAULT;
+  uint32_t tag = 0;  // chosen by JavaScript, to cancel this operation alone
   int result = 0;
   nng_msg* msg = nullptr;
   uint32_t pipe = 0;
@@ -54,27 +63,35 @@ struct Op final : Completion {
 // The operations a handle has in flight, so that it can cancel them or disown them on close.
 class OpList {
  public:
-  OpList() = default;
+  explicit OpList(KeepAlive* keeper) : keeper_(keeper) {}
   OpList(const OpList&) = delete;
   OpList& operator=(const OpList&) = delete;
-  ~OpList() { Disown(); }
+  ~OpList() {
+    keeper_ = nullptr;
+    Disown();
+  }
 
   void Add(Op* op);
   void Remove(Op* op);
-  void CancelAll();
+  // Called as the owner is destroyed: it can no longer be held or released.
+  void Forget() { keeper_ = nullptr; }
+  // Cancels the operations started with `tag`, or all of them for tag 0.
+  void Cancel(uint32_t tag);
   // Forget every op: they still complete, but no longer report back to this list.
   void Disown();
 
  private:
   Op* head_ = nullptr;
+  size_t count_ = 0;
+  KeepAlive* keeper_;
 };
 
 // Each returns a Promise and takes ownership of `msg`, even when it throws.
 Napi::Value StartSend(Napi::Env env, Core& core, OpList& owner, const Target& target, nng_msg* msg,
-                      nng_duration timeout);
+                      nng_duration timeout, uint32_t tag);
 Napi::Value StartRecv(Napi::Env env, Core& core, OpList& owner, const Target& target, OpKind kind,
-                      nng_duration timeout);
+                      nng_duration timeout, uint32_t tag);
 Napi::Value StartRequest(Napi::Env env, Core& core, OpList& owner, const Target& target, nng_msg* msg,
-                         nng_duration timeout);
+                         nng_duration timeout, uint32_t tag);
 
 }  // namespace mirai

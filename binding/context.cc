@@ -37,7 +37,15 @@ Context::Context(const Napi::CallbackInfo& info)
   socket_ = Napi::Persistent(info[0].As<Napi::Object>());
 }
 
-Context::~Context() { CloseContext(); }
+Context::~Context() {
+  ops_.Forget();
+  CloseContext();
+}
+
+void Context::Hold(bool hold) {
+  if (hold) Ref();
+  else Unref();
+}
 
 void Context::CloseContext() {
   if (!open_) return;
@@ -55,28 +63,30 @@ Napi::Value Context::Request(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Target target = Open(env);
   nng_duration timeout = TimeoutArg(info, 1);
+  uint32_t tag = UintArg(info, 3, 0, "tag");
   nng_msg* msg = MsgFromValue(env, *core_, info[0], BoolArg(info, 2, false));
-  return StartRequest(env, *core_, ops_, target, msg, timeout);
+  return StartRequest(env, *core_, ops_, target, msg, timeout, tag);
 }
 
 Napi::Value Context::Send(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Target target = Open(env);
   nng_duration timeout = TimeoutArg(info, 1);
+  uint32_t tag = UintArg(info, 3, 0, "tag");
   nng_msg* msg = MsgFromValue(env, *core_, info[0], BoolArg(info, 2, false));
-  return StartSend(env, *core_, ops_, target, msg, timeout);
+  return StartSend(env, *core_, ops_, target, msg, timeout, tag);
 }
 
 Napi::Value Context::Recv(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Target target = Open(env);
-  return StartRecv(env, *core_, ops_, target, OpKind::Recv, TimeoutArg(info, 0));
+  return StartRecv(env, *core_, ops_, target, OpKind::Recv, TimeoutArg(info, 0), UintArg(info, 1, 0, "tag"));
 }
 
 Napi::Value Context::RecvFrom(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Target target = Open(env);
-  return StartRecv(env, *core_, ops_, target, OpKind::RecvFrom, TimeoutArg(info, 0));
+  return StartRecv(env, *core_, ops_, target, OpKind::RecvFrom, TimeoutArg(info, 0), UintArg(info, 1, 0, "tag"));
 }
 
 void Context::SetOpt(const Napi::CallbackInfo& info) {
@@ -91,7 +101,7 @@ Napi::Value Context::GetOpt(const Napi::CallbackInfo& info) {
   return GetOption(env, target.ctx, StringArg(info, 0, "name"));
 }
 
-void Context::Cancel(const Napi::CallbackInfo&) { ops_.CancelAll(); }
+void Context::Cancel(const Napi::CallbackInfo& info) { ops_.Cancel(UintArg(info, 0, 0, "tag")); }
 
 void Context::Close(const Napi::CallbackInfo&) {
   CloseContext();

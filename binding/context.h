@@ -9,11 +9,12 @@
 
 namespace mirai {
 
-class Context : public Napi::ObjectWrap<Context> {
+class Context : public Napi::ObjectWrap<Context>, public KeepAlive {
  public:
   static Napi::Function Init(Napi::Env env);
   explicit Context(const Napi::CallbackInfo& info);
   ~Context() override;
+  void Hold(bool hold) override;
   Context(const Context&) = delete;
   Context& operator=(const Context&) = delete;
 
@@ -37,7 +38,7 @@ class Context : public Napi::ObjectWrap<Context> {
   nng_ctx ctx_ = NNG_CTX_INITIALIZER;
   nng_socket sock_ = NNG_SOCKET_INITIALIZER;
   bool open_ = false;
-  OpList ops_;
+  OpList ops_{this};
 };
 
 }  // namespace mirai

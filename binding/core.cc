@@ -75,6 +75,7 @@ void Core::ReleaseOp(Op* op) {
   op->posted.store(false, std::memory_order_relaxed);
   op->result = 0;
   op->pipe = 0;
+  op->tag = 0;
   op->deferred = nullptr;
   if (free_ops_.size() < kOpPoolMax) {
     free_ops_.push_back(op);
@@ -87,12 +88,15 @@ void Core::ReleaseOp(Op* op) {
 // Runs as the environment goes away (process exit, worker end): closes whatever is still
 // open, waits out every NNG callback, then lets the hand-off discard what it still holds.
 void Core::Shutdown() {
+  if (shutting_down_) return;
   shutting_down_ = true;
   std::unordered_set<Closeable*> open;
   open.swap(open_);
   for (Closeable* handle : open) handle->CloseHandle();
   for (Op* op : live_ops_) nng_aio_stop(op->aio);
   for (Op* op : live_ops_) {
+    // Unlinked now, so that no handle's list points at an op the hand-off later frees.
+    if (op->owner) op->owner->Remove(op);
     if (!op->posted.load(std::memory_order_acquire)) op->Discard();
   }
   live_ops_.clear();

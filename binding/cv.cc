@@ -5,6 +5,7 @@
 
 #include "args.h"
 #include "errors.h"
+#include "module.h"
 
 namespace mirai {
 
@@ -29,7 +30,7 @@ void CvState::Signal() {
 bool CvState::Wait(nng_duration timeout) {
   nng_time deadline = timeout < 0 ? 0 : nng_clock() + static_cast<nng_time>(timeout);
   nng_mtx_lock(mtx_);
-  while (count_ == 0) {
+  while (count_ == 0 && !closed_) {
     if (timeout < 0) {
       nng_cv_wait(cv_);
     } else if (nng_cv_until(cv_, deadline) == NNG_ETIMEDOUT) {
@@ -40,6 +41,13 @@ bool CvState::Wait(nng_duration timeout) {
   if (signalled) count_--;
   nng_mtx_unlock(mtx_);
   return signalled;
+}
+
+void CvState::Close() {
+  nng_mtx_lock(mtx_);
+  closed_ = true;
+  nng_cv_wake(cv_);
+  nng_mtx_unlock(mtx_);
 }
 
 void CvState::Reset() {
@@ -99,7 +107,12 @@ Napi::Function Cv::Init(Napi::Env env) {
                      });
 }
 
-Cv::Cv(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Cv>(info), state_(std::make_shared<CvState>()) {}
+Cv::Cv(const Napi::CallbackInfo& info)
+    : Napi::ObjectWrap<Cv>(info), state_(std::make_shared<CvState>()), core_(Module::CoreOf(info.Env())) {
+  core_->Track(this);
+}
+
+Cv::~Cv() { core_->Untrack(this); }
 
 Napi::Value Cv::Wait(const Napi::CallbackInfo& info) {
   return Napi::Boolean::New(info.Env(), state_->Wait(WaitTimeout(info)));

@@ -7,6 +7,8 @@
 
 #include <memory>
 
+#include "core.h"
+
 namespace mirai {
 
 // Shared between the JavaScript object and the sockets that signal it from NNG threads.
@@ -22,18 +24,24 @@ class CvState {
   bool Wait(nng_duration timeout);
   void Reset();
   uint64_t Value();
+  // Wakes every waiter for good: waits return false from now on (the environment is ending).
+  void Close();
 
  private:
   nng_mtx* mtx_ = nullptr;
   nng_cv* cv_ = nullptr;
   uint64_t count_ = 0;
+  bool closed_ = false;
 };
 
-class Cv : public Napi::ObjectWrap<Cv> {
+class Cv : public Napi::ObjectWrap<Cv>, public Closeable {
  public:
   static Napi::Function Init(Napi::Env env);
   explicit Cv(const Napi::CallbackInfo& info);
+  ~Cv() override;
   std::shared_ptr<CvState> state() const { return state_; }
+  // At teardown: a thread blocked in wait or waitAsync must not keep the process alive.
+  void CloseHandle() override { state_->Close(); }
 
  private:
   Napi::Value Wait(const Napi::CallbackInfo& info);
@@ -43,6 +51,7 @@ class Cv : public Napi::ObjectWrap<Cv> {
   Napi::Value GetValue(const Napi::CallbackInfo& info);
 
   std::shared_ptr<CvState> state_;
+  CoreRef core_;
 };
 
 }  // namespace mirai

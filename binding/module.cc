@@ -37,6 +37,11 @@ Module::Module(Napi::Env env, Napi::Object exports) : core_(std::make_shared<Cor
                 return Napi::String::New(info.Env(), nng_strerror(info[0].As<Napi::Number>().Int32Value()));
               }));
   exports.Set("versions", versions);
+  // For process.on('exit'): environment cleanup does not run when the main thread calls
+  // process.exit(), but sockets should still close (ipc files go) and blocked waits end.
+  exports.Set("shutdown", Napi::Function::New(env, [](const Napi::CallbackInfo& info) {
+                Module::CoreOf(info.Env())->Shutdown();
+              }));
 
   // Registered after the hand-off was created, so it runs before the hand-off's own cleanup.
   napi_add_env_cleanup_hook(env, Cleanup, core_.get());

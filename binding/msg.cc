@@ -95,14 +95,13 @@ nng_msg* TakeLent(Napi::Env env, Core& core, Bytes& bytes) {
   auto it = core.lent().find(bytes.data);
   if (it == core.lent().end()) return nullptr;
   MsgHold* hold = it->second;
-  if (hold->len != bytes.buffer.ByteLength()) return nullptr;
+  // Only a view of the whole message: detaching a part would detach every other view of it.
+  if (bytes.offset != 0 || bytes.length != hold->len || hold->len != bytes.buffer.ByteLength()) return nullptr;
   nng_msg* msg = hold->msg;
   if (napi_detach_arraybuffer(env, bytes.buffer) != napi_ok) return nullptr;
   hold->msg = nullptr;
   core.lent().erase(it);
   nng_msg_header_clear(msg);
-  if (bytes.offset > 0) nng_msg_trim(msg, bytes.offset);
-  nng_msg_chop(msg, nng_msg_len(msg) - bytes.length);
   return msg;
 }
 

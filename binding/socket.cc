@@ -88,7 +88,10 @@ Socket::Socket(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Socket>(info),
   core_->Track(this);
 }
 
-Socket::~Socket() { CloseHandle(); }
+Socket::~Socket() {
+  ops_.Forget();
+  CloseHandle();
+}
 
 void Socket::CloseHandle() {
   if (!open_) return;
@@ -98,6 +101,11 @@ void Socket::CloseHandle() {
   ops_.Disown();
   nng_close(sock_);
   pipes_->Detach();
+}
+
+void Socket::Hold(bool hold) {
+  if (hold) Ref();
+  else Unref();
 }
 
 Socket* Socket::FromValue(Napi::Env env, Napi::Value value, const char* what) {
@@ -122,29 +130,31 @@ Napi::Value Socket::Send(const Napi::CallbackInfo& info) {
   nng_duration timeout = TimeoutArg(info, 1);
   bool transfer = BoolArg(info, 2, false);
   uint32_t pipe = UintArg(info, 3, 0, "pipe");
+  uint32_t tag = UintArg(info, 4, 0, "tag");
   nng_msg* msg = MsgFromValue(env, *core_, info[0], transfer);
   if (pipe != 0) {
     nng_pipe p = NNG_PIPE_INITIALIZER;
     p.id = pipe;
     nng_msg_set_pipe(msg, p);
   }
-  return StartSend(env, *core_, ops_, Target{false, sock, NNG_CTX_INITIALIZER}, msg, timeout);
+  return StartSend(env, *core_, ops_, Target{false, sock, NNG_CTX_INITIALIZER}, msg, timeout, tag);
 }
 
 Napi::Value Socket::Recv(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   nng_socket sock = Handle(env);
-  return StartRecv(env, *core_, ops_, Target{false, sock, NNG_CTX_INITIALIZER}, OpKind::Recv, TimeoutArg(info, 0));
+  return StartRecv(env, *core_, ops_, Target{false, sock, NNG_CTX_INITIALIZER}, OpKind::Recv, TimeoutArg(info, 0),
+                   UintArg(info, 1, 0, "tag"));
 }
 
 Napi::Value Socket::RecvFrom(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   nng_socket sock = Handle(env);
   return StartRecv(env, *core_, ops_, Target{false, sock, NNG_CTX_INITIALIZER}, OpKind::RecvFrom,
-                   TimeoutArg(info, 0));
+                   TimeoutArg(info, 0), UintArg(info, 1, 0, "tag"));
 }
 
-void Socket::Cancel(const Napi::CallbackInfo&) { ops_.CancelAll(); }
+void Socket::Cancel(const Napi::CallbackInfo& info) { ops_.Cancel(UintArg(info, 0, 0, "tag")); }
 
 void Socket::Close(const Napi::CallbackInfo&) { CloseHandle(); }
 

@@ -13,7 +13,7 @@
 
 namespace mirai {
 
-class Socket : public Napi::ObjectWrap<Socket>, public Closeable {
+class Socket : public Napi::ObjectWrap<Socket>, public Closeable, public KeepAlive {
  public:
   static Napi::Function Init(Napi::Env env);
   explicit Socket(const Napi::CallbackInfo& info);
@@ -27,6 +27,7 @@ class Socket : public Napi::ObjectWrap<Socket>, public Closeable {
   nng_socket Handle(Napi::Env env) const;
   Core& core() const { return *core_; }
   void CloseHandle() override;
+  void Hold(bool hold) override;
 
  private:
   Napi::Value Send(const Napi::CallbackInfo& info);
@@ -47,7 +48,7 @@ class Socket : public Napi::ObjectWrap<Socket>, public Closeable {
   nng_socket sock_ = NNG_SOCKET_INITIALIZER;
   bool open_ = false;
   std::string protocol_;
-  OpList ops_;
+  OpList ops_{this};
   std::unique_ptr<PipeWatch> pipes_;
 };
 

@@ -1,5 +1,7 @@
 // The dispatcher: queues the host's tasks and hands each to a daemon only when that daemon can
 // start it at once, first in first out; one URL per daemon.
+import { Batcher, isBatch, unbatch } from './batch';
+import { Fifo } from './fifo';
 import { NngSocket, type NngContext, type Listener } from './nng';
 import { isNngError, NNG } from './errors';
 import { Kind, type Control, type DispatcherEvent, type DispatcherRequest, type EverywhereTask, type Poll, type ErrorInfo } from './protocol';
@@ -75,31 +77,6 @@ interface Entry {
   cancelled: boolean;
 }
 
-/** First in, first out, with O(1) at both ends and no shifting of large arrays. */
-class Fifo<T> {
-  private items: (T | undefined)[] = [];
-  private head = 0;
-
-  get length(): number {
-    return this.items.length - this.head;
-  }
-
-  push(item: T): void {
-    this.items.push(item);
-  }
-
-  shift(): T | undefined {
-    if (this.head >= this.items.length) return undefined;
-    const item = this.items[this.head];
-    this.items[this.head++] = undefined;
-    if (this.head > 4096 && this.head * 2 > this.items.length) {
-      this.items = this.items.slice(this.head);
-      this.head = 0;
-    }
-    return item;
-  }
-}
-
 // --- one URL, one daemon ----------------------------------------------------------------------
 
 class Slot {
@@ -160,6 +137,7 @@ class Slot {
 
 class Dispatcher {
   private readonly link = new NngSocket('pair1');
+  private readonly toHostBatcher = new Batcher(this.link, true);
   private readonly slots: Slot[];
   private readonly queue = new Fifo<Entry>();
   private readonly entries = new Map<number, Entry>();
@@ -196,6 +174,7 @@ class Dispatcher {
 
   private shutdown(): void {
     this.closing = true;
+    this.toHostBatcher.close();
     for (const slot of this.slots) slot.close();
     this.link.close();
   }
@@ -211,17 +190,22 @@ class Dispatcher {
         if (isNngError(error) && error.code === NNG.ECLOSED) return;
         continue;
       }
-      const { kind, tag } = peek(message);
-      if (kind === Kind.Task) this.enqueue({ id: tag, message, cancelled: false });
-      else if (kind === Kind.Cancel) this.cancel(tag);
-      else if (kind === Kind.Request) void this.answer(tag, decode(message).value as DispatcherRequest);
+      if (isBatch(message)) for (const inner of unbatch(message)) this.fromHost(inner);
+      else this.fromHost(message);
+      this.dispatch();
     }
+  }
+
+  private fromHost(message: Buffer): void {
+    const { kind, tag } = peek(message);
+    if (kind === Kind.Task) this.enqueue({ id: tag, message, cancelled: false });
+    else if (kind === Kind.Cancel) this.cancel(tag);
+    else if (kind === Kind.Request) void this.answer(tag, decode(message).value as DispatcherRequest);
   }
 
   private enqueue(entry: Entry): void {
     this.entries.set(entry.id, entry);
     this.queue.push(entry);
-    this.dispatch();
   }
 
   private cancel(id: number): void {
@@ -392,7 +376,7 @@ class Dispatcher {
   // --- to the host ---
 
   private toHost(parts: MessageParts | Buffer): void {
-    this.link.send(parts, { transfer: true }).catch(() => undefined);
+    this.toHostBatcher.send(parts);
   }
 
   private emitOnline(): void {

@@ -7,6 +7,7 @@ import { Worker } from 'node:worker_threads';
 import type { DispatcherOptions } from './dispatcher';
 import { ErrorValue, NNG } from './errors';
 import { settle, settleFromReply, type Mirai } from './mirai';
+import { Batcher, isBatch, unbatch } from './batch';
 import { NngSocket } from './nng';
 import { Kind, type DispatcherEvent, type DispatcherRequest, type ErrorInfo, type Task } from './protocol';
 import { decode, encode, peek, type MessageParts } from './serial';
@@ -15,8 +16,6 @@ import { waitForExit, waitUntil, type Profile } from './profiles';
 
 const EXIT_TIMEOUT_MS = 5_000;
 const READY_TIMEOUT_MS = 30_000;
-/** Sends to the dispatcher in flight at once; the rest wait here, in JavaScript memory. */
-const SEND_WINDOW = 64;
 
 export interface DispatcherProfileOptions {
   name: string;
@@ -46,8 +45,7 @@ export class DispatcherProfile implements Profile {
   private readonly pending = new Map<number, Pending>();
   private readonly requests = new Map<number, (value: unknown) => void>();
   private readonly watchers = new Set<() => void>();
-  private readonly outbox: MessageParts[] = [];
-  private inFlight = 0;
+  private readonly outbox = new Batcher(this.link);
   private nextRequest = 1;
   private online = 0;
   private closed = false;
@@ -135,22 +133,7 @@ export class DispatcherProfile implements Profile {
   // --- sending ---
 
   private send(parts: MessageParts): void {
-    if (this.closed) return;
-    if (this.inFlight >= SEND_WINDOW) {
-      this.outbox.push(parts);
-      return;
-    }
-    this.inFlight++;
-    this.link.send(parts).then(
-      () => this.sent(),
-      () => this.sent(),
-    );
-  }
-
-  private sent(): void {
-    this.inFlight--;
-    const next = this.outbox.shift();
-    if (next) this.send(next);
+    if (!this.closed) this.outbox.send(parts);
   }
 
   private request(request: DispatcherRequest): Promise<unknown> {
@@ -186,11 +169,16 @@ export class DispatcherProfile implements Profile {
       } catch {
         return;
       }
-      const { kind, tag } = peek(message);
-      if (kind === Kind.Event) this.onEvent(decode(message).value as DispatcherEvent, onReady);
-      else if (kind === Kind.Response) this.onResponse(tag, decode(message).value);
-      else this.onReply(kind, tag, message);
+      if (isBatch(message)) for (const inner of unbatch(message)) this.fromDispatcher(inner, onReady);
+      else this.fromDispatcher(message, onReady);
     }
+  }
+
+  private fromDispatcher(message: Buffer, onReady: () => void): void {
+    const { kind, tag } = peek(message);
+    if (kind === Kind.Event) this.onEvent(decode(message).value as DispatcherEvent, onReady);
+    else if (kind === Kind.Response) this.onResponse(tag, decode(message).value);
+    else this.onReply(kind, tag, message);
   }
 
   private onReply(kind: number, id: number, message: Buffer): void {
@@ -221,8 +209,8 @@ export class DispatcherProfile implements Profile {
   private lost(reason: string): void {
     if (this.closed) return;
     this.closed = true;
+    this.outbox.close();
     this.link.close();
-    this.outbox.length = 0;
     for (const { m, timer } of this.pending.values()) {
       clearTimeout(timer);
       settle(m, true, new ErrorValue(NNG.ECONNRESET, `Connection reset (${reason})`));

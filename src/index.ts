@@ -41,6 +41,7 @@ export type {
   TlsOptions,
 } from './nng';
 export { native } from './native';
+export { generateCertificate } from './tls';
 export type {
   CertificateOptions,
   Cv,

@@ -45,13 +45,15 @@ export declare class Socket {
   readonly protocol: Protocol;
   readonly closed: boolean;
   /** Sends a message. `timeout` in ms (-1 forever, -2 the socket's default). With `transfer`,
-   * a Buffer received from this addon is handed to NNG without a copy and detached. `pipe`
+   * a whole Buffer received from this addon is handed to NNG without a copy and detached
+   * (a part of one is copied). `pipe`
    * addresses one peer where the protocol allows (pair1poly). */
-  send(data: SendData, timeout?: number, transfer?: boolean, pipe?: number): Promise<void>;
-  /** Receives one message body as a Buffer backed by NNG's message (no copy). */
-  recv(timeout?: number): Promise<Buffer>;
+  send(data: SendData, timeout?: number, transfer?: boolean, pipe?: number, tag?: number): Promise<void>;
+  /** Receives one message body as a Buffer backed by NNG's message (no copy). `tag` (any
+   * number but 0) lets `cancel(tag)` cancel this operation alone. */
+  recv(timeout?: number, tag?: number): Promise<Buffer>;
   /** As `recv`, with the id of the pipe the message came from. */
-  recvFrom(timeout?: number): Promise<[Buffer, number]>;
+  recvFrom(timeout?: number, tag?: number): Promise<[Buffer, number]>;
   setOption(name: string, value: OptionValue): void;
   getOption(name: string): OptionValue;
   /** Calls `listener` on the JavaScript thread whenever a pipe is added or removed; null stops. */
@@ -60,8 +62,9 @@ export declare class Socket {
   notify(cv: Cv | null, add?: boolean, remove?: boolean): void;
   /** Closes one pipe (one connected peer) by id. */
   closePipe(pipe: number): void;
-  /** Cancels every pending operation started on the socket itself (not on its contexts). */
-  cancel(): void;
+  /** Cancels the pending operations started on the socket itself with `tag`, or all of them
+   * (not those on its contexts). A pending operation keeps its socket from being collected. */
+  cancel(tag?: number): void;
   /** Closes the socket: every pending operation rejects with code 7. Safe to call twice. */
   close(): void;
 }
@@ -72,15 +75,15 @@ export declare class Context {
   readonly id: number;
   readonly closed: boolean;
   /** Sends `data` and receives the reply in one operation (req contexts); the timeout covers both. */
-  request(data: SendData, timeout?: number, transfer?: boolean): Promise<Buffer>;
-  send(data: SendData, timeout?: number, transfer?: boolean): Promise<void>;
-  recv(timeout?: number): Promise<Buffer>;
+  request(data: SendData, timeout?: number, transfer?: boolean, tag?: number): Promise<Buffer>;
+  send(data: SendData, timeout?: number, transfer?: boolean, tag?: number): Promise<void>;
+  recv(timeout?: number, tag?: number): Promise<Buffer>;
   /** As `recv`, with the id of the pipe the message came from. */
-  recvFrom(timeout?: number): Promise<[Buffer, number]>;
+  recvFrom(timeout?: number, tag?: number): Promise<[Buffer, number]>;
   setOption(name: string, value: OptionValue): void;
   getOption(name: string): OptionValue;
-  /** Cancels every pending operation on this context: they reject with code 20. */
-  cancel(): void;
+  /** Cancels the pending operations started with `tag`, or all of them: they reject with code 20. */
+  cancel(tag?: number): void;
   close(): void;
 }
 
@@ -165,6 +168,8 @@ interface NativeModule {
   generateCertificate(options?: CertificateOptions): Promise<GeneratedCertificate>;
   strerror(code: number): string;
   versions: NativeVersions;
+  /** Closes everything this addon instance has open; at process exit. */
+  shutdown(): void;
 }
 
 function packageRoot(from: string): string {
@@ -187,3 +192,7 @@ function loadAddon(): NativeModule {
 }
 
 export const native: NativeModule = loadAddon();
+
+// The addon's own cleanup does not run when the main thread calls process.exit(): close
+// sockets (ipc files are removed) and end blocked waits then too.
+process.once('exit', () => native.shutdown());

@@ -14,7 +14,7 @@ import {
   type TlsConfig,
 } from './native';
 import { NNG } from './errors';
-import { parseUrl } from './url';
+import { isSecureUrl, parseUrl } from './url';
 import {
   expectBoolean,
   expectDuration,
@@ -106,9 +106,14 @@ export interface SendOptions extends OperationOptions {
   pipe?: number;
 }
 
-function readOperation(options: OperationOptions | undefined, what: string): number | undefined {
+const OPERATION_KEYS = ['timeout', 'signal'] as const;
+const SEND_KEYS = ['timeout', 'signal', 'transfer', 'pipe'] as const;
+const CONTEXT_SEND_KEYS = ['timeout', 'signal', 'transfer'] as const;
+
+function readOperation(options: OperationOptions | undefined, what: string, keys: readonly string[] = OPERATION_KEYS): number | undefined {
   if (options === undefined) return undefined;
   expectObject(options, what);
+  expectKnownKeys(options as Record<string, unknown>, keys, what);
   if (options.signal !== undefined) expectSignal(options.signal, `${what}.signal`);
   return options.timeout === undefined ? undefined : expectDuration(options.timeout, `${what}.timeout`);
 }
@@ -117,15 +122,26 @@ function abortError(): Error {
   return Object.assign(new Error('Operation canceled'), { name: 'NngError', code: NNG.ECANCELED });
 }
 
-/** Ties `signal` to `cancel` for the life of `operation`; no cost when there is no signal. */
-function withSignal<T>(operation: () => Promise<T>, signal: AbortSignal | undefined, cancel: () => void): Promise<T> {
-  if (signal === undefined) return operation();
-  if (signal.aborted) return Promise.reject(abortError());
-  const promise = operation();
-  signal.addEventListener('abort', cancel, { once: true });
-  const release = () => signal.removeEventListener('abort', cancel);
-  promise.then(release, release);
-  return promise;
+let nextTag = 1;
+
+/** Starts `operation`, tied to `signal` when there is one: aborting cancels this operation
+ * alone (by its tag). Bad arguments and closed handles reject rather than throw. */
+function operate<T>(options: OperationOptions | undefined, start: (tag: number) => Promise<T>, cancel: (tag: number) => void): Promise<T> {
+  try {
+    const signal = options?.signal;
+    if (signal === undefined) return start(0);
+    if (signal.aborted) return Promise.reject(abortError());
+    const tag = nextTag;
+    nextTag = nextTag >= 0xfffffffe ? 1 : nextTag + 1;
+    const promise = start(tag);
+    const onAbort = () => cancel(tag);
+    signal.addEventListener('abort', onAbort, { once: true });
+    const release = () => signal.removeEventListener('abort', onAbort);
+    promise.then(release, release);
+    return promise;
+  } catch (error) {
+    return Promise.reject(error);
+  }
 }
 
 // --- endpoints --------------------------------------------------------------------------
@@ -149,6 +165,12 @@ function readEndpoint(options: DialOptions | undefined, what: string, allowBlock
   }
   if (options.block !== undefined) expectBoolean(options.block, `${what}.block`);
   return options;
+}
+
+function requireTls(url: string, tls: TlsConfig | undefined): void {
+  if (tls === undefined && isSecureUrl(url)) {
+    throw new TypeError(`options.tls is required for ${url}: a TlsConfig (see tlsConfig())`);
+  }
 }
 
 // --- sockets ----------------------------------------------------------------------------
@@ -188,6 +210,7 @@ export class NngSocket {
   listen(url: string, options?: ListenOptions): Listener {
     parseUrl(url, 'url');
     const { tls } = readEndpoint(options, 'options', false);
+    requireTls(url, tls);
     return new native.Listener(this.native, url, { tls });
   }
 
@@ -195,25 +218,30 @@ export class NngSocket {
   dial(url: string, options?: DialOptions): Dialer {
     parseUrl(url, 'url');
     const { tls, block = false } = readEndpoint(options, 'options', true);
+    requireTls(url, tls);
     return new native.Dialer(this.native, url, { tls, block });
   }
 
   send(data: SendData, options?: SendOptions): Promise<void> {
-    const timeout = readOperation(options, 'options');
-    const transfer = options?.transfer ?? false;
-    const pipe = options?.pipe === undefined ? 0 : expectInteger(options.pipe, 'options.pipe', 1, 0xffffffff);
-    return withSignal(() => this.native.send(data, timeout, transfer, pipe), options?.signal, () => this.cancel());
+    return operate(
+      options,
+      (tag) => {
+        const timeout = readOperation(options, 'options', SEND_KEYS);
+        const transfer = options?.transfer ?? false;
+        const pipe = options?.pipe === undefined ? 0 : expectInteger(options.pipe, 'options.pipe', 1, 0xffffffff);
+        return this.native.send(data, timeout, transfer, pipe, tag);
+      },
+      (tag) => this.native.cancel(tag),
+    );
   }
 
   recv(options?: OperationOptions): Promise<Buffer> {
-    const timeout = readOperation(options, 'options');
-    return withSignal(() => this.native.recv(timeout), options?.signal, () => this.cancel());
+    return operate(options, (tag) => this.native.recv(readOperation(options, 'options'), tag), (tag) => this.native.cancel(tag));
   }
 
   /** Receives a message with the id of the pipe (peer) it came from. */
   recvFrom(options?: OperationOptions): Promise<[Buffer, number]> {
-    const timeout = readOperation(options, 'options');
-    return withSignal(() => this.native.recvFrom(timeout), options?.signal, () => this.cancel());
+    return operate(options, (tag) => this.native.recvFrom(readOperation(options, 'options'), tag), (tag) => this.native.cancel(tag));
   }
 
   context(): NngContext {
@@ -268,27 +296,29 @@ export class NngContext {
   }
 
   /** Sends a request and resolves to the reply (req). */
-  request(data: SendData, options?: SendOptions): Promise<Buffer> {
-    const timeout = readOperation(options, 'options');
-    const transfer = options?.transfer ?? false;
-    return withSignal(() => this.native.request(data, timeout, transfer), options?.signal, () => this.cancel());
+  request(data: SendData, options?: Omit<SendOptions, 'pipe'>): Promise<Buffer> {
+    return operate(
+      options,
+      (tag) => this.native.request(data, readOperation(options, 'options', CONTEXT_SEND_KEYS), options?.transfer ?? false, tag),
+      (tag) => this.native.cancel(tag),
+    );
   }
 
-  send(data: SendData, options?: SendOptions): Promise<void> {
-    const timeout = readOperation(options, 'options');
-    const transfer = options?.transfer ?? false;
-    return withSignal(() => this.native.send(data, timeout, transfer), options?.signal, () => this.cancel());
+  send(data: SendData, options?: Omit<SendOptions, 'pipe'>): Promise<void> {
+    return operate(
+      options,
+      (tag) => this.native.send(data, readOperation(options, 'options', CONTEXT_SEND_KEYS), options?.transfer ?? false, tag),
+      (tag) => this.native.cancel(tag),
+    );
   }
 
   recv(options?: OperationOptions): Promise<Buffer> {
-    const timeout = readOperation(options, 'options');
-    return withSignal(() => this.native.recv(timeout), options?.signal, () => this.cancel());
+    return operate(options, (tag) => this.native.recv(readOperation(options, 'options'), tag), (tag) => this.native.cancel(tag));
   }
 
   /** Receives a message with the id of the pipe (peer) it came from. */
   recvFrom(options?: OperationOptions): Promise<[Buffer, number]> {
-    const timeout = readOperation(options, 'options');
-    return withSignal(() => this.native.recvFrom(timeout), options?.signal, () => this.cancel());
+    return operate(options, (tag) => this.native.recvFrom(readOperation(options, 'options'), tag), (tag) => this.native.cancel(tag));
   }
 
   cancel(): void {

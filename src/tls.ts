@@ -1,6 +1,6 @@
 // TLS for daemons and hosts: PEM from text or files, and zero-configuration certificates.
 import { readFileSync } from 'node:fs';
-import { native } from './native';
+import { native, type CertificateOptions, type GeneratedCertificate } from './native';
 import { tlsConfig, type TlsConfig } from './nng';
 
 /** PEM text as given, or the contents of the file it names. */
@@ -42,4 +42,14 @@ function splitPem(pem: string): [string, string] {
   const key = /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----\s*/.exec(pem);
   if (!key) throw new TypeError('tls: the file has no private key (expected a certificate chain followed by its key)');
   return [pem.replace(key[0], ''), key[0]];
+}
+
+/** A self-signed certificate and its private key (PEM), made in memory off the JavaScript
+ * thread: EC P-256 by default, RSA on request. */
+export function generateCertificate(options?: CertificateOptions): Promise<GeneratedCertificate> {
+  try {
+    return native.generateCertificate(options);
+  } catch (error) {
+    return Promise.reject(error);
+  }
 }

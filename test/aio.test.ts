@@ -1,6 +1,8 @@
 // Asynchronous operations: timeouts, cancellation, close, process exit, and zero-copy transfer.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -33,10 +35,10 @@ interface ChildResult {
 }
 
 /** Runs test/fixtures/exit.ts with `scenario`, killing it if it outlives `limitMs`. */
-function runFixture(scenario: string, limitMs: number): Promise<ChildResult> {
+function runFixture(scenario: string, limitMs: number, ...args: string[]): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
-    const child = spawn(process.execPath, ['--import', 'tsx', join('test', 'fixtures', 'exit.ts'), scenario], {
+    const child = spawn(process.execPath, ['--import', 'tsx', join('test', 'fixtures', 'exit.ts'), scenario, ...args], {
       cwd: root,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -326,11 +328,16 @@ test('a pending receive keeps its socket alive after JavaScript lets go of it', 
 // --- process exit ---------------------------------------------------------------------------------
 
 test('a process exiting with sockets open and operations pending neither hangs nor crashes', async () => {
-  const result = await runFixture('pending', 20000);
-  assert.is(result.stdout.trim(), 'ready');
-  assert.is(result.signal, null, `signal ${result.signal}; stderr: ${result.stderr}`);
-  assert.is(result.code, 3, `exit code; stderr: ${result.stderr}`);
-  console.log(`    (pending exit took ${result.ms} ms)`);
+  // An ipc listener left open by an exiting process leaves its socket file behind.
+  const ipcPath = join(tmpdir(), `mirai-exit-${process.pid}.ipc`);
+  try {
+    const result = await runFixture('pending', 20000, ipcPath);
+    assert.is(result.stdout.trim(), 'ready');
+    assert.is(result.signal, null, `signal ${result.signal}; stderr: ${result.stderr}`);
+    assert.is(result.code, 3, `exit code; stderr: ${result.stderr}`);
+  } finally {
+    rmSync(ipcPath, { force: true });
+  }
 });
 
 test('a process exiting with a Cv.waitAsync pending does not hang', async () => {
@@ -396,7 +403,7 @@ test('send with transfer: true hands a received Buffer back without a copy and d
   }
 });
 
-test('transfer of part of a received Buffer sends exactly that part', async () => {
+test('transfer of part of a received Buffer copies exactly that part and detaches nothing', async () => {
   const url = uniqueUrl('inproc');
   const pull = openSocket('pull');
   const push = openSocket('push');
@@ -414,7 +421,9 @@ test('transfer of part of a received Buffer sends exactly that part', async () =
       const received = await withTimeout(pull.recv(), 5000, 'pull recv');
       const part = received.subarray(1000, 9000);
       await forward.send(part, { transfer: true });
-      assert.is(part.length, 0, 'the transferred view is detached');
+      // Detaching a part would detach every other view of the message: a part is copied.
+      assert.is(part.length, 8000, 'the part is still readable');
+      assert.is(received.length, 10000, 'the whole is still readable');
       const got = await withTimeout(back.recv(), 5000, 'back recv');
       assert.ok(got.equals(whole.subarray(1000, 9000)), 'exactly the bytes of the part');
     } finally {

@@ -38,42 +38,42 @@ export function uniqueUrl(scheme: TestScheme): string {
   }
 }
 
+type ErrorClass = new (...args: never[]) => Error;
+
 /** Runs `fn`, asserting it throws an instance of `type` whose message matches `message`. */
-export function expectThrow(fn: () => unknown, type: new (...args: never[]) => Error, message: RegExp): Error {
+export function expectThrow(fn: () => unknown, type: ErrorClass, message: RegExp): Error {
+  let thrown: unknown;
   try {
     fn();
   } catch (error) {
-    assertError(error, type, message);
-    return error as Error;
+    thrown = error;
   }
-  assert.unreachable(`expected a ${type.name} matching ${message}, but nothing was thrown`);
-  throw new Error('unreachable');
+  if (thrown === undefined) assert.unreachable(`expected a ${type.name} matching ${message}, but nothing was thrown`);
+  assert.instance(thrown, type, `expected a ${type.name}, got ${String(thrown)}`);
+  assert.match((thrown as Error).message, message);
+  return thrown as Error;
 }
 
-/** Awaits `promise`, asserting it rejects; returns the reason. Bounded by `ms`. */
+/** Awaits `promise` (at most `ms`), asserting that it rejects with an Error; returns it. */
 export async function rejection(promise: Promise<unknown>, ms = 5000, label = 'operation'): Promise<Error & { code?: number }> {
-  try {
-    const value = await withTimeout(promise, ms, label);
-    assert.unreachable(`${label}: expected a rejection, resolved with ${String(value)}`);
-  } catch (error) {
-    if (error instanceof Error && error.message.startsWith(`${label}: not settled`)) throw error;
-    if ((error as { name?: string }).name === 'Assertion') throw error;
-    assert.instance(error, Error, `${label}: rejected with a non-Error`);
-    return error as Error & { code?: number };
-  }
-  throw new Error('unreachable');
+  const outcome = await withTimeout(
+    promise.then(
+      (value) => ({ resolved: true as const, value }),
+      (error: unknown) => ({ resolved: false as const, error }),
+    ),
+    ms,
+    label,
+  );
+  if (outcome.resolved) assert.unreachable(`${label}: expected a rejection, resolved with ${String(outcome.value)}`);
+  else assert.instance(outcome.error, Error, `${label}: rejected with a non-Error ${String(outcome.error)}`);
+  return (outcome as { error: Error & { code?: number } }).error;
 }
 
-/** Asserts `promise` rejects with an NngError carrying `code`. */
+/** Asserts that `promise` rejects with an NngError carrying `code`. */
 export async function expectNngError(promise: Promise<unknown>, code: number, label: string, ms = 5000): Promise<void> {
   const error = await rejection(promise, ms, label);
   assert.is(error.name, 'NngError', `${label}: error name (message: ${error.message})`);
   assert.is(error.code, code, `${label}: NNG error code (message: ${error.message})`);
-}
-
-export function assertError(error: unknown, type: new (...args: never[]) => Error, message: RegExp): void {
-  assert.instance(error, type, `expected a ${type.name}, got ${String(error)}`);
-  assert.match((error as Error).message, message);
 }
 
 /** Marks `promise` handled at once, so that it may reject before the test gets to await it. */

@@ -1,0 +1,335 @@
+// daemons(): n local daemons without dispatcher, resets (0 and null), compute profiles,
+// withDaemons, seeded random streams, and arguments refused before anything starts.
+import * as net from 'node:net';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import {
+  collectMirai,
+  daemons,
+  ErrorValue,
+  launchLocal,
+  localUrl,
+  mirai,
+  status,
+  withDaemons,
+} from '../src/index';
+import { withTimeout } from './helpers';
+import {
+  allExit,
+  connections,
+  daemonPids,
+  holdTask,
+  isAlive,
+  killAll,
+  rejectsLike,
+  startsNothing,
+  TaskLine,
+} from './mirai-helpers';
+
+const PROFILES = ['default', 'a', 'b', 'w', 'p', 'q', 'seeded'];
+const test = suite('daemons');
+let line: TaskLine;
+/** Every daemon pid a test saw, killed at the end should a test fail half-way. */
+const seen = new Set<number>();
+
+test.before(async () => {
+  line = await TaskLine.open();
+});
+
+test.after.each(async () => {
+  for (const compute of PROFILES) await withTimeout(daemons(0, { compute }), 15_000, `daemons(0) ${compute}`);
+});
+
+test.after(async () => {
+  await line.close();
+  killAll(seen);
+});
+
+async function pidsOf(n: number, compute = 'default'): Promise<number[]> {
+  const pids = await daemonPids(n, compute);
+  for (const pid of pids) seen.add(pid);
+  return pids;
+}
+
+test('daemons(2) resolves to 2 once both daemons are connected', async () => {
+  const n = await withTimeout(daemons(2, { dispatcher: false }), 30_000, 'daemons(2)');
+  assert.is(n, 2);
+  const s = await status();
+  assert.is(s.connections, 2, 'connected by the time daemons() resolves');
+  const pids = await pidsOf(2);
+  for (const pid of pids) assert.ok(isAlive(pid));
+});
+
+test('daemons(0): pending mirai resolve to ErrorValue 19, every daemon exits, mirai go ephemeral', async () => {
+  await withTimeout(daemons(2, { dispatcher: false }), 30_000, 'daemons(2)');
+  const pids = await pidsOf(2);
+  const running = [mirai(holdTask, {}, { args: [line.path] }), mirai(holdTask, {}, { args: [line.path] })];
+  const held = [await line.next(), await line.next()];
+  const queued = [mirai(() => 'never'), mirai(() => 'never')];
+  const reset = daemons(0);
+  await withTimeout(Promise.all([...running, ...queued].map((m) => m.settled())), 5000, 'pending mirai settle on reset');
+  for (const m of [...running, ...queued]) {
+    assert.instance(m.data, ErrorValue);
+    assert.is((m.data as ErrorValue).code, 19);
+  }
+  // A daemon finishes the task in hand before it exits.
+  for (const h of held) h.release();
+  assert.is(await withTimeout(reset, 10_000, 'daemons(0)'), 0);
+  await allExit(pids, 5000, 'daemons after daemons(0)');
+  assert.equal(await status(), { connections: 0, daemons: 0 });
+  const pid = await withTimeout(Promise.resolve(mirai(() => process.pid)), 20_000, 'an ephemeral mirai after the reset');
+  assert.not.ok(pids.includes(pid as number), 'no daemon answers after the reset');
+});
+
+test('daemons(0) and daemons(null) with nothing set resolve to 0', async () => {
+  assert.is(await withTimeout(daemons(0), 5000, 'daemons(0)'), 0);
+  assert.is(await withTimeout(daemons(null), 5000, 'daemons(null)'), 0);
+  assert.equal(await status(), { connections: 0, daemons: 0 });
+});
+
+test('calling daemons again on a profile resets it first', async () => {
+  await withTimeout(daemons(2, { dispatcher: false }), 30_000, 'daemons(2)');
+  const first = await pidsOf(2);
+  const firstUrl = (await status()).daemons;
+  assert.is(await withTimeout(daemons(1, { dispatcher: false }), 30_000, 'daemons(1)'), 1);
+  await allExit(first, 5000, 'the daemons of the first call');
+  const [second] = await pidsOf(1);
+  assert.not.ok(first.includes(second));
+  const s = await status();
+  assert.is(s.connections, 1);
+  assert.is.not(s.daemons, firstUrl, 'a new host URL');
+});
+
+test('compute profiles are independent sets of daemons', async () => {
+  await withTimeout(
+    Promise.all([daemons(1, { dispatcher: false, compute: 'a' }), daemons(1, { dispatcher: false, compute: 'b' })]),
+    30_000,
+    'daemons a and b',
+  );
+  const [pidA] = await pidsOf(1, 'a');
+  const [pidB] = await pidsOf(1, 'b');
+  assert.is.not(pidA, pidB);
+  const [sa, sb] = [await status('a'), await status('b')];
+  assert.is(sa.connections, 1);
+  assert.is(sb.connections, 1);
+  assert.is.not(sa.daemons, sb.daemons);
+  assert.equal(await status(), { connections: 0, daemons: 0 }, 'the default profile is not set');
+  await withTimeout(daemons(0, { compute: 'a' }), 10_000, 'daemons(0) a');
+  await allExit([pidA], 5000, 'the daemon of a');
+  assert.ok(isAlive(pidB), 'resetting a leaves b alone');
+  assert.is(await withTimeout(Promise.resolve(mirai(() => process.pid, {}, { compute: 'b' })), 5000, 'b after a reset'), pidB);
+  assert.is((await status('b')).connections, 1);
+});
+
+test('withDaemons sets daemons for the callback and returns its value', async () => {
+  let inside: { pid: unknown; connections: number } | undefined;
+  const value = await withTimeout(
+    withDaemons(1, async () => {
+      inside = { pid: await mirai(() => process.pid, {}, { compute: 'w' }), connections: (await status('w')).connections };
+      return 'result';
+    }, { dispatcher: false, compute: 'w' }),
+    30_000,
+    'withDaemons',
+  );
+  assert.is(value, 'result');
+  assert.is(inside!.connections, 1);
+  assert.equal(await status('w'), { connections: 0, daemons: 0 });
+  await allExit([inside!.pid as number], 5000, 'the daemon of withDaemons');
+});
+
+test('withDaemons tears down even when the callback throws', async () => {
+  let pid = 0;
+  const failure = new Error('callback failed');
+  await rejectsLike(
+    () => withDaemons({ url: localUrl(), dispatcher: false, compute: 'w' }, async () => {
+      launchLocal(1, {}, { compute: 'w' });
+      await connections(1, 'w');
+      pid = (await mirai(() => process.pid, {}, { compute: 'w' })) as number;
+      throw failure;
+    }),
+    Error,
+    /^callback failed$/,
+    30_000,
+  );
+  assert.ok(pid > 0);
+  seen.add(pid);
+  assert.equal(await status('w'), { connections: 0, daemons: 0 });
+  await allExit([pid], 5000, 'the daemon of withDaemons');
+});
+
+test('daemons(null) tells persistent daemons (autoexit: false) to exit', async () => {
+  await withTimeout(daemons({ url: localUrl(), dispatcher: false, compute: 'p' }), 10_000, 'daemons url');
+  const pids = launchLocal([1, 1], { autoexit: false }, { compute: 'p' });
+  for (const pid of pids) seen.add(pid);
+  await connections(2, 'p');
+  const started = Date.now();
+  assert.is(await withTimeout(daemons(null, { compute: 'p' }), 10_000, 'daemons(null)'), 0);
+  await allExit(pids, 3000, 'persistent daemons after daemons(null)');
+  assert.ok(Date.now() - started < 4000, `told to exit, not killed after a grace period (${Date.now() - started} ms)`);
+  assert.equal(await status('p'), { connections: 0, daemons: 0 });
+});
+
+test('daemons(0) leaves persistent daemons running; they dial back in when the URL listens again', async () => {
+  const url = localUrl();
+  await withTimeout(daemons({ url, dispatcher: false, compute: 'q' }), 10_000, 'daemons url');
+  const [pid] = launchLocal(1, { autoexit: false }, { compute: 'q' });
+  seen.add(pid);
+  await connections(1, 'q');
+  await withTimeout(daemons(0, { compute: 'q' }), 10_000, 'daemons(0)');
+  assert.ok(isAlive(pid), 'a persistent daemon outlives daemons(0)');
+  await withTimeout(daemons({ url, dispatcher: false, compute: 'q' }), 10_000, 'daemons url again');
+  await connections(1, 'q');
+  assert.is(await withTimeout(Promise.resolve(mirai(() => process.pid, {}, { compute: 'q' })), 5000, 'the same daemon'), pid);
+  await withTimeout(daemons(null, { compute: 'q' }), 10_000, 'daemons(null)');
+  await allExit([pid], 5000, 'the persistent daemon after daemons(null)');
+});
+
+// --- seeds ------------------------------------------------------------------------------
+
+async function randomRun(seed: number): Promise<number[]> {
+  await withTimeout(daemons(2, { dispatcher: false, seed, compute: 'seeded' }), 30_000, `daemons(2, seed ${seed})`);
+  const values: number[] = [];
+  for (let i = 0; i < 8; i++) {
+    values.push((await withTimeout(Promise.resolve(mirai(() => Math.random(), {}, { compute: 'seeded' })), 5000, 'random')) as number);
+  }
+  await withTimeout(daemons(0, { compute: 'seeded' }), 10_000, 'daemons(0) seeded');
+  return values;
+}
+
+test('seed: the same tasks in the same order give identical results, run after run', async () => {
+  // Which daemon connects first varies from run to run: the results must not.
+  const runs: number[][] = [];
+  for (let i = 0; i < 5; i++) runs.push(await randomRun(42));
+  for (const run of runs) for (const v of run) assert.ok(v >= 0 && v < 1);
+  for (let i = 1; i < runs.length; i++) assert.equal(runs[i], runs[0], `run ${i + 1} repeats run 1`);
+  const other = await randomRun(43);
+  assert.not.equal(other, runs[0], 'another seed, other results');
+});
+
+/** Launches two seeded daemons (streams 0 and 1) and holds one back with SIGSTOP until the
+ * other has connected, so the connection order is chosen; then draws 8 values in turn. */
+async function orderedRun(firstToConnect: 0 | 1): Promise<number[]> {
+  await withTimeout(daemons({ url: localUrl(), dispatcher: false, seed: 42, compute: 'seeded' }), 10_000, 'daemons url seed');
+  const pids = launchLocal([1, 1], {}, { compute: 'seeded' });
+  for (const pid of pids) seen.add(pid);
+  const late = pids[1 - firstToConnect];
+  process.kill(late, 'SIGSTOP'); // a new process is still starting: it has not dialled yet
+  try {
+    await connections(1, 'seeded');
+  } finally {
+    process.kill(late, 'SIGCONT');
+  }
+  await connections(2, 'seeded');
+  const values: number[] = [];
+  for (let i = 0; i < 8; i++) {
+    values.push((await withTimeout(Promise.resolve(mirai(() => Math.random(), {}, { compute: 'seeded' })), 5000, 'random')) as number);
+  }
+  await withTimeout(daemons(0, { compute: 'seeded' }), 10_000, 'daemons(0) seeded');
+  return values;
+}
+
+test('seed: results do not depend on which daemon connects first', async () => {
+  const streamZeroFirst = await orderedRun(0);
+  const streamOneFirst = await orderedRun(1);
+  assert.equal(streamOneFirst, streamZeroFirst);
+});
+
+test('seed: each daemon draws from its own stream', async () => {
+  await withTimeout(daemons(2, { dispatcher: false, seed: 7, compute: 'seeded' }), 30_000, 'daemons(2, seed 7)');
+  const draws = (await withTimeout(
+    collectMirai(Array.from({ length: 8 }, () => mirai(() => [process.pid, Math.random()], {}, { compute: 'seeded' }))),
+    10_000,
+    'draws',
+  )) as [number, number][];
+  const firstByPid = new Map<number, number>();
+  for (const [pid, value] of draws) if (!firstByPid.has(pid)) firstByPid.set(pid, value);
+  assert.is(firstByPid.size, 2);
+  const [x, y] = [...firstByPid.values()];
+  assert.is.not(x, y, 'two daemons, two streams');
+});
+
+test.run();
+
+// --- arguments ----------------------------------------------------------------------------
+
+const args = suite('daemons arguments');
+
+/** A test body after which no process was started and no profile set. */
+function refused(body: () => Promise<void>): () => Promise<void> {
+  return startsNothing(async () => {
+    await body();
+    assert.equal(await status(), { connections: 0, daemons: 0 }, 'nothing set');
+  });
+}
+
+args('n must be an integer from 0, or null; a string hints at url', refused(async () => {
+  await rejectsLike(() => daemons(-1, { dispatcher: false }), RangeError, /n must be an integer from 0 to \d+, got -1/);
+  await rejectsLike(() => daemons(1.5, { dispatcher: false }), RangeError, /n must be an integer from 0 to \d+, got 1\.5/);
+  await rejectsLike(() => daemons(1e6, { dispatcher: false }), RangeError, /n must be an integer from 0 to \d+, got 1000000/);
+  await rejectsLike(() => daemons(NaN, { dispatcher: false }), TypeError, /n must be a number, got number NaN/);
+  await rejectsLike(() => daemons('2' as never), TypeError, /n must be a number \(or null\), got the string "2"; did you mean to provide \{ url \}\?/);
+  await rejectsLike(() => daemons('tcp://127.0.0.1:5555' as never), TypeError, /did you mean to provide \{ url \}\?/);
+  await rejectsLike(() => daemons(undefined as never), TypeError, /n must be a number \(or null\)/);
+}));
+
+args('options: an object of known options, with a suggestion for a misspelling', refused(async () => {
+  await rejectsLike(() => daemons(1, 5 as never), TypeError, /options must be an object, got number 5/);
+  await rejectsLike(() => daemons(1, { dispatcher: false, maxtask: 3 } as never), TypeError, /options has an unknown option 'maxtask': did you mean 'maxtasks'\?/);
+  await rejectsLike(() => daemons(1, { dispacher: false } as never), TypeError, /unknown option 'dispacher': did you mean 'dispatcher'\?/);
+  await rejectsLike(() => daemons(1, { dispatcher: false, seeed: 1 } as never), TypeError, /unknown option 'seeed': did you mean 'seed'\?/);
+  await rejectsLike(() => daemons(1, { dispatcher: false, bogusOption: 1 } as never), TypeError, /options has an unknown option 'bogusOption'/);
+  await rejectsLike(() => daemons(1, { dispatcher: 'no' as never }), TypeError, /options\.dispatcher must be a boolean, got the string "no"/);
+  await rejectsLike(() => daemons(1, { dispatcher: false, compute: '' }), TypeError, /options\.compute must be a non-empty string/);
+  await rejectsLike(() => daemons(1, { dispatcher: false, seed: 1.5 }), RangeError, /options\.seed must be an integer/);
+  await rejectsLike(() => daemons(1, { dispatcher: false, seed: '42' as never }), TypeError, /options\.seed must be a number/);
+  await rejectsLike(() => daemons(1, { dispatcher: false, tls: 5 as never }), TypeError, /options\.tls must be a file path or \[cert, key\]/);
+  await rejectsLike(() => daemons(1, { dispatcher: false, pass: 5 as never }), TypeError, /options\.pass must be a string/);
+}));
+
+args('the daemon options are checked by daemons() before any daemon starts', refused(async () => {
+  const bad: [Record<string, unknown>, new (...a: never[]) => Error, RegExp][] = [
+    [{ autoexit: 'SIGFOO' }, TypeError, /options\.autoexit must be true, false or a signal name or number/],
+    [{ autoexit: 'yes' }, TypeError, /options\.autoexit/],
+    [{ cleanup: 16 }, RangeError, /options\.cleanup must be an integer from 0 to 15, got 16/],
+    [{ cleanup: -1 }, RangeError, /options\.cleanup must be an integer from 0 to 15, got -1/],
+    [{ cleanup: 'all' }, TypeError, /options\.cleanup must be a number/],
+    [{ output: 'yes' }, TypeError, /options\.output must be a boolean/],
+    [{ maxtasks: 0 }, RangeError, /options\.maxtasks must be an integer 1 or greater, got 0/],
+    [{ maxtasks: 2.5 }, RangeError, /options\.maxtasks must be an integer 1 or greater, got 2\.5/],
+    [{ idletime: -1 }, RangeError, /options\.idletime must be between 0 and \d+ ms, got -1/],
+    [{ walltime: 'soon' }, TypeError, /options\.walltime must be a number of milliseconds/],
+    [{ timerstart: -1 }, RangeError, /options\.timerstart must be an integer 0 or greater, got -1/],
+  ];
+  for (const [options, type, message] of bad) {
+    await rejectsLike(() => daemons(1, { dispatcher: false, ...options }), type, message);
+  }
+}));
+
+args('the url form: a valid URL is required', refused(async () => {
+  await rejectsLike(() => daemons({ dispatcher: false } as never), TypeError, /options\.url is required/);
+  await rejectsLike(() => daemons({ url: 5 as never, dispatcher: false }), TypeError, /options\.url must be a string, got number 5/);
+  await rejectsLike(() => daemons({ url: 'nope', dispatcher: false }), TypeError, /options\.url 'nope' is not a URL: expected scheme:\/\/address/);
+  await rejectsLike(() => daemons({ url: 'http://127.0.0.1:80', dispatcher: false }), TypeError, /options\.url 'http:\/\/127\.0\.0\.1:80' has an unsupported scheme 'http'/);
+  await rejectsLike(() => daemons({ url: 'tcp://127.0.0.1', dispatcher: false }), TypeError, /options\.url 'tcp:\/\/127\.0\.0\.1' needs host:port/);
+  await rejectsLike(() => daemons({ url: 'tcp://127.0.0.1:70000', dispatcher: false }), RangeError, /has port 70000, above 65535/);
+  await rejectsLike(() => daemons({ url: 'abstract://', dispatcher: false }), TypeError, /needs a name or path after abstract:\/\//);
+  await rejectsLike(() => daemons({ url: localUrl(), dispatcher: false } as never, {}), TypeError, /options must not follow an options object/);
+}));
+
+args('a URL that cannot be listened on rejects, and leaves nothing set', refused(async () => {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  try {
+    await rejectsLike(() => daemons({ url: `tcp://127.0.0.1:${port}`, dispatcher: false }), Error, /address in use/i);
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+  }
+}));
+
+args('withDaemons: fn must be a function', refused(async () => {
+  await rejectsLike(() => withDaemons(1, 'not a function' as never, { dispatcher: false }), TypeError, /fn must be a function, got the string "not a function"/);
+  await rejectsLike(() => withDaemons(-1, async () => 1, { dispatcher: false }), RangeError, /n must be an integer/);
+}));
+
+args.run();
