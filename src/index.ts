@@ -1,11 +1,13 @@
 // The package's public face: re-exports only.
 export { mirai, Mirai, isMirai, callMirai, collectMirai, unresolved, stopMirai, unresolvedValue } from './mirai';
-export type { MiraiOptions, MiraiFailure, MiraiCollection, UnresolvedValue } from './mirai';
+export type { MiraiOptions, MiraiFailure, MiraiCollection, MiraiGroup, UnresolvedValue } from './mirai';
 export { daemons, withDaemons } from './daemons';
 export type { DaemonsOptions } from './daemons';
 export { daemon } from './daemon';
 export type { DaemonOptions } from './daemon';
 export { everywhere } from './everywhere';
+export { miraiMap, MiraiMap } from './miraiMap';
+export type { MiraiMapOptions, CollectOptions, MapResult } from './miraiMap';
 export type { EverywhereOptions } from './everywhere';
 export { status } from './status';
 export type { Status, DaemonStatus } from './status';

@@ -1,0 +1,269 @@
+// miraiMap(): one mirai per element of an array, record, Map or (async) iterable.
+import { daemons } from './daemons';
+import { isErrorValue } from './errors';
+import { GROUP, mirai, Mirai, type MiraiFailure, type MiraiGroupOps } from './mirai';
+import { getProfile } from './profiles';
+import { Progress } from './progress';
+import { expectFunction, expectInteger, expectKnownKeys, expectNonEmptyString, expectObject, typeName } from './validate';
+
+export interface MiraiMapOptions {
+  /** Globals for every evaluation (as mirai's `data`). */
+  data?: Record<string, unknown>;
+  /** Constant extra arguments after the element: f(element, ...args). */
+  args?: unknown[];
+  compute?: string;
+  /** Registered on each mirai: a fulfilment callback, or [onFulfilled, onRejected]. */
+  promise?: ((value: unknown) => unknown) | [(value: unknown) => unknown, (reason: MiraiFailure) => unknown];
+  /** For lazy sources (iterables): unresolved mirai at most at once; the source is read as
+   * they settle (default 1000). */
+  window?: number;
+}
+
+export interface CollectOptions {
+  /** Show progress: a bar on a terminal, plain lines otherwise (on stdout). */
+  progress?: boolean;
+  /** At the first failure, stop every remaining mirai and throw that failure. */
+  stop?: boolean;
+}
+
+export interface MapResult<T> {
+  index: number;
+  /** The record key or Map key; the index for arrays and iterables. */
+  key: unknown;
+  value: T | MiraiFailure;
+}
+
+type Source<E> = readonly E[] | Record<string, E> | Map<unknown, E> | Iterable<E> | AsyncIterable<E>;
+
+type Shape = 'array' | 'record' | 'map';
+
+let warned = false;
+
+/** Maps `f` over `x`, one mirai per element, making full use of the daemons' scheduling.
+ * Without daemons set, it sets one local daemon first (and warns once). */
+export function miraiMap<E, R>(x: Source<E>, f: (element: E, ...args: never[]) => R, options: MiraiMapOptions = {}): MiraiMap<Awaited<R>> {
+  const source = readSource(x);
+  expectFunction(f, 'f');
+  const opts = expectObject(options, 'options') as MiraiMapOptions;
+  expectKnownKeys(opts as Record<string, unknown>, ['data', 'args', 'compute', 'promise', 'window'], 'options');
+  if (opts.data !== undefined) expectObject(opts.data, 'options.data');
+  if (opts.args !== undefined && !Array.isArray(opts.args)) throw new TypeError(`options.args must be an array, got ${typeName(opts.args)}`);
+  const compute = opts.compute === undefined ? 'default' : expectNonEmptyString(opts.compute, 'options.compute');
+  const callbacks = readPromise(opts.promise);
+  const window = opts.window === undefined ? 1000 : expectInteger(opts.window, 'options.window', 1);
+  return new MiraiMap<Awaited<R>>(source, f as never, { data: opts.data, args: opts.args ?? [], compute, callbacks, window });
+}
+
+interface ReadSource {
+  shape: Shape;
+  keys: unknown[] | undefined;
+  values: Iterable<unknown> | AsyncIterable<unknown>;
+  lazy: boolean;
+}
+
+function readSource(x: unknown): ReadSource {
+  if (Array.isArray(x)) return { shape: 'array', keys: undefined, values: x, lazy: false };
+  if (x instanceof Map) return { shape: 'map', keys: [...x.keys()], values: [...x.values()], lazy: false };
+  if (typeof x === 'object' && x !== null) {
+    if (Symbol.asyncIterator in x || Symbol.iterator in x) return { shape: 'array', keys: undefined, values: x as Iterable<unknown>, lazy: true };
+    if (Object.getPrototypeOf(x) === Object.prototype || Object.getPrototypeOf(x) === null) {
+      return { shape: 'record', keys: Object.keys(x), values: Object.values(x), lazy: false };
+    }
+  }
+  if (typeof x === 'string') return { shape: 'array', keys: undefined, values: [...x], lazy: false };
+  throw new TypeError(`x must be an array, a record, a Map or an (async) iterable, got ${typeName(x)}`);
+}
+
+function readPromise(value: unknown): [((v: unknown) => unknown) | undefined, ((r: MiraiFailure) => unknown) | undefined] {
+  if (value === undefined) return [undefined, undefined];
+  if (typeof value === 'function') return [value as (v: unknown) => unknown, undefined];
+  if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'function')) {
+    return value as [(v: unknown) => unknown, (r: MiraiFailure) => unknown];
+  }
+  throw new TypeError(`options.promise must be a function or [onFulfilled, onRejected], got ${typeName(value)}`);
+}
+
+interface MapSettings {
+  data: Record<string, unknown> | undefined;
+  args: unknown[];
+  compute: string;
+  callbacks: ReturnType<typeof readPromise>;
+  window: number;
+}
+
+/** The mirai of a map, in input order, with ways to collect or iterate their results. */
+export class MiraiMap<T> implements AsyncIterable<MapResult<T>> {
+  /** The underlying mirai, in input order (growing while a lazy source is read). */
+  readonly mirai: Mirai<T>[] = [];
+  private readonly keys: unknown[] | undefined;
+  private readonly shape: Shape;
+  /** Known up front, except for lazy sources. */
+  private readonly total: number | undefined;
+  private readonly produced: Promise<void>;
+  private stopped = false;
+  private unresolvedCount = 0;
+  private readonly onSettle = new Set<(index: number) => void>();
+  private readonly onSpace = new Set<() => void>();
+  private readonly completed: number[] = [];
+
+  constructor(
+    source: ReadSource,
+    private readonly f: (...args: unknown[]) => unknown,
+    private readonly settings: MapSettings,
+  ) {
+    this.keys = source.keys;
+    this.shape = source.shape;
+    this.total = source.lazy ? undefined : (source.values as readonly unknown[]).length;
+    this.produced = this.produce(source);
+    this.produced.catch(() => undefined);
+  }
+
+  readonly [GROUP]: MiraiGroupOps = {
+    settle: () => this.settleAll(),
+    values: () => this.values(),
+    unresolved: () => this.unresolvedCount > 0 || this.mirai.some((m) => m.unresolved),
+    stop: () => this.stop(),
+  };
+
+  /** Waits for every result and returns them in the input's shape (array, record or Map),
+   * failures in place. With `stop`, throws the first failure after stopping the rest. */
+  async collect(options: CollectOptions = {}): Promise<T[] | Record<string, T> | Map<unknown, T>> {
+    const opts = expectObject(options, 'options') as CollectOptions;
+    expectKnownKeys(opts as Record<string, unknown>, ['progress', 'stop'], 'options');
+    const progress = opts.progress ? new Progress(this.total) : undefined;
+    const failure = await this.watch(progress, opts.stop === true);
+    progress?.finish();
+    if (failure) throw failure;
+    return this.values() as T[] | Record<string, T> | Map<unknown, T>;
+  }
+
+  /** Results as they complete: `{ index, key, value }`, failures included. */
+  async *[Symbol.asyncIterator](): AsyncIterator<MapResult<T>> {
+    let next = 0;
+    const pending: number[] = [];
+    let wake: (() => void) | undefined;
+    const listener = (index: number) => {
+      pending.push(index);
+      wake?.();
+    };
+    this.onSettle.add(listener);
+    try {
+      pending.push(...this.completed);
+      let producing = true;
+      void this.produced.finally(() => {
+        producing = false;
+        wake?.();
+      });
+      while (producing || next < this.mirai.length) {
+        if (pending.length === 0) {
+          await new Promise<void>((resolve) => (wake = resolve));
+          wake = undefined;
+          continue;
+        }
+        const index = pending.shift()!;
+        next++;
+        yield { index, key: this.keys ? this.keys[index] : index, value: this.mirai[index].data as T | MiraiFailure };
+      }
+    } finally {
+      this.onSettle.delete(listener);
+    }
+  }
+
+  /** Stops reading the source and every mirai still running (ErrorValue 20). */
+  stop(): void {
+    this.stopped = true;
+    for (const m of this.mirai) m.stop();
+    for (const wake of this.onSpace) wake();
+  }
+
+  // --- producing ---
+
+  private async produce(source: ReadSource): Promise<void> {
+    await this.ensureDaemons();
+    let index = 0;
+    if (!source.lazy) {
+      for (const element of source.values as Iterable<unknown>) this.launch(element, index++);
+      return;
+    }
+    for await (const element of source.values as AsyncIterable<unknown>) {
+      if (this.stopped) return;
+      while (this.unresolvedCount >= this.settings.window && !this.stopped) await this.space();
+      if (this.stopped) return;
+      this.launch(element, index++);
+    }
+  }
+
+  private async ensureDaemons(): Promise<void> {
+    if (getProfile(this.settings.compute)) return;
+    if (!warned) {
+      warned = true;
+      process.emitWarning('miraiMap: no daemons were set, so one local daemon was set with daemons(1)', 'MiraiWarning');
+    }
+    await daemons(1, { compute: this.settings.compute });
+  }
+
+  private launch(element: unknown, index: number): void {
+    const { data, args, compute, callbacks } = this.settings;
+    const m = mirai(this.f as (...a: never[]) => unknown, data, { args: [element, ...args] as never, compute }) as Mirai<T>;
+    this.mirai.push(m);
+    this.unresolvedCount++;
+    void m.settled().then(() => this.settled(index));
+    if (callbacks[0] || callbacks[1]) m.then(callbacks[0], callbacks[1] ?? (() => undefined)).catch(() => undefined);
+  }
+
+  private settled(index: number): void {
+    this.unresolvedCount--;
+    this.completed.push(index);
+    for (const listener of this.onSettle) listener(index);
+    for (const wake of this.onSpace) wake();
+  }
+
+  private space(): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        this.onSpace.delete(wake);
+        resolve();
+      };
+      this.onSpace.add(wake);
+    });
+  }
+
+  // --- collecting ---
+
+  private async settleAll(): Promise<void> {
+    await this.produced;
+    await Promise.all(this.mirai.map((m) => m.settled()));
+  }
+
+  /** Settles everything, ticking `progress`; with `stop`, returns the first failure early. */
+  private async watch(progress: Progress | undefined, stop: boolean): Promise<MiraiFailure | undefined> {
+    let failure: MiraiFailure | undefined;
+    let finishWaiting!: () => void;
+    const finished = new Promise<void>((resolve) => (finishWaiting = resolve));
+    const listener = (index: number) => {
+      progress?.tick();
+      const data = this.mirai[index].data;
+      if (stop && failure === undefined && isErrorValue(data)) {
+        failure = data;
+        this.stop();
+        finishWaiting();
+      }
+    };
+    for (let i = 0; i < this.completed.length; i++) listener(this.completed[i]);
+    this.onSettle.add(listener);
+    try {
+      await Promise.race([this.settleAll(), finished]);
+    } finally {
+      this.onSettle.delete(listener);
+    }
+    if (failure === undefined) progress?.setTotal(this.mirai.length);
+    return failure;
+  }
+
+  private values(): unknown {
+    const data = this.mirai.map((m) => m.data);
+    if (this.shape === 'record') return Object.fromEntries(this.keys!.map((k, i) => [k, data[i]]));
+    if (this.shape === 'map') return new Map(this.keys!.map((k, i) => [k, data[i]]));
+    return data;
+  }
+}
