@@ -10,9 +10,10 @@ import { expectInteger, expectKnownKeys, expectObject, expectString } from './va
 /** The command line that runs this package's CLI with this Node (or Electron as Node). */
 export function cliCommand(): { command: string; args: string[] } {
   const compiled = join(__dirname, 'cli.js');
-  if (existsSync(compiled)) return { command: process.execPath, args: [compiled] };
+  // --expose-gc: cleanup bit 8 collects garbage after each task.
+  if (existsSync(compiled)) return { command: process.execPath, args: ['--expose-gc', compiled] };
   // Running from the TypeScript sources (the test suite): load them the same way.
-  return { command: process.execPath, args: ['--import', 'tsx', join(__dirname, 'cli.ts')] };
+  return { command: process.execPath, args: ['--expose-gc', '--import', 'tsx', join(__dirname, 'cli.ts')] };
 }
 
 /** `--option value` pairs for the CLI, for the settings that differ from the defaults. */
