@@ -4,11 +4,13 @@
 // Prints a markdown table and writes it to bench/results/nng-latest.md.
 'use strict';
 
-const { execFileSync, fork, spawnSync } = require('node:child_process');
+const { execFileSync, fork } = require('node:child_process');
 const fs = require('node:fs');
 const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
+
+const { ensureFloor } = require('./floor-build');
 
 const ROOT = path.join(__dirname, '..');
 const RESULTS = path.join(__dirname, 'results', 'nng-latest.md');
@@ -154,42 +156,6 @@ function runFloor(floor, url, mode, size, count) {
     timeout: 300_000,
   });
   return JSON.parse(out);
-}
-
-// Where single- and multi-config generators put the executable.
-const FLOOR_PATHS = ['nng_floor', 'Release/nng_floor'];
-
-// Builds bench/nng_floor.c with the addon's own CMake project: in cmake-js's build dir if it
-// exists, otherwise in a private one.
-function ensureFloor() {
-  const cmakeJsBuild = path.join(ROOT, 'build');
-  const buildDir = fs.existsSync(path.join(cmakeJsBuild, 'CMakeCache.txt'))
-    ? cmakeJsBuild
-    : path.join(os.tmpdir(), 'mirai-nng-floor');
-  const built = () => FLOOR_PATHS.map((f) => path.join(buildDir, f)).find((f) => fs.existsSync(f));
-  if (built()) return built();
-  if (!fs.existsSync(path.join(buildDir, 'CMakeCache.txt'))) configureFloor(buildDir);
-  process.stderr.write(`building nng_floor in ${buildDir}\n`);
-  cmake(['--build', buildDir, '--target', 'nng_floor']);
-  return built();
-}
-
-function configureFloor(buildDir) {
-  const include = [
-    require('node-api-headers').include_dir,
-    path.dirname(require.resolve('node-addon-api/package.json')),
-  ].join(';');
-  const generator = spawnSync('ninja', ['--version']).status === 0 ? ['-G', 'Ninja'] : [];
-  cmake(['-S', ROOT, '-B', buildDir, ...generator, '-DCMAKE_BUILD_TYPE=Release', `-DCMAKE_JS_INC=${include}`]);
-}
-
-// CMake's output (including NNG's licence notice) is shown only when it fails.
-function cmake(args) {
-  const result = spawnSync('cmake', args, { encoding: 'utf8' });
-  if (result.status !== 0) {
-    process.stderr.write(result.stdout + result.stderr);
-    throw new Error(`cmake ${args.join(' ')} failed`);
-  }
 }
 
 // --- addresses ------------------------------------------------------------------

@@ -1,7 +1,13 @@
-// The C floor for bench/nng.js: NNG req/rep round trips between two processes, no binding in the way.
+// The C floor for bench/nng.js and bench/index.js: NNG req/rep round trips between processes, no
+// binding in the way.
 //
-// usage: nng_floor <url> <size_bytes> <latency|throughput> <count> [concurrency]
-// Prints one JSON line on stdout. The forked child is a rep echo server; the parent is req.
+// usage: nng_floor <url> <size_bytes> <latency|throughput|startup> <count> [concurrency]
+//                  [workers] [warmup]
+// Prints one JSON line on stdout. The parent is req. With workers 0 (the default) one forked
+// child listens as a rep echo server with `concurrency` contexts. With workers n > 0 the parent
+// listens and n forked children dial in, each echoing one request at a time through a single
+// context: the shape of a host and its daemons. `startup` times fork to first reply (after all
+// workers connect), then the shutdown of every worker.
 
 #include <errno.h>
 #include <signal.h>
@@ -19,19 +25,23 @@
 
 // --- arguments -----------------------------------------------------------------
 
+enum mode { LATENCY, THROUGHPUT, STARTUP };
+
 typedef struct {
 	const char *url;
 	size_t      size;
-	int         throughput; // 0: latency, 1: throughput
+	enum mode   mode;
 	int         count;
 	int         concurrency;
+	int         workers; // 0: one listening echo server; n: n dialling single-context workers
+	int         warmup;  // -1: the default for the mode
 } args;
 
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: nng_floor <url> <size_bytes> <latency|throughput> <count> "
-	                "[concurrency]\n");
+	fprintf(stderr, "usage: nng_floor <url> <size_bytes> <latency|throughput|startup> <count> "
+	                "[concurrency] [workers] [warmup]\n");
 	exit(2);
 }
 
@@ -39,21 +49,25 @@ static args
 parse_args(int argc, char **argv)
 {
 	args a;
-	if (argc < 5 || argc > 6) {
+	if (argc < 5 || argc > 8) {
 		usage();
 	}
 	a.url         = argv[1];
 	a.size        = (size_t) strtoull(argv[2], NULL, 10);
 	a.count       = atoi(argv[4]);
-	a.concurrency = argc == 6 ? atoi(argv[5]) : 64;
+	a.concurrency = argc > 5 ? atoi(argv[5]) : 64;
+	a.workers     = argc > 6 ? atoi(argv[6]) : 0;
+	a.warmup      = argc > 7 ? atoi(argv[7]) : -1;
 	if (strcmp(argv[3], "latency") == 0) {
-		a.throughput = 0;
+		a.mode = LATENCY;
 	} else if (strcmp(argv[3], "throughput") == 0) {
-		a.throughput = 1;
+		a.mode = THROUGHPUT;
+	} else if (strcmp(argv[3], "startup") == 0) {
+		a.mode = STARTUP;
 	} else {
 		usage();
 	}
-	if (a.count < 1 || a.concurrency < 1) {
+	if (a.count < 1 || a.concurrency < 1 || a.workers < 0) {
 		usage();
 	}
 	return (a);
@@ -66,6 +80,16 @@ fatal(const char *what, int rv)
 {
 	fprintf(stderr, "nng_floor: %s: %s\n", what, nng_strerror(rv));
 	exit(1);
+}
+
+// Round trips before the measured ones: the `warmup` argument, else a tenth of `count`.
+static int
+warmup_count(const args *a, int least)
+{
+	if (a->warmup >= 0) {
+		return (a->warmup);
+	}
+	return (a->count / 10 > least ? a->count / 10 : least);
 }
 
 static double
@@ -148,13 +172,27 @@ start_echo_workers(nng_socket s, echo_worker *workers, int n)
 	}
 }
 
-// Serves until the parent closes `lifeline` (or dies), then exits. `ready` gets one byte once
-// the listener is bound, so the parent dials without guessing.
+// Blocks until the parent writes a byte to `go` (it listens by then), then dials.
 static void
-run_echo_server(const args *a, int ready, int lifeline)
+dial_when_told(nng_socket s, const char *url, int go)
+{
+	char byte;
+	int  rv;
+	while (read(go, &byte, 1) < 0 && errno == EINTR) {
+	}
+	if ((rv = nng_dial(s, url, NULL, 0)) != 0) {
+		fatal("nng_dial", rv);
+	}
+}
+
+// Serves with `contexts` contexts until the parent closes `lifeline` (or dies), then exits.
+// Without `go` (-1) it listens, and `ready` gets one byte once the listener is bound, so the
+// parent dials without guessing. With `go` it reports ready at once and dials when told.
+static void
+run_echo_server(const args *a, int contexts, int go, int ready, int lifeline)
 {
 	nng_socket   s;
-	echo_worker *workers = calloc((size_t) a->concurrency, sizeof(*workers));
+	echo_worker *workers = calloc((size_t) contexts, sizeof(*workers));
 	char         byte    = 0;
 	int          rv;
 
@@ -165,12 +203,15 @@ run_echo_server(const args *a, int ready, int lifeline)
 		fatal("nng_rep0_open", rv);
 	}
 	lift_size_limit(s);
-	start_echo_workers(s, workers, a->concurrency);
-	if ((rv = nng_listen(s, a->url, NULL, 0)) != 0) {
+	start_echo_workers(s, workers, contexts);
+	if (go < 0 && (rv = nng_listen(s, a->url, NULL, 0)) != 0) {
 		fatal("nng_listen", rv);
 	}
 	if (write(ready, &byte, 1) != 1) {
 		_exit(1);
+	}
+	if (go >= 0) {
+		dial_when_told(s, a->url, go);
 	}
 	while (read(lifeline, &byte, 1) < 0 && errno == EINTR) {
 	}
@@ -206,7 +247,7 @@ run_latency(const args *a, nng_socket s)
 {
 	double  *t      = malloc((size_t) a->count * sizeof(double));
 	nng_msg *msg    = make_msg(a->size);
-	int      warmup = a->count / 10 > 10 ? a->count / 10 : 10;
+	int      warmup = warmup_count(a, 10);
 	double   sum    = 0;
 
 	if (t == NULL) {
@@ -363,7 +404,7 @@ run_throughput(const args *a, nng_socket s)
 {
 	run         r;
 	req_worker *workers = calloc((size_t) a->concurrency, sizeof(*workers));
-	int         warmup  = a->count / 10 > a->concurrency ? a->count / 10 : a->concurrency;
+	int         warmup  = warmup_count(a, a->concurrency);
 	int         rv;
 	double      us, msgs_per_s;
 
@@ -390,31 +431,46 @@ run_throughput(const args *a, nng_socket s)
 	free(workers);
 }
 
-// --- main -----------------------------------------------------------------------
+// --- req side: start-up and shutdown --------------------------------------------
 
-static nng_socket
-dial_req(const args *a)
+// Counts connected workers, so the listening parent knows when all have dialled in.
+typedef struct {
+	nng_mtx *mtx;
+	nng_cv  *cv;
+	int      pipes;
+} pipe_count;
+
+static void
+pipe_added(nng_pipe p, nng_pipe_ev ev, void *arg)
 {
-	nng_socket s;
-	int        rv;
-	if ((rv = nng_req0_open(&s)) != 0) {
-		fatal("nng_req0_open", rv);
-	}
-	lift_size_limit(s);
-	if ((rv = nng_dial(s, a->url, NULL, 0)) != 0) {
-		fatal("nng_dial", rv);
-	}
-	return (s);
+	pipe_count *c = arg;
+	(void) p;
+	(void) ev;
+	nng_mtx_lock(c->mtx);
+	c->pipes++;
+	nng_cv_wake(c->cv);
+	nng_mtx_unlock(c->mtx);
 }
 
+// --- processes ------------------------------------------------------------------
+
+typedef struct {
+	pid_t *pids;
+	int    n;
+	int    lifeline; // write end: closing it tells every child to exit
+	int    go;       // write end: a byte per dialling worker once the parent listens; or -1
+} children;
+
+// Forks one echo server; it inherits the read ends of `life` and `go` (-1: it listens
+// instead of dialling) and reports on a fresh pipe.
 static pid_t
-fork_echo_server(const args *a, int *lifeline)
+fork_one(const args *a, int contexts, int life[2], int go[2])
 {
-	int   ready[2], life[2];
+	int   ready[2];
 	char  byte;
 	pid_t pid;
 
-	if (pipe(ready) != 0 || pipe(life) != 0) {
+	if (pipe(ready) != 0) {
 		perror("nng_floor: pipe");
 		exit(1);
 	}
@@ -425,42 +481,176 @@ fork_echo_server(const args *a, int *lifeline)
 	if (pid == 0) {
 		close(ready[0]);
 		close(life[1]);
-		run_echo_server(a, ready[1], life[0]);
+		if (go[1] >= 0) {
+			close(go[1]);
+		}
+		run_echo_server(a, contexts, go[0], ready[1], life[0]);
 	}
 	close(ready[1]);
-	close(life[0]);
 	if (read(ready[0], &byte, 1) != 1) {
 		fprintf(stderr, "nng_floor: echo server did not start\n");
 		exit(1);
 	}
 	close(ready[0]);
-	*lifeline = life[1];
 	return (pid);
+}
+
+// Workers 0: one listening server with `concurrency` contexts; n: n dialling one-context
+// workers. All are forked before NNG starts any thread in this process.
+static children
+fork_children(const args *a)
+{
+	children c;
+	int      life[2], go[2] = { -1, -1 };
+	int      n = a->workers > 0 ? a->workers : 1;
+
+	if (pipe(life) != 0 || (a->workers > 0 && pipe(go) != 0)) {
+		perror("nng_floor: pipe");
+		exit(1);
+	}
+	c.n    = n;
+	c.pids = calloc((size_t) n, sizeof(pid_t));
+	if (c.pids == NULL) {
+		fatal("calloc", NNG_ENOMEM);
+	}
+	for (int i = 0; i < n; i++) {
+		c.pids[i] = fork_one(a, a->workers > 0 ? 1 : a->concurrency, life, go);
+	}
+	close(life[0]);
+	if (go[0] >= 0) {
+		close(go[0]);
+	}
+	c.lifeline = life[1];
+	c.go       = go[1];
+	return (c);
+}
+
+// Closes the socket and the lifeline, then reaps every child; non-zero if one misbehaved.
+static int
+stop_children(nng_socket s, children *c)
+{
+	int status, bad = 0;
+	nng_close(s);
+	close(c->lifeline);
+	for (int i = 0; i < c->n; i++) {
+		if (waitpid(c->pids[i], &status, 0) != c->pids[i] || !WIFEXITED(status)) {
+			kill(c->pids[i], SIGKILL);
+			bad = 1;
+		}
+	}
+	free(c->pids);
+	if (bad) {
+		fprintf(stderr, "nng_floor: an echo server did not exit cleanly\n");
+	}
+	return (bad);
+}
+
+// --- sockets --------------------------------------------------------------------
+
+static nng_socket
+open_req(void)
+{
+	nng_socket s;
+	int        rv;
+	if ((rv = nng_req0_open(&s)) != 0) {
+		fatal("nng_req0_open", rv);
+	}
+	lift_size_limit(s);
+	return (s);
+}
+
+static nng_socket
+dial_req(const args *a)
+{
+	nng_socket s = open_req();
+	int        rv;
+	if ((rv = nng_dial(s, a->url, NULL, 0)) != 0) {
+		fatal("nng_dial", rv);
+	}
+	return (s);
+}
+
+// Listens, tells the workers to dial, and waits (at most 30 s) until every one has connected.
+static nng_socket
+listen_req(const args *a, children *ch)
+{
+	nng_socket s = open_req();
+	pipe_count c = { NULL, NULL, 0 };
+	nng_time   deadline = nng_clock() + 30000;
+	int        rv;
+
+	if ((rv = nng_mtx_alloc(&c.mtx)) != 0 || (rv = nng_cv_alloc(&c.cv, c.mtx)) != 0) {
+		fatal("nng_mtx/cv_alloc", rv);
+	}
+	if ((rv = nng_pipe_notify(s, NNG_PIPE_EV_ADD_POST, pipe_added, &c)) != 0) {
+		fatal("nng_pipe_notify", rv);
+	}
+	if ((rv = nng_listen(s, a->url, NULL, 0)) != 0) {
+		fatal("nng_listen", rv);
+	}
+	for (int i = 0; i < ch->n; i++) {
+		if (write(ch->go, "g", 1) != 1) {
+			perror("nng_floor: write");
+			exit(1);
+		}
+	}
+	close(ch->go);
+	nng_mtx_lock(c.mtx);
+	while (c.pipes < a->workers && rv == 0) {
+		rv = nng_cv_until(c.cv, deadline);
+	}
+	nng_mtx_unlock(c.mtx);
+	if (rv != 0) {
+		fatal("waiting for workers", rv);
+	}
+	// Later pipe events must not touch `c` once this function returns.
+	nng_pipe_notify(s, NNG_PIPE_EV_ADD_POST, NULL, NULL);
+	nng_cv_free(c.cv);
+	nng_mtx_free(c.mtx);
+	return (s);
+}
+
+// --- main -----------------------------------------------------------------------
+
+// Start-up (from `t0`, before any fork, to the first reply) and shutdown, in ms.
+static int
+run_startup(const args *a, double t0)
+{
+	children c = fork_children(a);
+	nng_socket s = a->workers > 0 ? listen_req(a, &c) : dial_req(a);
+	nng_msg   *msg = round_trip(s, make_msg(a->size));
+	double     startup = now_us() - t0, t1;
+	int        bad;
+
+	nng_msg_free(msg);
+	t1  = now_us();
+	bad = stop_children(s, &c);
+	printf("{\"mode\":\"startup\",\"url\":\"%s\",\"size\":%zu,\"workers\":%d,"
+	       "\"startup_ms\":%.3f,\"shutdown_ms\":%.3f}\n",
+	    a->url, a->size, a->workers, startup / 1e3, (now_us() - t1) / 1e3);
+	return (bad);
 }
 
 int
 main(int argc, char **argv)
 {
-	args       a = parse_args(argc, argv);
-	int        lifeline, status;
-	pid_t      child;
+	double     t0 = now_us();
+	args       a  = parse_args(argc, argv);
+	children   c;
 	nng_socket s;
+	int        bad;
 
-	// Fork before NNG starts any thread in this process.
-	child = fork_echo_server(&a, &lifeline);
-	s     = dial_req(&a);
-	if (a.throughput) {
+	if (a.mode == STARTUP) {
+		return (run_startup(&a, t0));
+	}
+	c = fork_children(&a);
+	s = a.workers > 0 ? listen_req(&a, &c) : dial_req(&a);
+	if (a.mode == THROUGHPUT) {
 		run_throughput(&a, s);
 	} else {
 		run_latency(&a, s);
 	}
 	fflush(stdout);
-	nng_close(s);
-	close(lifeline);
-	if (waitpid(child, &status, 0) != child || !WIFEXITED(status)) {
-		kill(child, SIGKILL);
-		fprintf(stderr, "nng_floor: echo server did not exit cleanly\n");
-		return (1);
-	}
-	return (0);
+	bad = stop_children(s, &c);
+	return (bad);
 }

@@ -79,12 +79,15 @@ void SubmitRecv(Op* op) {
 
 }  // namespace
 
-Napi::Value StartSend(Napi::Env env, Core& core, OpList& owner, const Target& target, nng_msg* msg,
-                      nng_duration timeout, uint32_t tag) {
+namespace {
+
+// Sends `msg` as the first step of `kind` (a send, or a request that then receives).
+Napi::Value StartWithMessage(Napi::Env env, Core& core, OpList& owner, const Target& target, OpKind kind,
+                             nng_msg* msg, nng_duration timeout, uint32_t tag) {
   napi_value promise;
   Op* op;
   try {
-    op = Begin(env, core, owner, target, OpKind::Send, timeout, tag, &promise);
+    op = Begin(env, core, owner, target, kind, timeout, tag, &promise);
   } catch (...) {
     nng_msg_free(msg);
     throw;
@@ -92,6 +95,13 @@ Napi::Value StartSend(Napi::Env env, Core& core, OpList& owner, const Target& ta
   nng_aio_set_msg(op->aio, msg);
   SubmitSend(op);
   return Napi::Value(env, promise);
+}
+
+}  // namespace
+
+Napi::Value StartSend(Napi::Env env, Core& core, OpList& owner, const Target& target, nng_msg* msg,
+                      nng_duration timeout, uint32_t tag) {
+  return StartWithMessage(env, core, owner, target, OpKind::Send, msg, timeout, tag);
 }
 
 Napi::Value StartRecv(Napi::Env env, Core& core, OpList& owner, const Target& target, OpKind kind,
@@ -104,17 +114,7 @@ Napi::Value StartRecv(Napi::Env env, Core& core, OpList& owner, const Target& ta
 
 Napi::Value StartRequest(Napi::Env env, Core& core, OpList& owner, const Target& target, nng_msg* msg,
                          nng_duration timeout, uint32_t tag) {
-  napi_value promise;
-  Op* op;
-  try {
-    op = Begin(env, core, owner, target, OpKind::Request, timeout, tag, &promise);
-  } catch (...) {
-    nng_msg_free(msg);
-    throw;
-  }
-  nng_aio_set_msg(op->aio, msg);
-  SubmitSend(op);
-  return Napi::Value(env, promise);
+  return StartWithMessage(env, core, owner, target, OpKind::Request, msg, timeout, tag);
 }
 
 // --- aio completion (NNG thread) ---------------------------------------------------

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The command line: `mirai daemon <url> [--option value ...]`.
-import { daemon, DAEMON_OPTION_KEYS, type DaemonOptions } from './daemon';
+import { daemon, DAEMON_OPTION_KEYS, readDaemonOptions, type DaemonOptions } from './daemon';
+import { parseUrl } from './url';
 
 const USAGE = `usage: mirai daemon <url> [--option value ...]
 options: ${DAEMON_OPTION_KEYS.map((k) => `--${k}`).join(' ')}`;
@@ -28,14 +29,23 @@ export function parseOptions(args: string[]): Record<string, unknown> {
   return options;
 }
 
+/** Exit codes: 0 done, 1 failed while running, 2 bad usage (nothing was started). */
 async function main(argv: string[]): Promise<number> {
   const [command, url, ...rest] = argv;
   if (command !== 'daemon' || url === undefined) {
     process.stderr.write(`${USAGE}\n`);
     return 2;
   }
-  const options = parseOptions(rest) as DaemonOptions;
-  if (options.tls === undefined && process.env.MIRAI_TLS_CA) options.tls = process.env.MIRAI_TLS_CA;
+  let options: DaemonOptions;
+  try {
+    options = parseOptions(rest) as DaemonOptions;
+    if (options.tls === undefined && process.env.MIRAI_TLS_CA) options.tls = process.env.MIRAI_TLS_CA;
+    parseUrl(url, 'url');
+    readDaemonOptions(options, 'options');
+  } catch (error) {
+    process.stderr.write(`mirai daemon: ${(error as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
   await daemon(url, options);
   return 0;
 }

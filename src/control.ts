@@ -5,6 +5,8 @@ import { Kind, type Control, type ErrorInfo, type EverywhereTask, type Poll, typ
 import { isNngError, NNG } from './errors';
 import type { NngContext, NngSocket } from './nng';
 
+const HELLO_WAIT_MS = 2000;
+
 interface DaemonLink {
   /** The daemon's waiting poll, if it is waiting. */
   parked: NngContext | undefined;
@@ -25,8 +27,18 @@ export class ControlServer {
   private cancelBatch: number[] = [];
   private nextId = 1;
   private closed = false;
+  private exiting = false;
+  /** With a seed, hellos are answered one at a time, each with the next random stream, the next
+   * only once the daemon before has connected for tasks: streams then follow connection order,
+   * which is the order NNG's round robin serves. */
+  private readonly hellos: NngContext[] = [];
+  private helloInFlight: NodeJS.Timeout | undefined;
+  private nextStream = 0;
 
-  constructor(private readonly socket: NngSocket) {
+  constructor(
+    private readonly socket: NngSocket,
+    private readonly seed?: number,
+  ) {
     socket.onPipe((event, pipe) => {
       if (event === 'remove') this.forget(pipe);
     });
@@ -57,18 +69,32 @@ export class ControlServer {
     this.cancelBatch.push(id);
   }
 
-  /** Tells every daemon to exit; resolves once all have left or `timeout` ms passed. */
-  async exitAll(timeout: number): Promise<void> {
-    const left = new Promise<void>((resolve) => {
-      const check = () => (this.links.size === 0 ? resolve() : setTimeout(check, 20).unref());
+  /** Tells every daemon to exit, including any that connects (or reconnects) meanwhile;
+   * resolves once none is connected (`connected` says so for the task side) or `timeout` ms
+   * passed. */
+  async exitAll(timeout: number, connected: () => boolean): Promise<void> {
+    this.exiting = true;
+    for (const pipe of this.links.keys()) this.send(pipe, { exit: true });
+    const deadline = Date.now() + timeout;
+    await new Promise<void>((resolve) => {
+      const check = () => {
+        if ((this.links.size === 0 && !connected()) || Date.now() >= deadline) resolve();
+        else setTimeout(check, 20).unref();
+      };
       check();
     });
-    for (const pipe of this.links.keys()) this.send(pipe, { exit: true });
-    await Promise.race([left, new Promise((resolve) => setTimeout(resolve, timeout).unref())]);
+  }
+
+  /** A daemon connected for tasks: the next hello may be answered. */
+  taskConnected(): void {
+    clearTimeout(this.helloInFlight);
+    this.helloInFlight = undefined;
+    this.answerHello();
   }
 
   close(): void {
     this.closed = true;
+    clearTimeout(this.helloInFlight);
     this.socket.close();
     for (const entry of this.pending.values()) entry.settle(entry.errors);
     this.pending.clear();
@@ -98,9 +124,17 @@ export class ControlServer {
       link = { parked: undefined, outbox: {} };
       this.links.set(pipe, link);
     }
+    if (this.exiting) {
+      this.reply(ctx, { exit: true });
+      return;
+    }
     if (poll.hello) {
       // Before its first task, a newcomer catches up on every everywhere() so far.
-      this.reply(ctx, { everywhere: [...this.history] });
+      if (this.seed === undefined) this.reply(ctx, { everywhere: [...this.history] });
+      else {
+        this.hellos.push(ctx);
+        this.answerHello();
+      }
       return;
     }
     for (const done of poll.done ?? []) this.settleEverywhere(done.id, pipe, done.error);
@@ -110,6 +144,15 @@ export class ControlServer {
     }
     link.parked?.close();
     link.parked = ctx;
+  }
+
+  private answerHello(): void {
+    if (this.helloInFlight !== undefined || this.hellos.length === 0) return;
+    const ctx = this.hellos.shift()!;
+    this.reply(ctx, { everywhere: [...this.history], rs: { seed: this.seed!, index: this.nextStream++ } });
+    // A daemon that never connects for tasks must not hold the others back for long.
+    this.helloInFlight = setTimeout(() => this.taskConnected(), HELLO_WAIT_MS);
+    this.helloInFlight.unref();
   }
 
   private send(pipe: number, control: Control): void {

@@ -107,9 +107,13 @@ function readStream(value: string, what: string): { seed: number; index: number 
 
 /** Runs a daemon in this process until it exits; resolves then. */
 export function daemon(url: string, options: DaemonOptions = {}): Promise<void> {
-  parseUrl(url, 'url');
-  const settings = readDaemonOptions(options, 'options');
-  return new Daemon(url, settings).run();
+  try {
+    parseUrl(url, 'url');
+    const settings = readDaemonOptions(options, 'options');
+    return new Daemon(url, settings).run();
+  } catch (error) {
+    return Promise.reject(error);
+  }
 }
 
 // --- the daemon ------------------------------------------------------------------------
@@ -124,12 +128,13 @@ class Daemon {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly cancelled = new RecentIds(65536);
   private completed = 0;
-  private running = false;
   private stopping = false;
   private idleTimer: NodeJS.Timeout | undefined;
   private hostLeft = false;
   private onHostLeft: (() => void) | undefined;
   private lastReplyBytes = 0;
+  /** Messages received and not yet answered. */
+  private inHand = 0;
   private interrupt: ((reason: Stop) => void) | undefined;
   private current: number | undefined;
   private readonly stopped: Promise<void>;
@@ -230,9 +235,10 @@ class Daemon {
     this.exitWhenIdle();
   }
 
+  /** Stops now if no message is in hand, else once its reply has gone. */
   private exitWhenIdle(): void {
     this.stopping = true;
-    if (!this.running) this.stop();
+    if (this.inHand === 0) this.stop();
   }
 
   private shutdown(): void {
@@ -256,24 +262,42 @@ class Daemon {
     while (!this.stopping) {
       const message = await received(ctx.recv());
       if (message === undefined) return;
-      const reply = await this.handleMessage(message);
-      if (reply === undefined) continue;
-      this.lastReplyBytes = reply.reduce((n, part) => n + part.byteLength, 0);
-      await ctx.send(reply).catch(() => undefined);
+      this.inHand++;
+      try {
+        const reply = await this.handleMessage(message);
+        if (reply !== undefined) {
+          this.lastReplyBytes = reply.reduce((n, part) => n + part.byteLength, 0);
+          await ctx.send(reply).catch(() => undefined);
+        }
+      } finally {
+        this.inHand--;
+      }
+      // A limit reached during the task ends the daemon once its reply has gone.
+      if (this.stopping && this.inHand === 0) this.stop();
     }
   }
 
   private handleMessage(message: Buffer): Promise<MessageParts | undefined> {
-    const { kind, value } = decode(message);
+    // Serialisers travel inside the task: install them before its values are read.
+    const { kind, value } = decode(message, (raw) => this.installSerialisers(raw as Task));
     if (kind === Kind.Task) return this.handleTask(value as Task);
     if (kind === Kind.Control) return this.handleDirectControl(value as Control);
     return Promise.resolve(undefined);
   }
 
+  private installSerialisers(raw: Task): void {
+    if (raw !== null && typeof raw === 'object' && 'serial' in raw) {
+      installSerializationSpec(raw.serial, (source) => this.evaluator.compile({ src: source, fn: true, names: null } as Task));
+    }
+  }
+
+  /** A task cancelled before it starts (checked when it arrives and again when its turn
+   * comes) is skipped without a reply: its host has settled it already. */
   private async handleTask(task: Task): Promise<MessageParts | undefined> {
     if (this.cancelled.has(task.id)) return undefined;
     clearTimeout(this.idleTimer);
-    const outcome = await this.runExclusive(() => this.evaluate(task, false));
+    const outcome = await this.runExclusive(() => (this.cancelled.has(task.id) ? Promise.resolve(undefined) : this.evaluate(task, false)));
+    if (outcome === undefined) return undefined;
     this.afterTask();
     return encodeOutcome(outcome, task.id);
   }
@@ -304,17 +328,13 @@ class Daemon {
   /** Runs a task; an interrupt (SIGINT) or a cancellation of this very task stops waiting
    * for it. An async evaluation is then dropped; a synchronous one cannot be stopped. */
   private async evaluate(task: Task, persist: boolean): Promise<Outcome | Stop> {
-    this.running = true;
     this.current = persist ? undefined : task.id;
     try {
-      installSerializationSpec(task.serial, (source) => this.evaluator.compile({ ...task, src: source, fn: true }));
       const stopped = new Promise<Stop>((resolve) => (this.interrupt = resolve));
       return await Promise.race([this.evaluator.run(task, persist), stopped]);
     } finally {
       this.interrupt = undefined;
       this.current = undefined;
-      this.running = false;
-      if (this.stopping) this.stop();
     }
   }
 
@@ -337,6 +357,9 @@ class Daemon {
   // --- control ---
 
   private onControl(control: Control): void {
+    // The host hands out random streams in the order daemons connect, which is the order its
+    // round robin follows: with a seed, results then repeat run after run.
+    if (control.rs && this.settings.rs === undefined) Math.random = randomFrom(streamState(control.rs.seed, control.rs.index));
     for (const id of control.cancel ?? []) this.cancel(id);
     for (const item of control.everywhere ?? []) {
       void this.everywhereOutcome(item).then((done) => this.control?.report(done));
@@ -403,7 +426,7 @@ class RecentIds {
 /** A long poll to the host: one request always waits there for instructions; reports go
  * on a second context and are answered at once. */
 class ControlClient {
-  private readonly socket = new NngSocket('req', { resendTime: 0 });
+  private readonly socket = new NngSocket('req', { resendTime: 0, reconnectTimeMin: 100, reconnectTimeMax: 2000 });
   private readonly pollContext: NngContext;
   private readonly reportContext: NngContext;
   private reports: Promise<unknown> = Promise.resolve();
@@ -424,11 +447,22 @@ class ControlClient {
     return this.ask(this.pollContext, { hello: { pid: process.pid } });
   }
 
+  /** Polls until closed. A poll fails only when its connection drops (no resends); a
+   * persistent daemon then says hello again, which waits for the next connection. */
   poll(): void {
     const loop = async () => {
-      while (!this.closed) this.onControl(await this.ask(this.pollContext, {}));
+      let greet = false;
+      while (!this.closed) {
+        try {
+          this.onControl(await this.ask(this.pollContext, greet ? { hello: { pid: process.pid } } : {}));
+          greet = false;
+        } catch (error) {
+          if (isNngError(error) && error.code === NNG.ECLOSED) return;
+          greet = true;
+        }
+      }
     };
-    loop().catch(() => undefined);
+    void loop();
   }
 
   report(done: { id: number; error: ErrorInfo | null }): void {

@@ -2,7 +2,7 @@
 // NNG's request/reply spreads them.
 import type { ChildProcess } from 'node:child_process';
 import { ControlServer } from './control';
-import { NNG } from './errors';
+import { ErrorValue, NNG } from './errors';
 import { failureFrom, settle, settleFromReply, type Mirai } from './mirai';
 import { NngSocket, type NngContext, type TlsConfig } from './nng';
 import type { ErrorInfo, Task } from './protocol';
@@ -33,6 +33,7 @@ export class DirectProfile implements Profile {
   private readonly control: ControlServer;
   private readonly contexts: NngContext[] = [];
   private readonly watchers = new Set<() => void>();
+  private readonly inFlight = new Set<Mirai<unknown>>();
   private connections = 0;
 
   constructor(options: DirectProfileOptions) {
@@ -49,9 +50,10 @@ export class DirectProfile implements Profile {
       control.close();
       throw error;
     }
-    this.control = new ControlServer(control);
+    this.control = new ControlServer(control, options.seed);
     this.tasks.onPipe((event) => {
       this.connections += event === 'add' ? 1 : -1;
+      if (event === 'add') this.control.taskConnected();
       for (const watcher of this.watchers) watcher();
     });
   }
@@ -63,12 +65,15 @@ export class DirectProfile implements Profile {
 
   submit(m: Mirai<unknown>, parts: MessageParts, id: number, timeout: number | undefined): () => void {
     const ctx = this.contexts.pop() ?? this.tasks.context();
+    this.inFlight.add(m);
     ctx.request(parts, { timeout }).then(
       (reply) => {
+        this.inFlight.delete(m);
         this.contexts.push(ctx);
         settleFromReply(m, reply);
       },
       (error: unknown) => {
+        this.inFlight.delete(m);
         if (this.tasks.closed) ctx.close();
         else this.contexts.push(ctx);
         const failure = failureFrom(error);
@@ -90,9 +95,10 @@ export class DirectProfile implements Profile {
     return { connections: this.connections, daemons: this.url };
   }
 
+  /** Online means connected for tasks and for control, so that everywhere() and exit reach it. */
   waitForDaemons(n: number, timeout: number): Promise<void> {
     return waitUntil(
-      () => this.connections >= n,
+      () => this.connections >= n && this.control.size >= n,
       (check) => {
         this.watchers.add(check);
         return () => this.watchers.delete(check);
@@ -108,9 +114,13 @@ export class DirectProfile implements Profile {
   }
 
   async close(tellPersistent: boolean): Promise<void> {
-    if (tellPersistent) await this.control.exitAll(EXIT_TIMEOUT_MS);
+    if (tellPersistent) await this.control.exitAll(EXIT_TIMEOUT_MS, () => this.connections > 0);
     this.control.close();
     this.tasks.close();
+    // Settled now, not when the closed socket's operations come back: once a reset resolves,
+    // nothing of it is pending.
+    for (const m of this.inFlight) settle(m, true, new ErrorValue(NNG.ECONNRESET));
+    this.inFlight.clear();
     for (const ctx of this.contexts) ctx.close();
     this.contexts.length = 0;
     await Promise.all([...this.processes].map((child) => waitForExit(child, EXIT_TIMEOUT_MS)));

@@ -73,10 +73,20 @@ interface Snapshot {
   exitCode?: typeof process.exitCode;
 }
 
-/** Where a task's `require` resolves from: the daemon's working directory. */
+/** What a task finds as globals beyond Node's own: `require` resolving from the daemon's
+ * working directory, and `__name`, which esbuild (tsx, bundlers with keepNames) writes into
+ * function sources and defines at the top of each file, outside the function sent here. */
 export function installRequire(): void {
   const g = globalThis as Record<string, unknown>;
   if (typeof g.require !== 'function') g.require = createRequire(join(process.cwd(), '[mirai-daemon]'));
+  if (!('__name' in g)) {
+    Object.defineProperty(globalThis, '__name', {
+      value: (target: object, value: string) => Object.defineProperty(target, 'name', { value, configurable: true }),
+      enumerable: false,
+      configurable: true,
+      writable: true,
+    });
+  }
 }
 
 /** Records the first value of every environment variable a task sets or deletes. */

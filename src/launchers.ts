@@ -68,8 +68,11 @@ export function launchLocal(urlOrIndex: string | number | (string | number)[], d
   const base = profile?.dispatcher && (daemonOptions as DaemonOptions).control === undefined ? { ...settings, control: false as const } : settings;
   return urls.map((url) => {
     const child = spawnDaemon(url, withStream(base, profile), ca);
-    profile?.processes.add(child);
-    child.once('exit', () => profile?.processes.delete(child));
+    // A persistent daemon outlives resets (only daemons(null) ends it): not waited for.
+    if (settings.autoexit !== false) {
+      profile?.processes.add(child);
+      child.once('exit', () => profile?.processes.delete(child));
+    }
     return child.pid ?? -1;
   });
 }
@@ -88,8 +91,9 @@ function resolveUrl(value: string | number, profile: Profile | undefined, what: 
   }
 }
 
-/** Each launched daemon takes the profile's next random stream, when a seed was set. */
+/** Behind a dispatcher (no control channel), each launched daemon takes the profile's next
+ * random stream when a seed was set; without, the host hands streams out as daemons connect. */
 export function withStream(settings: DaemonSettings, profile: Profile | undefined): DaemonSettings {
-  if (!profile || profile.seed === undefined) return settings;
+  if (!profile || profile.seed === undefined || !profile.dispatcher) return settings;
   return { ...settings, rs: { seed: profile.seed, index: profile.nextStream++ } };
 }

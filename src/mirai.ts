@@ -3,7 +3,7 @@ import { ErrorValue, isNngError, MiraiError, MiraiInterrupt, NNG } from './error
 import { Kind, type ErrorInfo, type Task } from './protocol';
 import { decode, encode, serializationSpec, type MessageParts } from './serial';
 import { getProfile } from './profiles';
-import { NngSocket } from './nng';
+import { isNativeHandle, NngSocket } from './nng';
 import { spawnDaemon } from './launchers';
 import { localUrl } from './url';
 import { readDaemonOptions } from './daemon';
@@ -150,8 +150,20 @@ export function prepareTask(
   const timeout = opts.timeout === undefined ? undefined : positiveTimeout(opts.timeout);
   const compute = opts.compute === undefined ? 'default' : expectNonEmptyString(opts.compute, 'options.compute');
   const signal = opts.signal === undefined ? undefined : expectSignal(opts.signal, 'options.signal');
+  rejectHandles(globals, 'data');
+  rejectHandles(args, 'options.args', names);
   const task: Task = { id: nextTaskId++, src, fn, names, data: globals, args, serial: serializationSpec() };
   return { task, timeout, compute, signal };
+}
+
+/** Native handles would cross as empty objects: refused, by name, before anything is sent. */
+function rejectHandles(values: Record<string, unknown> | unknown[] | null, what: string, names?: string[] | null): void {
+  if (values === null) return;
+  for (const [key, value] of Object.entries(values)) {
+    if (!isNativeHandle(value)) continue;
+    const path = Array.isArray(values) ? (names ? `${what}.${names[Number(key)]}` : `${what}[${key}]`) : `${what}.${key}`;
+    throw new TypeError(`${path} cannot be serialised (a socket or other native handle cannot cross to another process); nothing was sent`);
+  }
 }
 
 function functionSource(fn: (...args: unknown[]) => unknown): string {
@@ -186,11 +198,16 @@ export function encodeTask(task: Task): MessageParts {
   try {
     return encode(Kind.Task, task, 'task');
   } catch (error) {
-    if (error instanceof TypeError) {
-      error.message = error.message.replace(/^task\.data/, 'data').replace(/^task\.args/, 'options.args');
-    }
+    if (error instanceof TypeError) error.message = userPath(error.message, task);
     throw error;
   }
+}
+
+/** The path in the caller's terms: `data.x`, `options.args[0]`, or `options.args.name` for code. */
+function userPath(message: string, task: Task): string {
+  const named = /^task\.args\[(\d+)\]/.exec(message);
+  if (named && task.names) return message.replace(named[0], `options.args.${task.names[Number(named[1])]}`);
+  return message.replace(/^task\.data/, 'data').replace(/^task\.args/, 'options.args');
 }
 
 // --- delivery ----------------------------------------------------------------------------
@@ -334,13 +351,18 @@ export async function collectMirai<X extends MiraiCollection>(x: X): Promise<Col
   return Object.fromEntries(Object.entries(x).map(([k, m]) => [k, (m as Mirai).data])) as Collected<X>;
 }
 
-/** True while a mirai (or any in an array, record or MiraiMap, or a `data` value) is unresolved. */
+/** True while a mirai (or any in an array, record or MiraiMap) is unresolved, or for
+ * `unresolvedValue` (a `data` read too early); false for any other value. */
 export function unresolved(x: unknown): boolean {
   if (x === unresolvedValue) return true;
   if (x instanceof Mirai) return x.unresolved;
   const group = groupOf(x);
   if (group) return group.unresolved();
-  return miraiIn(x, 'x').some((m) => m.unresolved);
+  if (Array.isArray(x)) return x.some((v) => v === unresolvedValue || (v instanceof Mirai && v.unresolved));
+  if (typeof x === 'object' && x !== null && Object.getPrototypeOf(x) === Object.prototype) {
+    return Object.values(x).some((v) => v === unresolvedValue || (v instanceof Mirai && v.unresolved));
+  }
+  return false;
 }
 
 /** Stops mirai still in progress: each resolves at once to ErrorValue 20 (operation canceled)

@@ -330,6 +330,21 @@ export class NngContext {
   }
 }
 
+/** True for sockets, contexts, endpoints and other native handles: structured clone would
+ * copy them as empty objects, but they cannot work in another process. */
+export function isNativeHandle(value: unknown): boolean {
+  return (
+    value instanceof NngSocket ||
+    value instanceof NngContext ||
+    value instanceof native.Socket ||
+    value instanceof native.Context ||
+    value instanceof native.Listener ||
+    value instanceof native.Dialer ||
+    value instanceof native.TlsConfig ||
+    value instanceof native.Cv
+  );
+}
+
 /** Opens a socket: `openSocket('req', { resendTime: 0 })`. */
 export function openSocket(protocol: Protocol, options?: SocketOptions): NngSocket {
   return new NngSocket(protocol, options);

@@ -69,6 +69,8 @@ export interface Poll {
 
 /** host → daemon (control). */
 export interface Control {
+  /** In answer to a hello, with a seed: the random stream of this daemon. */
+  rs?: { seed: number; index: number };
   everywhere?: EverywhereTask[];
   cancel?: number[];
   exit?: boolean;

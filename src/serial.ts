@@ -48,6 +48,8 @@ class Writer extends v8.Serializer {
   }
 
   override _writeHostObject(view: ArrayBufferView): void {
+    // Native objects (sockets, handles) reach here too: they cannot cross the wire.
+    if (!ArrayBuffer.isView(view)) throw new TypeError(`#<${(view as object).constructor?.name ?? 'Object'}> could not be cloned`);
     this.writeUint32(viewType(view));
     if (view.byteLength >= OUT_OF_BAND_MIN) {
       this.writeUint32(1);
@@ -143,8 +145,9 @@ export function peek(message: Buffer): { kind: number; tag: number } {
   return { kind: message.readUInt8(0), tag: message.readUInt32LE(12) };
 }
 
-/** Reads a message made by `encode`. Large binary parts come back as views of `message`. */
-export function decode(message: Buffer): Decoded {
+/** Reads a message made by `encode`. Large binary parts come back as views of `message`.
+ * `prepare` sees the value before custom serialisers are undone (a task carries them). */
+export function decode(message: Buffer, prepare?: (raw: unknown, custom: boolean) => void): Decoded {
   if (message.length < HEADER) throw new Error(`mirai: malformed message of ${message.length} bytes`);
   const kind = message.readUInt8(0);
   const flags = message.readUInt8(1);
@@ -163,7 +166,9 @@ export function decode(message: Buffer): Decoded {
   const reader = new Reader(payload, outOfBand);
   reader.readHeader();
   let value = reader.readValue();
-  if (flags & FLAG_CUSTOM) value = requireCodec().unwrap(value);
+  const custom = (flags & FLAG_CUSTOM) !== 0;
+  prepare?.(custom ? (value as { value: unknown }).value : value, custom);
+  if (custom) value = requireCodec().unwrap(value);
   return { kind, tag: message.readUInt32LE(12), value };
 }
 

@@ -1,6 +1,7 @@
 // URLs: which transports NNG accepts, checked before any socket is touched, and constructors.
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import { expectKnownKeys, expectObject } from './validate';
 
 /** Transports the vendored NNG is built with. */
 export const SCHEMES = [
@@ -81,10 +82,8 @@ export interface HostUrlOptions {
 
 /** A URL on this machine's host name for remote daemons to dial. */
 export function hostUrl(options: HostUrlOptions = {}): string {
-  if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object');
-  for (const key of Object.keys(options)) {
-    if (!['ws', 'tls', 'port'].includes(key)) throw new TypeError(`options has an unknown option '${key}'`);
-  }
+  expectObject(options, 'options');
+  expectKnownKeys(options as Record<string, unknown>, ['ws', 'tls', 'port'], 'options');
   const { ws = false, tls = false, port = 0 } = options;
   if (typeof ws !== 'boolean') throw new TypeError('options.ws must be a boolean');
   if (typeof tls !== 'boolean') throw new TypeError('options.tls must be a boolean');

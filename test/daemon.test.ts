@@ -288,6 +288,10 @@ test.run();
 
 const args = suite('daemon arguments');
 
+args.after(async () => {
+  await withTimeout(daemons(0), 15_000, 'daemons(0)');
+});
+
 args('daemon(): a bad url or option rejects; nothing runs', async () => {
   await rejectsLike(() => daemon('nope'), TypeError, /url 'nope' is not a URL/);
   await rejectsLike(() => daemon(localUrl(), { bogus: 1 } as never), TypeError, /options has an unknown option 'bogus'/);

@@ -254,6 +254,10 @@ test.run();
 
 const args = suite('daemons arguments');
 
+args.after(async () => {
+  await withTimeout(daemons(0), 15_000, 'daemons(0)');
+});
+
 /** A test body after which no process was started and no profile set. */
 function refused(body: () => Promise<void>): () => Promise<void> {
   return startsNothing(async () => {

@@ -18,6 +18,7 @@ import {
 import { withTimeout } from './helpers';
 import {
   allExit,
+  childPids,
   daemonPids,
   holdTask,
   rejectsLike,
@@ -70,12 +71,14 @@ ephemeral('stopMirai ends the process running an ephemeral mirai', async () => {
 });
 
 ephemeral('a timeout ends an ephemeral mirai with ErrorValue 5 and ends its process', async () => {
+  const before = childPids();
   const m = mirai(holdTask, {}, { args: [line.path], timeout: 300 });
-  const held = await line.next();
+  const started = childPids().filter((pid) => !before.includes(pid));
+  assert.is(started.length, 1, 'one process started for the mirai');
   await withTimeout(m.settled(), 10_000, 'timed-out ephemeral mirai');
   assert.instance(m.data, ErrorValue);
   assert.is((m.data as ErrorValue).code, 5);
-  await allExit([held.pid], 5000, 'the timed-out ephemeral process');
+  await allExit(started, 5000, 'the timed-out ephemeral process');
 });
 
 ephemeral.run();
@@ -86,6 +89,10 @@ ephemeral.run();
 const args = suite('mirai arguments');
 
 args.before(async () => {
+  await daemons(0);
+});
+
+args.after(async () => {
   await daemons(0);
 });
 

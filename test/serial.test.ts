@@ -171,6 +171,10 @@ const refuse = suite('unserialisable values');
 // No daemons for this profile: a mirai that got as far as sending would start a process.
 const options = { compute: 'nowhere' };
 
+refuse.after(async () => {
+  await withTimeout(daemons(0), 15_000, 'daemons(0)');
+});
+
 refuse('a function or a Symbol in data or args is a TypeError naming the key; nothing is sent', startsNothing(() => {
   throwsLike(() => mirai(() => 1, { fn: () => 2 }, options), TypeError, /^data\.fn cannot be serialised.*nothing was sent/);
   throwsLike(() => mirai(() => 1, { sym: Symbol('s') }, options), TypeError, /^data\.sym cannot be serialised/);

@@ -1,0 +1,80 @@
+// The process tree under a pid, read from /proc (Linux): members, peak memory, and clean-up.
+'use strict';
+
+const fs = require('node:fs');
+
+/** Every live process as { pid, ppid, pgrp, state }; zombies are left out. */
+function listProcesses() {
+  const out = [];
+  for (const name of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const stat = readStat(Number(name));
+    if (stat && stat.state !== 'Z') out.push(stat);
+  }
+  return out;
+}
+
+// The command name sits in parentheses and may hold spaces: fields are read after the last ')'.
+function readStat(pid) {
+  let text;
+  try {
+    text = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return null; // gone meanwhile
+  }
+  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  return { pid, state: fields[0], ppid: Number(fields[1]), pgrp: Number(fields[2]) };
+}
+
+/** The pids of `root`'s live descendants, not `root` itself. */
+function descendants(root) {
+  const children = new Map();
+  for (const p of listProcesses()) {
+    if (!children.has(p.ppid)) children.set(p.ppid, []);
+    children.get(p.ppid).push(p.pid);
+  }
+  const out = [];
+  const stack = [...(children.get(root) ?? [])];
+  while (stack.length) {
+    const pid = stack.pop();
+    out.push(pid);
+    stack.push(...(children.get(pid) ?? []));
+  }
+  return out;
+}
+
+/** Live members of process group `pgrp`. */
+function groupMembers(pgrp) {
+  return listProcesses()
+    .filter((p) => p.pgrp === pgrp)
+    .map((p) => p.pid);
+}
+
+/** A status field in kB (VmHWM: peak resident set; VmRSS: current), or 0 if unreadable. */
+function statusKb(pid, field) {
+  try {
+    const text = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text);
+    return match ? Number(match[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Sum of the peak resident sets of `root` and its live descendants, in MB (10^6 bytes). */
+function treeHighWaterMb(root) {
+  const kb = [root, ...descendants(root)].reduce((sum, pid) => sum + statusKb(pid, 'VmHWM'), 0);
+  return (kb * 1024) / 1e6;
+}
+
+function killAll(pids, signal = 'SIGKILL') {
+  for (const pid of pids) {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      // already gone
+    }
+  }
+}
+
+module.exports = { descendants, groupMembers, treeHighWaterMb, killAll };

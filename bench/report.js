@@ -1,0 +1,91 @@
+// The markdown report: machine, method, one table of every figure, the issue's targets, notes.
+'use strict';
+
+const { REFERENCE, FLOOR } = require('./peers');
+
+/** ctx: { date, plan, machine, metrics, cells, tools, labels, notes, wallSeconds, targets } */
+function formatReport(ctx) {
+  return [
+    ...header(ctx),
+    '',
+    ...figuresTable(ctx),
+    '',
+    ...targetsTable(ctx),
+    '',
+    ...toolNotes(ctx),
+    '',
+    ...runNotes(ctx),
+  ].join('\n') + '\n';
+}
+
+function header({ date, plan, machine, wallSeconds, labels, load }) {
+  const m = machine;
+  const peers = Object.entries(m.peers).map(([k, v]) => `${k} ${v}`).join(', ');
+  return [
+    '# mirai against its peers and its floors',
+    '',
+    `- date: ${date.toISOString()}; run: ${plan.quick ? '`--quick` (smoke test: fewer tasks, 1 repetition)' : 'full'}, ${Math.round(wallSeconds)} s in all`,
+    `- machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB.toFixed(1)} GiB memory, ${m.os}; load average (1 min) ${load[0].toFixed(2)} at the start, ${load[1].toFixed(2)} at the end`,
+    `- software: Node ${m.node}, NNG ${m.nng}, mirai ${m.mirai} (${m.revision}); ${peers}`,
+    `- every tool runs in a fresh host process of its own, per repetition; ${plan.workers} workers (threads, processes or daemons) each`,
+    `- each cell: the median over repetitions, min–max, and the number of repetitions (n); latency p99 is the median of each repetition's p99`,
+    `- ratios are of medians: ÷ ${labels[REFERENCE]} and ÷ ${labels[FLOOR]}; for time and memory lower is better, for tasks/s and MB/s higher`,
+    `- round trip: ${plan.latency.count.toLocaleString('en-US')} sequential trivial tasks after ${plan.latency.warmup} to warm up (mirai ephemeral: ${plan.spawnLatency.count}); throughput: all submitted at once, clock stops at the last result`,
+    `- echo: sequential round trips of one Buffer (${plan.echo.map((e) => `${e.size / 1e6} MB × ${e.rounds}`).join(', ')}); MB/s counts the payload once per round trip (MB = 10^6 bytes)`,
+    `- start-up: from creating the pool (module already loaded) to the first result; shutdown: the pool's own stop call`,
+    '- peak RSS: after the larger throughput run, the sum of VmHWM (peak resident set) over the host process and every live descendant (an upper bound on the simultaneous peak); threads count within the host',
+    `- mixed: ${plan.mixed.long} tasks of ${plan.mixed.longMs} ms and ${plan.mixed.short} of ${plan.mixed.shortMs} ms (a synchronous Atomics.wait), shuffled with a fixed seed, all submitted at once`,
+  ];
+}
+
+function figuresTable({ metrics, cells, tools, labels }) {
+  const lines = [
+    `| workload | tool | median | min–max | n | ÷ ${labels[REFERENCE]} | ÷ C floor |`,
+    '|---|---|--:|--:|--:|--:|--:|',
+  ];
+  for (const metric of metrics) {
+    let first = true;
+    for (const tool of tools) {
+      const cell = cells[metric.id][tool];
+      if (!cell) continue;
+      const what = first ? `${metric.label} (${metric.unit}, ${metric.better} is better)` : '';
+      first = false;
+      lines.push(`| ${what} | ${labels[tool]} | ${num(cell.median)} | ${num(cell.min)}–${num(cell.max)} | ${cell.n} | ${ratio(cell.toReference)} | ${ratio(cell.toFloor)} |`);
+    }
+  }
+  return lines;
+}
+
+function targetsTable({ targets }) {
+  const lines = [
+    '## Targets of issue 12, in this run',
+    '',
+    '| target | measured | met |',
+    '|---|--:|:-:|',
+  ];
+  for (const t of targets) {
+    lines.push(`| ${t.text} | ${t.value === undefined ? 'n/a' : t.format(t.value)} | ${t.value === undefined ? '–' : t.met ? 'yes' : '**no**'} |`);
+  }
+  return lines;
+}
+
+function toolNotes({ tools, labels, toolInfo }) {
+  return ['## Tools', '', ...tools.map((t) => `- ${labels[t]}: ${toolInfo[t]}`)];
+}
+
+function runNotes({ notes }) {
+  if (!notes.length) return ['## Failures and notes', '', 'None: every step of every run completed, and nothing outlived its host.'];
+  return ['## Failures and notes', '', ...notes.map((n) => `- ${n}`)];
+}
+
+function num(x) {
+  if (x >= 100) return Math.round(x).toLocaleString('en-US');
+  if (x >= 10) return x.toFixed(1);
+  return x.toFixed(2);
+}
+
+function ratio(x) {
+  return x === undefined ? '–' : `${x.toFixed(2)}×`;
+}
+
+module.exports = { formatReport, num };
