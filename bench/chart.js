@@ -100,7 +100,7 @@ function axisMax(values) {
 
 function roundUp(x) {
   const step = 10 ** Math.floor(Math.log10(x));
-  for (const m of [1, 2, 2.5, 5, 10]) if (m * step >= x) return m * step;
+  for (const m of [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10]) if (m * step >= x) return m * step;
   return 10 * step;
 }
 

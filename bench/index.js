@@ -22,12 +22,13 @@ const RESULTS = path.join(__dirname, 'results');
 async function main() {
   const started = Date.now();
   const loadAtStart = os.loadavg()[0];
+  const machine = describeMachine(); // before the run: the revision measured, not a later one
   const options = readOptions(process.argv.slice(2));
   const plan = planFor(options.quick);
   if (options.reps) plan.reps = options.reps;
   const floorExe = ensureFloor();
   const runs = await runAll(options.tools, plan, floorExe);
-  const ctx = assemble(options.tools, plan, runs, (Date.now() - started) / 1000);
+  const ctx = assemble(options.tools, plan, runs, machine, (Date.now() - started) / 1000);
   ctx.load = [loadAtStart, os.loadavg()[0]];
   writeOutputs(options.quick ? 'quick' : 'latest', ctx, runs);
 }
@@ -66,13 +67,13 @@ async function runAll(tools, plan, floorExe) {
   return runs;
 }
 
-function assemble(tools, plan, runs, wallSeconds) {
+function assemble(tools, plan, runs, machine, wallSeconds) {
   const metrics = metricsFor(plan);
   const adapters = Object.fromEntries(tools.map((t) => [t, loadTool(t)]));
   return {
     date: new Date(),
     plan,
-    machine: describeMachine(),
+    machine,
     metrics,
     cells: summarise(runs, metrics, REFERENCE, FLOOR),
     tools,

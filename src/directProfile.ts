@@ -12,6 +12,8 @@ import { waitForExit, waitUntil, type Profile } from './profiles';
 import { controlUrl } from './url';
 
 const EXIT_TIMEOUT_MS = 5_000;
+/** Idle contexts kept for reuse; more are closed (a burst of 100k tasks must not pin 100k). */
+const CONTEXT_POOL_MAX = 256;
 
 export interface DirectProfileOptions {
   name: string;
@@ -69,13 +71,12 @@ export class DirectProfile implements Profile {
     ctx.request(parts, { timeout }).then(
       (reply) => {
         this.inFlight.delete(m);
-        this.contexts.push(ctx);
+        this.release(ctx);
         settleFromReply(m, reply);
       },
       (error: unknown) => {
         this.inFlight.delete(m);
-        if (this.tasks.closed) ctx.close();
-        else this.contexts.push(ctx);
+        this.release(ctx);
         const failure = failureFrom(error);
         if (failure.code === NNG.ETIMEDOUT) this.control.cancel(id);
         settle(m, true, failure);
@@ -85,6 +86,11 @@ export class DirectProfile implements Profile {
       ctx.cancel();
       this.control.cancel(id);
     };
+  }
+
+  private release(ctx: NngContext): void {
+    if (this.tasks.closed || this.contexts.length >= CONTEXT_POOL_MAX) ctx.close();
+    else this.contexts.push(ctx);
   }
 
   everywhere(task: Task): Promise<ErrorInfo[]> {
