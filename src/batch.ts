@@ -1,14 +1,16 @@
 // Batching on the host ↔ dispatcher link: messages that queue while a send is in flight leave
 // together as one NNG message. Each NNG message costs thread hand-offs in NNG; this pays them
 // once per batch, and adds no delay to a message sent while the link is idle.
-import { Fifo } from './fifo';
 import type { NngSocket } from './nng';
 import type { MessageParts } from './serial';
 
 /** First byte of a batch (beyond the kinds in protocol.ts). */
 export const BATCH_KIND = 255;
 const HEADER = 16;
-/** Bytes gathered into one batch at most; a larger message goes alone. */
+/** Messages handed to NNG one by one at most at a time; past that they are batched. */
+const WINDOW = 64;
+/** A batch leaves once it holds this many messages or bytes. */
+const BATCH_COUNT = 256;
 const BATCH_BYTES = 1 << 20;
 const ZEROS = Buffer.alloc(8);
 
@@ -54,10 +56,15 @@ export function isBatch(message: Buffer): boolean {
   return message.length >= HEADER && message.readUInt8(0) === BATCH_KIND;
 }
 
-/** Sends on `socket` one at a time; what arrives meanwhile is batched. */
+/** Sends on `socket`: up to WINDOW messages go out at once, each as it comes; past that,
+ * they are batched, and a batch leaves as soon as it is full. Every message is handed to NNG
+ * in the call that sends it or in a batch that leaves in a later call, so a thread that blocks
+ * right after sending leaves little behind (at most one partial batch, sent as soon as it
+ * runs again). */
 export class Batcher {
-  private waiting = new Fifo<MessageParts>();
-  private busy = false;
+  private readonly waiting: MessageParts[] = [];
+  private waitingBytes = 0;
+  private inFlight = 0;
   private closed = false;
 
   constructor(
@@ -68,43 +75,39 @@ export class Batcher {
   send(parts: MessageParts | Buffer): void {
     if (this.closed) return;
     const message = Buffer.isBuffer(parts) ? [parts] : parts;
-    if (this.busy) {
-      this.waiting.push(message);
+    if (this.inFlight < WINDOW && this.waiting.length === 0) {
+      this.transmit(message);
       return;
     }
-    this.transmit(message);
-  }
-
-  /** Messages not yet handed to NNG. */
-  get backlog(): number {
-    return this.waiting.length;
+    this.waiting.push(message);
+    this.waitingBytes += size(message);
+    if (this.waiting.length >= BATCH_COUNT || this.waitingBytes >= BATCH_BYTES) this.flush();
   }
 
   close(): void {
     this.closed = true;
-    this.waiting = new Fifo<MessageParts>();
+    this.waiting.length = 0;
+  }
+
+  private flush(): void {
+    if (this.waiting.length === 0) return;
+    const taken = this.waiting.splice(0, this.waiting.length);
+    this.waitingBytes = 0;
+    this.transmit(taken.length === 1 ? taken[0] : batch(taken));
   }
 
   private transmit(message: MessageParts): void {
-    this.busy = true;
+    this.inFlight++;
     // A lone Buffer received from NNG goes back out without a copy.
     const data = message.length === 1 ? message[0] : message;
     this.socket.send(data, { transfer: this.transfer && message.length === 1 }).then(
-      () => this.next(),
-      () => this.next(),
+      () => this.sent(),
+      () => this.sent(),
     );
   }
 
-  private next(): void {
-    this.busy = false;
-    if (this.closed || this.waiting.length === 0) return;
-    const taken: MessageParts[] = [];
-    let bytes = 0;
-    while (this.waiting.length > 0 && (taken.length === 0 || bytes + size(this.waiting.peek()!) <= BATCH_BYTES)) {
-      const message = this.waiting.shift()!;
-      bytes += size(message);
-      taken.push(message);
-    }
-    this.transmit(taken.length === 1 ? taken[0] : batch(taken));
+  private sent(): void {
+    this.inFlight--;
+    if (!this.closed) this.flush();
   }
 }

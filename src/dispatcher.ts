@@ -133,6 +133,16 @@ class Slot {
   }
 }
 
+/** `url` with the port of `first` when both are ws(s) on the same host and `url` asks for port 0. */
+function sharedWsPort(url: string, first: string | undefined): string {
+  if (first === undefined) return url;
+  const a = parseUrl(url);
+  const b = parseUrl(first);
+  if (!a.scheme.startsWith('ws') || a.port !== 0 || a.scheme !== b.scheme || a.host !== b.host) return url;
+  const host = a.host.includes(':') ? `[${a.host}]` : a.host;
+  return `${a.scheme}://${host}:${b.port}${a.path}`;
+}
+
 // --- the dispatcher ---------------------------------------------------------------------------
 
 class Dispatcher {
@@ -153,9 +163,16 @@ class Dispatcher {
     tls: TlsConfig | undefined,
   ) {
     this.link.dial(host, { block: true });
+    const slots: Slot[] = [];
     try {
-      this.slots = urls.map((url, index) => new Slot(index + 1, url, tls, (slot, event, pipe) => this.onPipe(slot, event, pipe)));
+      for (const [index, url] of urls.entries()) {
+        // ws URLs on port 0 share the port the first of them bound: one port, n paths.
+        const shared = sharedWsPort(url, slots[0]?.url);
+        slots.push(new Slot(index + 1, shared, tls, (slot, event, pipe) => this.onPipe(slot, event, pipe)));
+      }
+      this.slots = slots;
     } catch (error) {
+      for (const slot of slots) slot.close();
       this.link.close();
       throw error;
     }

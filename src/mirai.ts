@@ -196,7 +196,7 @@ function positiveTimeout(value: unknown): number {
 
 export function encodeTask(task: Task): MessageParts {
   try {
-    return encode(Kind.Task, task, 'task');
+    return encode(Kind.Task, task, 'task', task.id);
   } catch (error) {
     if (error instanceof TypeError) error.message = userPath(error.message, task);
     throw error;

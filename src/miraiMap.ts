@@ -101,6 +101,7 @@ export class MiraiMap<T> implements AsyncIterable<MapResult<T>> {
   private readonly total: number | undefined;
   private readonly produced: Promise<void>;
   private stopped = false;
+  private producing = true;
   private unresolvedCount = 0;
   private readonly onSettle = new Set<(index: number) => void>();
   private readonly onSpace = new Set<() => void>();
@@ -114,14 +115,14 @@ export class MiraiMap<T> implements AsyncIterable<MapResult<T>> {
     this.keys = source.keys;
     this.shape = source.shape;
     this.total = source.lazy ? undefined : (source.values as readonly unknown[]).length;
-    this.produced = this.produce(source);
+    this.produced = this.produce(source).finally(() => (this.producing = false));
     this.produced.catch(() => undefined);
   }
 
   readonly [GROUP]: MiraiGroupOps = {
     settle: () => this.settleAll(),
     values: () => this.values(),
-    unresolved: () => this.unresolvedCount > 0 || this.mirai.some((m) => m.unresolved),
+    unresolved: () => (this.producing && !this.stopped) || this.mirai.some((m) => m.unresolved),
     stop: () => this.stop(),
   };
 
@@ -178,13 +179,27 @@ export class MiraiMap<T> implements AsyncIterable<MapResult<T>> {
 
   // --- producing ---
 
-  private async produce(source: ReadSource): Promise<void> {
-    await this.ensureDaemons();
+  /** With daemons set, an array, record or Map is sent before miraiMap() returns. */
+  private produce(source: ReadSource): Promise<void> {
+    if (!source.lazy && getProfile(this.settings.compute)) {
+      this.launchAll(source.values as Iterable<unknown>);
+      return Promise.resolve();
+    }
+    return this.produceLater(source);
+  }
+
+  private launchAll(values: Iterable<unknown>): void {
     let index = 0;
+    for (const element of values) this.launch(element, index++);
+  }
+
+  private async produceLater(source: ReadSource): Promise<void> {
+    await this.ensureDaemons();
     if (!source.lazy) {
-      for (const element of source.values as Iterable<unknown>) this.launch(element, index++);
+      this.launchAll(source.values as Iterable<unknown>);
       return;
     }
+    let index = 0;
     for await (const element of source.values as AsyncIterable<unknown>) {
       if (this.stopped) return;
       while (this.unresolvedCount >= this.settings.window && !this.stopped) await this.space();

@@ -332,7 +332,7 @@ test('the host blocked for 2 s: the dispatcher keeps feeding the daemons the tas
   const tasks = timedTasks(60);
   await rows(); // answered behind the tasks: all are at the dispatcher
   const [from, to] = block(2000);
-  const starts = await withTimeout(collectMirai(tasks), 15_000, 'the tasks');
+  const starts = (await withTimeout(collectMirai(tasks), 15_000, 'the tasks')) as number[];
   const during = starts.filter((t) => t >= from && t <= to).length;
   assert.ok(during >= 10, `${during} of 60 tasks started while the host was blocked`);
 });
@@ -342,7 +342,7 @@ test('the host blocked for 2 s right after sending tasks: daemons keep receiving
   await pidsOf(2);
   const tasks = timedTasks(60);
   const [from, to] = block(2000);
-  const starts = await withTimeout(collectMirai(tasks), 15_000, 'the tasks');
+  const starts = (await withTimeout(collectMirai(tasks), 15_000, 'the tasks')) as number[];
   const during = starts.filter((t) => t >= from && t <= to).length;
   assert.ok(during >= 10, `${during} of 60 tasks sent just before the block started during it (expected most: 2 daemons × 100 ms tasks)`);
 });
