@@ -38,17 +38,22 @@ export function batch(messages: MessageParts[]): MessageParts {
   return parts;
 }
 
-/** The messages in a batch, as views of it (no copy). */
-export function unbatch(message: Buffer): Buffer[] {
+/** Calls `each` with the offset and length of every message in a batch, in order. */
+export function eachInBatch(message: Buffer, each: (offset: number, length: number) => void): void {
   const count = message.readUInt32LE(8);
-  const out: Buffer[] = [];
   let at = HEADER;
   for (let i = 0; i < count; i++) {
     const length = message.readUInt32LE(at);
     at += 8;
-    out.push(message.subarray(at, at + length));
+    each(at, length);
     at += length + ((8 - (length % 8)) % 8);
   }
+}
+
+/** The messages in a batch, as views of it (no copy). */
+export function unbatch(message: Buffer): Buffer[] {
+  const out: Buffer[] = [];
+  eachInBatch(message, (offset, length) => out.push(message.subarray(offset, offset + length)));
   return out;
 }
 

@@ -1,6 +1,6 @@
 // The dispatcher: queues the host's tasks and hands each to a daemon only when that daemon can
 // start it at once, first in first out; one URL per daemon.
-import { Batcher, isBatch, unbatch } from './batch';
+import { Batcher, eachInBatch, isBatch } from './batch';
 import { Fifo } from './fifo';
 import { NngSocket, type NngContext, type Listener } from './nng';
 import { isNngError, NNG } from './errors';
@@ -70,11 +70,20 @@ export function readDispatcherOptions(options: unknown): DispatcherSettings {
 
 // --- the queue --------------------------------------------------------------------------
 
-/** A task as the dispatcher holds it: its bytes are never decoded here. */
+/** A task as the dispatcher holds it: where its bytes are (a message from the host, or a
+ * part of a batch), never decoded here. A million of them must stay small: no Buffer view is
+ * made until the task goes to a daemon. */
 interface Entry {
   id: number;
-  message: Buffer;
+  source: Buffer;
+  offset: number;
+  length: number;
   cancelled: boolean;
+}
+
+function bytesOf(entry: Entry): Buffer {
+  const { source, offset, length } = entry;
+  return offset === 0 && length === source.length ? source : source.subarray(offset, offset + length);
 }
 
 // --- one URL, one daemon ----------------------------------------------------------------------
@@ -150,7 +159,9 @@ class Dispatcher {
   private readonly toHostBatcher = new Batcher(this.link, true);
   private readonly slots: Slot[];
   private readonly queue = new Fifo<Entry>();
-  private readonly entries = new Map<number, Entry>();
+  /** Ids of queued tasks cancelled before their turn: skipped when it comes. */
+  private readonly cancelledQueued = new Set<number>();
+  private lastQueued = 0;
   private readonly history: EverywhereTask[] = [];
   private nextEverywhere = 1;
   private closing = false;
@@ -207,31 +218,40 @@ class Dispatcher {
         if (isNngError(error) && error.code === NNG.ECLOSED) return;
         continue;
       }
-      if (isBatch(message)) for (const inner of unbatch(message)) this.fromHost(inner);
-      else this.fromHost(message);
+      if (isBatch(message)) eachInBatch(message, (offset, length) => this.fromHost(message, offset, length));
+      else this.fromHost(message, 0, message.length);
       this.dispatch();
     }
   }
 
-  private fromHost(message: Buffer): void {
-    const { kind, tag } = peek(message);
-    if (kind === Kind.Task) this.enqueue({ id: tag, message, cancelled: false });
+  private fromHost(source: Buffer, offset: number, length: number): void {
+    const { kind, tag } = peek(source, offset);
+    if (kind === Kind.Task) this.enqueue({ id: tag, source, offset, length, cancelled: false });
     else if (kind === Kind.Cancel) this.cancel(tag);
-    else if (kind === Kind.Request) void this.answer(tag, decode(message).value as DispatcherRequest);
+    else if (kind === Kind.Request) void this.answer(tag, decode(source.subarray(offset, offset + length)).value as DispatcherRequest);
   }
 
   private enqueue(entry: Entry): void {
-    this.entries.set(entry.id, entry);
     this.queue.push(entry);
+    this.lastQueued = entry.id;
   }
 
+  /** A running task is abandoned by its daemon; one waiting for a retry is dropped; a queued
+   * one is skipped when its turn comes. */
   private cancel(id: number): void {
-    const entry = this.entries.get(id);
-    if (!entry || entry.cancelled) return;
-    entry.cancelled = true;
-    const slot = this.slots.find((s) => s.busy === entry);
-    if (slot) slot.control({ cancel: [id] }).catch(() => undefined);
-    else if (!this.slots.some((s) => s.retry === entry)) this.entries.delete(id);
+    const busy = this.slots.find((s) => s.busy?.id === id);
+    if (busy) {
+      busy.busy!.cancelled = true;
+      busy.control({ cancel: [id] }).catch(() => undefined);
+      return;
+    }
+    const waiting = this.slots.find((s) => s.retry?.id === id);
+    if (waiting) {
+      waiting.retry!.cancelled = true;
+      return;
+    }
+    const head = this.queue.peek();
+    if (head !== undefined && id >= head.id && id <= this.lastQueued) this.cancelledQueued.add(id);
   }
 
   private async answer(tag: number, request: DispatcherRequest): Promise<void> {
@@ -268,7 +288,7 @@ class Dispatcher {
 
   private nextEntry(): Entry | undefined {
     for (let entry = this.queue.shift(); entry; entry = this.queue.shift()) {
-      if (!entry.cancelled) return entry;
+      if (!this.cancelledQueued.delete(entry.id)) return entry;
     }
     return undefined;
   }
@@ -277,7 +297,7 @@ class Dispatcher {
     slot.busy = entry;
     slot.assigned++;
     // Without retry the bytes go to the daemon as they are; with retry they are kept to resend.
-    slot.tasks.request(entry.message, { transfer: !this.settings.retry }).then(
+    slot.tasks.request(bytesOf(entry), { transfer: !this.settings.retry }).then(
       (reply) => this.finished(slot, entry, reply),
       (error: unknown) => this.failed(slot, entry, error),
     );
@@ -286,7 +306,6 @@ class Dispatcher {
   private finished(slot: Slot, entry: Entry, reply: Buffer): void {
     slot.busy = undefined;
     slot.complete++;
-    this.entries.delete(entry.id);
     if (!entry.cancelled) this.toHost(reply);
     this.dispatch();
   }
@@ -304,7 +323,6 @@ class Dispatcher {
   }
 
   private fail(entry: Entry, code: number): void {
-    this.entries.delete(entry.id);
     if (!entry.cancelled) this.toHost(encode(Kind.Failed, { code }, 'failure', entry.id));
   }
 

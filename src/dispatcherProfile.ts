@@ -26,10 +26,6 @@ export interface DispatcherProfileOptions {
   seed: number | undefined;
 }
 
-interface Pending {
-  m: Mirai<unknown>;
-  timer: NodeJS.Timeout | undefined;
-}
 
 export class DispatcherProfile implements Profile {
   readonly dispatcher = true;
@@ -42,7 +38,9 @@ export class DispatcherProfile implements Profile {
   private readonly link = new NngSocket('pair1');
   private readonly linkUrl = `inproc://mirai-dispatcher-${process.pid}-${Math.random().toString(36).slice(2)}`;
   private readonly worker: Worker;
-  private readonly pending = new Map<number, Pending>();
+  /** Mirai sent and not yet answered, by task id; timers only for those with a timeout. */
+  private readonly pending = new Map<number, Mirai<unknown>>();
+  private readonly timers = new Map<number, NodeJS.Timeout>();
   private readonly requests = new Map<number, (value: unknown) => void>();
   private readonly watchers = new Set<() => void>();
   private readonly outbox = new Batcher(this.link);
@@ -87,8 +85,8 @@ export class DispatcherProfile implements Profile {
   }
 
   submit(m: Mirai<unknown>, parts: MessageParts, id: number, timeout: number | undefined): () => void {
-    const timer = timeout === undefined ? undefined : setTimeout(() => this.expire(id), timeout);
-    this.pending.set(id, { m, timer });
+    if (timeout !== undefined) this.timers.set(id, setTimeout(() => this.expire(id), timeout));
+    this.pending.set(id, m);
     this.send(parts);
     return () => this.cancel(id);
   }
@@ -145,18 +143,28 @@ export class DispatcherProfile implements Profile {
   }
 
   private cancel(id: number): void {
-    const entry = this.pending.get(id);
-    if (!entry) return;
-    clearTimeout(entry.timer);
-    this.pending.delete(id);
+    if (!this.forget(id)) return;
     this.send(encode(Kind.Cancel, null, 'cancel', id));
   }
 
   private expire(id: number): void {
-    const entry = this.pending.get(id);
-    if (!entry) return;
-    settle(entry.m, true, new ErrorValue(NNG.ETIMEDOUT));
+    const m = this.pending.get(id);
+    if (!m) return;
+    settle(m, true, new ErrorValue(NNG.ETIMEDOUT));
     this.cancel(id);
+  }
+
+  /** The mirai of task `id`, no longer pending. */
+  private forget(id: number): Mirai<unknown> | undefined {
+    const m = this.pending.get(id);
+    if (!m) return undefined;
+    this.pending.delete(id);
+    const timer = this.timers.get(id);
+    if (timer !== undefined) {
+      clearTimeout(timer);
+      this.timers.delete(id);
+    }
+    return m;
   }
 
   // --- receiving ---
@@ -182,12 +190,10 @@ export class DispatcherProfile implements Profile {
   }
 
   private onReply(kind: number, id: number, message: Buffer): void {
-    const entry = this.pending.get(id);
-    if (!entry) return;
-    this.pending.delete(id);
-    clearTimeout(entry.timer);
-    if (kind === Kind.Failed) settle(entry.m, true, new ErrorValue((decode(message).value as { code: number }).code));
-    else settleFromReply(entry.m, message);
+    const m = this.forget(id);
+    if (!m) return;
+    if (kind === Kind.Failed) settle(m, true, new ErrorValue((decode(message).value as { code: number }).code));
+    else settleFromReply(m, message);
   }
 
   private onResponse(tag: number, value: unknown): void {
@@ -211,10 +217,9 @@ export class DispatcherProfile implements Profile {
     this.closed = true;
     this.outbox.close();
     this.link.close();
-    for (const { m, timer } of this.pending.values()) {
-      clearTimeout(timer);
-      settle(m, true, new ErrorValue(NNG.ECONNRESET, `Connection reset (${reason})`));
-    }
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+    for (const m of this.pending.values()) settle(m, true, new ErrorValue(NNG.ECONNRESET, `Connection reset (${reason})`));
     this.pending.clear();
     for (const resolve of this.requests.values()) resolve(undefined);
     this.requests.clear();

@@ -139,10 +139,10 @@ export interface Decoded {
   value: unknown;
 }
 
-/** The kind and tag of a message, read without decoding it. */
-export function peek(message: Buffer): { kind: number; tag: number } {
-  if (message.length < HEADER) throw new Error(`mirai: malformed message of ${message.length} bytes`);
-  return { kind: message.readUInt8(0), tag: message.readUInt32LE(12) };
+/** The kind and tag of a message, read without decoding it; `offset` for one inside a batch. */
+export function peek(message: Buffer, offset = 0): { kind: number; tag: number } {
+  if (message.length < offset + HEADER) throw new Error(`mirai: malformed message of ${message.length - offset} bytes`);
+  return { kind: message.readUInt8(offset), tag: message.readUInt32LE(offset + 12) };
 }
 
 /** Reads a message made by `encode`. Large binary parts come back as views of `message`.
