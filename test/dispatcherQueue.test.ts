@@ -1,4 +1,4 @@
-// The dispatcher's queue at scale: 1,000,000 trivial tasks queued before any daemon connects
+// The dispatcher's queue at scale: 300,000 trivial tasks queued before any daemon connects
 // fit under 1 GB in total at the size tested here (host, its dispatcher thread and the daemons), and drain in
 // FIFO order. Its own file: it is long, and a process's peak memory is measured.
 import { readFileSync, writeFileSync } from 'node:fs';
