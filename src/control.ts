@@ -28,6 +28,8 @@ export class ControlServer {
   private nextId = 1;
   private closed = false;
   private exiting = false;
+  /** Pipes recently removed (bounded). */
+  private readonly gone = new Set<number>();
   /** With a seed, hellos are answered one at a time, each with the next random stream, the next
    * only once the daemon before has connected for tasks: streams then follow connection order,
    * which is the order NNG's round robin serves. */
@@ -119,6 +121,11 @@ export class ControlServer {
   }
 
   private onPoll(ctx: NngContext, pipe: number, poll: Poll): void {
+    // A poll can reach JavaScript after its connection's removal did: no link for a dead pipe.
+    if (this.gone.has(pipe)) {
+      ctx.close();
+      return;
+    }
     let link = this.links.get(pipe);
     if (!link) {
       link = { parked: undefined, outbox: {} };
@@ -199,6 +206,8 @@ export class ControlServer {
   }
 
   private forget(pipe: number): void {
+    this.gone.add(pipe);
+    if (this.gone.size > 4096) this.gone.delete(this.gone.values().next().value as number);
     const link = this.links.get(pipe);
     if (!link) return;
     link.parked?.close();

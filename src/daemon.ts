@@ -441,6 +441,11 @@ class ControlClient {
     this.socket.dial(url, { tls, block });
     this.pollContext = this.socket.context();
     this.reportContext = this.socket.context();
+    // Without resends, a poll caught in a connection's teardown could wait forever: when the
+    // connection goes, the poll is cancelled, and the loop greets the next connection.
+    this.socket.onPipe((event) => {
+      if (event === 'remove') this.pollContext.cancel();
+    });
   }
 
   async hello(): Promise<Control> {
