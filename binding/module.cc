@@ -3,6 +3,7 @@
 
 #include <nng/supplemental/tls/tls.h>
 
+#include "broker.h"
 #include "context.h"
 #include "cv.h"
 #include "dialer.h"
@@ -27,6 +28,7 @@ Module::Module(Napi::Env env, Napi::Object exports) : core_(std::make_shared<Cor
 
   exports.Set("Socket", socket);
   exports.Set("Context", Context::Init(env));
+  exports.Set("Broker", Broker::Init(env));
   exports.Set("Listener", Listener::Init(env));
   exports.Set("Dialer", Dialer::Init(env));
   exports.Set("TlsConfig", tls);

@@ -1,8 +1,7 @@
 // The dispatcher: queues the host's tasks and hands each to a daemon only when that daemon can
 // start it at once, first in first out; one URL per daemon.
 import { Batcher, eachInBatch, isBatch } from './batch';
-import { Fifo } from './fifo';
-import { NngSocket, type NngContext, type Listener } from './nng';
+import { NngSocket, openBroker, type Broker, type NngContext, type Listener } from './nng';
 import { isNngError, NNG } from './errors';
 import { Kind, type Control, type DispatcherEvent, type DispatcherRequest, type EverywhereTask, type Poll, type ErrorInfo } from './protocol';
 import { decode, encode, peek, type MessageParts } from './serial';
@@ -68,41 +67,25 @@ export function readDispatcherOptions(options: unknown): DispatcherSettings {
   };
 }
 
-// --- the queue --------------------------------------------------------------------------
-
-/** A task as the dispatcher holds it: where its bytes are (a message from the host, or a
- * part of a batch), never decoded here. A million of them must stay small: no Buffer view is
- * made until the task goes to a daemon. */
-interface Entry {
-  id: number;
-  source: Buffer;
-  offset: number;
-  length: number;
-  cancelled: boolean;
-}
-
-function bytesOf(entry: Entry): Buffer {
-  const { source, offset, length } = entry;
-  return offset === 0 && length === source.length ? source : source.subarray(offset, offset + length);
-}
-
 // --- one URL, one daemon ----------------------------------------------------------------------
+
+/** A task whose daemon died, kept to be sent again to the next daemon at its URL (retry). */
+interface Retry {
+  id: number;
+  request: Buffer;
+}
 
 class Slot {
   socket!: NngSocket;
   listener!: Listener;
-  tasks!: NngContext;
   controls!: NngContext;
   url: string;
   pipe: number | undefined;
   online = 0;
   instance = 0;
-  assigned = 0;
-  complete = 0;
-  /** Caught up on everywhere() and free for a task. */
+  /** Caught up on everywhere() and taking tasks. */
   ready = false;
-  busy: Entry | undefined;
-  retry: Entry | undefined;
+  retry: Retry | undefined;
   /** Control requests to this daemon go one after another. */
   chain: Promise<unknown> = Promise.resolve();
 
@@ -116,13 +99,13 @@ class Slot {
     this.open(url);
   }
 
-  /** Listens at `url`; the bound URL (port 0 resolved) becomes this slot's. */
+  /** Listens at `url`; the bound URL (port 0 resolved) becomes this slot's. Tasks reach the
+   * daemon through the broker's own context on this socket; control through `controls`. */
   open(url: string): void {
     this.socket = new NngSocket('req', { resendTime: 0 });
     this.socket.onPipe((event, pipe) => this.onPipe(this, event, pipe));
     this.listener = this.socket.listen(url, { tls: this.tls });
     this.url = this.listener.url;
-    this.tasks = this.socket.context();
     this.controls = this.socket.context();
   }
 
@@ -135,10 +118,6 @@ class Slot {
     const result = this.chain.then(async () => decode(await this.controls.request(encode(Kind.Control, control))).value as Poll);
     this.chain = result.catch(() => undefined);
     return result;
-  }
-
-  row(): DaemonStatus {
-    return { url: this.url, i: this.i, online: this.online, instance: this.instance, assigned: this.assigned, complete: this.complete };
   }
 }
 
@@ -154,14 +133,17 @@ function sharedWsPort(url: string, first: string | undefined): string {
 
 // --- the dispatcher ---------------------------------------------------------------------------
 
+/** Queueing and the hot path live in the native broker: a task goes from the host link into
+ * its queue, to a daemon and back to the host without this thread running. This class wires
+ * daemons in and out, and answers for what JavaScript must decide: cancellation, retries,
+ * everywhere(), status and saisei. */
 class Dispatcher {
   private readonly link = new NngSocket('pair1');
   private readonly toHostBatcher = new Batcher(this.link, true);
+  private readonly broker: Broker;
   private readonly slots: Slot[];
-  private readonly queue = new Fifo<Entry>();
-  /** Ids of queued tasks cancelled before their turn: skipped when it comes. */
-  private readonly cancelledQueued = new Set<number>();
-  private lastQueued = 0;
+  /** Running tasks the host cancelled: their daemons abandon them, and they are never retried. */
+  private readonly abandoned = new Set<number>();
   private readonly history: EverywhereTask[] = [];
   private nextEverywhere = 1;
   private closing = false;
@@ -174,15 +156,19 @@ class Dispatcher {
     tls: TlsConfig | undefined,
   ) {
     this.link.dial(host, { block: true });
+    this.broker = openBroker(this.link, settings.retry, (i, id, code, request) => this.failed(i, id, code, request));
     const slots: Slot[] = [];
     try {
       for (const [index, url] of urls.entries()) {
         // ws URLs on port 0 share the port the first of them bound: one port, n paths.
         const shared = sharedWsPort(url, slots[0]?.url);
-        slots.push(new Slot(index + 1, shared, tls, (slot, event, pipe) => this.onPipe(slot, event, pipe)));
+        const slot = new Slot(index + 1, shared, tls, (s, event, pipe) => this.onPipe(s, event, pipe));
+        slots.push(slot);
+        this.broker.attach(slot.i, slot.socket.native);
       }
       this.slots = slots;
     } catch (error) {
+      this.broker.close();
       for (const slot of slots) slot.close();
       this.link.close();
       throw error;
@@ -203,6 +189,7 @@ class Dispatcher {
   private shutdown(): void {
     this.closing = true;
     this.toHostBatcher.close();
+    this.broker.close();
     for (const slot of this.slots) slot.close();
     this.link.close();
   }
@@ -220,45 +207,41 @@ class Dispatcher {
       }
       if (isBatch(message)) eachInBatch(message, (offset, length) => this.fromHost(message, offset, length));
       else this.fromHost(message, 0, message.length);
-      this.dispatch();
     }
   }
 
   private fromHost(source: Buffer, offset: number, length: number): void {
     const { kind, tag } = peek(source, offset);
-    if (kind === Kind.Task) this.enqueue({ id: tag, source, offset, length, cancelled: false });
+    if (kind === Kind.Task) this.enqueue(source, offset, length, tag);
     else if (kind === Kind.Cancel) this.cancel(tag);
     else if (kind === Kind.Request) void this.answer(tag, decode(source.subarray(offset, offset + length)).value as DispatcherRequest);
   }
 
-  private enqueue(entry: Entry): void {
-    this.queue.push(entry);
-    this.lastQueued = entry.id;
+  private enqueue(source: Buffer, offset: number, length: number, id: number): void {
+    const whole = offset === 0 && length === source.length;
+    // A lone task message goes into the queue without a copy.
+    this.broker.push(whole ? source : source.subarray(offset, offset + length), id, whole);
   }
 
-  /** A running task is abandoned by its daemon; one waiting for a retry is dropped; a queued
-   * one is skipped when its turn comes. */
+  /** A queued task is dropped; a running one is abandoned by its daemon; one waiting for a
+   * retry is dropped. */
   private cancel(id: number): void {
-    const busy = this.slots.find((s) => s.busy?.id === id);
-    if (busy) {
-      busy.busy!.cancelled = true;
-      busy.control({ cancel: [id] }).catch(() => undefined);
+    if (this.broker.cancelQueued(id)) return;
+    const i = this.broker.workerOf(id);
+    if (i !== null) {
+      this.abandoned.add(id);
+      this.slots[i - 1].control({ cancel: [id] }).catch(() => undefined);
       return;
     }
     const waiting = this.slots.find((s) => s.retry?.id === id);
-    if (waiting) {
-      waiting.retry!.cancelled = true;
-      return;
-    }
-    const head = this.queue.peek();
-    if (head !== undefined && id >= head.id && id <= this.lastQueued) this.cancelledQueued.add(id);
+    if (waiting) waiting.retry = undefined;
   }
 
   private async answer(tag: number, request: DispatcherRequest): Promise<void> {
     let value: unknown;
     switch (request.op) {
       case 'status':
-        value = this.slots.map((s) => s.row());
+        value = this.slots.map((s) => this.row(s));
         break;
       case 'everywhere':
         value = await this.everywhere(request.task);
@@ -274,56 +257,27 @@ class Dispatcher {
     this.toHost(encode(Kind.Response, value, 'response', tag));
   }
 
-  // --- scheduling ---
-
-  /** Hands queued tasks to free daemons, in order of arrival and of URL. */
-  private dispatch(): void {
-    for (const slot of this.slots) {
-      if (this.queue.length === 0) return;
-      if (!slot.ready || slot.busy) continue;
-      const entry = this.nextEntry();
-      if (entry) this.assign(slot, entry);
-    }
+  private row(slot: Slot): DaemonStatus {
+    const [assigned, complete] = this.broker.counts(slot.i);
+    return { url: slot.url, i: slot.i, online: slot.online, instance: slot.instance, assigned, complete };
   }
 
-  private nextEntry(): Entry | undefined {
-    for (let entry = this.queue.shift(); entry; entry = this.queue.shift()) {
-      if (!this.cancelledQueued.delete(entry.id)) return entry;
-    }
-    return undefined;
-  }
+  // --- failures ---
 
-  private assign(slot: Slot, entry: Entry): void {
-    slot.busy = entry;
-    slot.assigned++;
-    // Without retry the bytes go to the daemon as they are; with retry they are kept to resend.
-    slot.tasks.request(bytesOf(entry), { transfer: !this.settings.retry }).then(
-      (reply) => this.finished(slot, entry, reply),
-      (error: unknown) => this.failed(slot, entry, error),
-    );
-  }
-
-  private finished(slot: Slot, entry: Entry, reply: Buffer): void {
-    slot.busy = undefined;
-    slot.complete++;
-    if (!entry.cancelled) this.toHost(reply);
-    this.dispatch();
-  }
-
-  private failed(slot: Slot, entry: Entry, error: unknown): void {
-    if (slot.busy === entry) slot.busy = undefined;
-    const code = isNngError(error) ? error.code : NNG.ECONNRESET;
+  /** A task reached daemon `i`, which went away (or whose URL closed) before replying. */
+  private failed(i: number, id: number, code: number, request: Buffer | null): void {
+    const abandoned = this.abandoned.delete(id);
     const lost = code === NNG.ECONNRESET || code === NNG.ECLOSED;
-    if (lost && this.settings.retry && !entry.cancelled && !this.closing) {
-      slot.retry = entry;
+    const slot = this.slots[i - 1];
+    if (lost && this.settings.retry && !abandoned && !this.closing && request && slot) {
+      slot.retry = { id, request };
       return;
     }
-    this.fail(entry, code === NNG.ECLOSED ? NNG.ECONNRESET : code);
-    this.dispatch();
+    this.fail(id, code === NNG.ECLOSED ? NNG.ECONNRESET : code);
   }
 
-  private fail(entry: Entry, code: number): void {
-    if (!entry.cancelled) this.toHost(encode(Kind.Failed, { code }, 'failure', entry.id));
+  private fail(id: number, code: number): void {
+    this.toHost(encode(Kind.Failed, { code }, 'failure', id));
   }
 
   // --- daemons coming and going ---
@@ -338,13 +292,13 @@ class Dispatcher {
       slot.pipe = pipe;
       slot.online = 1;
       slot.instance = Math.abs(slot.instance) + 1;
-      slot.assigned = 0;
-      slot.complete = 0;
+      this.broker.counts(slot.i, true);
       void this.welcome(slot, pipe);
     } else if (slot.pipe === pipe) {
       slot.pipe = undefined;
       slot.online = 0;
       slot.ready = false;
+      this.broker.pause(slot.i);
     } else {
       return;
     }
@@ -360,12 +314,12 @@ class Dispatcher {
         return;
       }
     }
-    if (slot.pipe !== pipe) return;
+    if (slot.pipe !== pipe || this.closing) return;
     slot.ready = true;
     const retry = slot.retry;
     slot.retry = undefined;
-    if (retry && !retry.cancelled) this.assign(slot, retry);
-    else this.dispatch();
+    if (retry) this.broker.resume(slot.i, retry.request, retry.id);
+    else this.broker.resume(slot.i);
   }
 
   // --- requests ---
@@ -379,24 +333,24 @@ class Dispatcher {
     return reports.flatMap((report) => (report.done ?? []).flatMap((d) => (d.error ? [d.error] : [])));
   }
 
-  /** A new URL for slot `i`: a daemon there is cut off (only with `force`, else null), and a
-   * task waiting to be retried there resolves to ErrorValue 7. */
+  /** A new URL for slot `i`: a daemon there is cut off (only with `force`, else null), and its
+   * task, or one waiting to be retried there, resolves to ErrorValue 7. */
   private saisei(i: number, force: boolean): string | null {
     const slot = this.slots[i - 1];
     if (!slot) return null;
     if (slot.online && !force) return null;
-    const busy = slot.busy;
+    const busy = this.broker.detach(i);
     const retry = slot.retry;
-    slot.busy = undefined;
     slot.retry = undefined;
     slot.close();
-    if (busy) this.fail(busy, NNG.ECLOSED);
-    if (retry) this.fail(retry, NNG.ECLOSED);
+    if (busy !== null && !this.abandoned.delete(busy)) this.fail(busy, NNG.ECLOSED);
+    if (retry) this.fail(retry.id, NNG.ECLOSED);
     slot.pipe = undefined;
     slot.online = 0;
     slot.ready = false;
     slot.instance = -Math.abs(slot.instance);
     slot.open(this.regenerate(slot.url));
+    this.broker.attach(i, slot.socket.native);
     this.emitOnline();
     return slot.url;
   }

@@ -87,6 +87,37 @@ export declare class Context {
   close(): void;
 }
 
+/** A first-in-first-out queue of requests in front of workers, each a request context on
+ * its own socket: a request goes to a worker only when that worker is free (the lowest
+ * worker id first), and each reply is sent on `forward` as it arrives. Scheduling runs on
+ * NNG's threads; JavaScript hears only of failures. */
+export declare class Broker {
+  /** `keep`: hold a copy of each request in flight, handed to `onFailure` if its worker
+   * fails (for sending again); `onFailure` runs when a delivered request gets no reply. */
+  constructor(forward: Socket, keep: boolean, onFailure: (worker: number, tag: number, code: number, request: Buffer | null) => void);
+  /** Requests queued and not cancelled. */
+  readonly queued: number;
+  /** Queues a request. Tags should increase from one push to the next (cancelQueued
+   * searches by tag). */
+  push(data: SendData, tag: number, transfer?: boolean): void;
+  /** A worker over a new context on `socket`; paused until resumed. */
+  attach(worker: number, socket: Socket): void;
+  /** The worker takes requests again: `data` (tagged `tag`) first, if given. */
+  resume(worker: number, data?: SendData, tag?: number): void;
+  /** The worker takes no new request; one not yet delivered goes back in line. */
+  pause(worker: number): void;
+  /** Closes the worker; returns the tag of its request in flight (dropped), or null. */
+  detach(worker: number): number | null;
+  /** Drops request `tag` if it is still queued; false if it is not. */
+  cancelQueued(tag: number): boolean;
+  /** The worker holding request `tag` in flight, or null. */
+  workerOf(tag: number): number | null;
+  /** [assigned, complete] of a worker since it was attached or last reset. */
+  counts(worker: number, reset?: boolean): [number, number];
+  /** Stops every worker; queued requests are dropped. */
+  close(): void;
+}
+
 export declare class Listener {
   constructor(socket: Socket, url: string, options?: NativeEndpointOptions);
   readonly id: number;
@@ -161,6 +192,7 @@ export interface NativeVersions {
 interface NativeModule {
   Socket: typeof Socket;
   Context: typeof Context;
+  Broker: typeof Broker;
   Listener: typeof Listener;
   Dialer: typeof Dialer;
   TlsConfig: typeof TlsConfig;

@@ -1,6 +1,7 @@
 // The typed wrapper over the native sockets that the rest of the library uses.
 import {
   native,
+  type Broker,
   type Context as NativeContext,
   type Cv,
   type Dialer,
@@ -27,7 +28,7 @@ import {
   typeName,
 } from './validate';
 
-export type { Cv, Dialer, Listener, PipeEvent, Protocol, SendData, TlsConfig } from './native';
+export type { Broker, Cv, Dialer, Listener, PipeEvent, Protocol, SendData, TlsConfig } from './native';
 
 // --- options ---------------------------------------------------------------------------
 
@@ -330,6 +331,16 @@ export class NngContext {
   }
 }
 
+/** A broker in front of workers, forwarding replies on `forward` (see Broker in native.ts). */
+export function openBroker(
+  forward: NngSocket,
+  keep: boolean,
+  onFailure: (worker: number, tag: number, code: number, request: Buffer | null) => void,
+): Broker {
+  expectFunction(onFailure, 'onFailure');
+  return new native.Broker(forward.native, keep, onFailure);
+}
+
 /** True for sockets, contexts, endpoints and other native handles: structured clone would
  * copy them as empty objects, but they cannot work in another process. */
 export function isNativeHandle(value: unknown): boolean {
@@ -338,6 +349,7 @@ export function isNativeHandle(value: unknown): boolean {
     value instanceof NngContext ||
     value instanceof native.Socket ||
     value instanceof native.Context ||
+    value instanceof native.Broker ||
     value instanceof native.Listener ||
     value instanceof native.Dialer ||
     value instanceof native.TlsConfig ||
