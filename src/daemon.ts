@@ -292,12 +292,14 @@ class Daemon {
   }
 
   /** A task cancelled before it starts (checked when it arrives and again when its turn
-   * comes) is skipped without a reply: its host has settled it already. */
-  private async handleTask(task: Task): Promise<MessageParts | undefined> {
-    if (this.cancelled.has(task.id)) return undefined;
+   * comes) is skipped, but still answered (abandoned): a dispatcher gives this daemon no
+   * other task until the reply comes, and a host without one discards a reply to a request
+   * it cancelled (NNG matches replies by request id). */
+  private async handleTask(task: Task): Promise<MessageParts> {
+    if (this.cancelled.has(task.id)) return encodeOutcome('abandon', task.id);
     clearTimeout(this.idleTimer);
     const outcome = await this.runExclusive(() => (this.cancelled.has(task.id) ? Promise.resolve(undefined) : this.evaluate(task, false)));
-    if (outcome === undefined) return undefined;
+    if (outcome === undefined) return encodeOutcome('abandon', task.id);
     this.afterTask();
     return encodeOutcome(outcome, task.id);
   }

@@ -22,6 +22,9 @@ import {
   type DaemonStatus,
   type Mirai,
 } from '../src/index';
+import { prepareTask } from '../src/mirai';
+import { Kind } from '../src/protocol';
+import { encode } from '../src/serial';
 import { withTimeout } from './helpers';
 import {
   allExit,
@@ -419,6 +422,51 @@ test('a stopped synchronous task runs on, and its daemon gets no new task until 
   assert.ok(busy, 'status shows the looping daemon still busy');
   await rowsWhen((rs) => rs.every((r) => r.assigned === r.complete), 'the loop ends', 10_000);
   await pidsOf(2);
+});
+
+/** The id the next mirai() will take: ids are consecutive in this process, and a task
+ * prepared (never sent) takes one. */
+function nextTaskId(): number {
+  return prepareTask(() => undefined, undefined, undefined).task.id + 1;
+}
+
+test('a task cancelled after it reached its daemon but before it started is still answered: the daemon takes the next task', async () => {
+  // The dispatcher sends a daemon its cancellations on the task channel, behind the everywhere()
+  // the daemon is running, so they arrive once the task has started. To cancel it while it
+  // waits, this test plays a host's control channel too (the daemon's control URL), and says
+  // "cancel" there while an everywhere() holds the daemon and the task waits behind it.
+  // One URL and no daemon launched: this test launches the daemon, with a control URL.
+  await withTimeout(daemons({ url: [localUrl()], dispatcher: true }), 10_000, 'daemons(url array)');
+  const controlUrl = localUrl();
+  const control = openSocket('rep');
+  try {
+    control.listen(controlUrl);
+    const [pid] = launchLocal(1, { control: controlUrl });
+    seen.add(pid);
+    await withTimeout(control.recv(), 10_000, 'the daemon says hello on the control channel');
+    await control.send(encode(Kind.Control, {}));
+    await withTimeout(control.recv(), 5000, 'the daemon polls for control');
+    await online(1);
+    const setUp = everywhere(holdTask, {}, { args: [line.path] });
+    const held = await line.next();
+    seen.add(held.pid);
+    const id = nextTaskId();
+    const waiting = mirai(() => 'ran');
+    const [row] = await rows(); // answered behind the task: it has gone to the daemon
+    assert.equal([row.assigned, row.complete], [1, 0], 'the task was sent to the daemon running everywhere()');
+    stopMirai(waiting);
+    assert.is((waiting.data as ErrorValue).code, 20);
+    await control.send(encode(Kind.Control, { cancel: [id] }));
+    // The next poll comes once the daemon has taken the cancellation in.
+    await withTimeout(control.recv(), 5000, 'the daemon polls again after the cancellation');
+    held.release();
+    await withTimeout(setUp, 5000, 'everywhere()');
+    assert.is(await withTimeout(Promise.resolve(mirai(() => process.pid)), 5000, 'the next task'), pid, 'the daemon is free for the next task');
+    const [after] = await rows();
+    assert.equal([after.assigned, after.complete], [2, 2], 'the cancelled task was answered');
+  } finally {
+    control.close();
+  }
 });
 
 // --- everywhere ------------------------------------------------------------------------------
