@@ -37,7 +37,7 @@ export class DispatcherProfile implements Profile {
   urls: string[] = [];
   private readonly link = new NngSocket('pair1');
   private readonly linkUrl = `inproc://mirai-dispatcher-${process.pid}-${Math.random().toString(36).slice(2)}`;
-  private readonly worker: Worker;
+  readonly worker: Worker; // not private: test/dispatcher.test.ts ends the thread abruptly (the dispatcher lost)
   /** Mirai sent and not yet answered, by task id; timers only for those with a timeout. */
   private readonly pending = new Map<number, Mirai<unknown>>();
   private readonly timers = new Map<number, NodeJS.Timeout>();
@@ -48,6 +48,8 @@ export class DispatcherProfile implements Profile {
   private online = 0;
   private closed = false;
   private readonly ready: Promise<void>;
+  /** The thread has ended: kept, as close() may come after the 'exit' event (a crash). */
+  private readonly ended: Promise<void>;
 
   constructor(options: DispatcherProfileOptions) {
     this.name = options.name;
@@ -68,6 +70,7 @@ export class DispatcherProfile implements Profile {
       this.lost(`the dispatcher failed: ${error.message}`);
     });
     this.worker.once('exit', () => this.lost('the dispatcher exited'));
+    this.ended = new Promise((resolve) => this.worker.once('exit', () => resolve()));
   }
 
   /** Resolves once the dispatcher listens at every URL. */
@@ -121,9 +124,8 @@ export class DispatcherProfile implements Profile {
   async close(tellPersistent: boolean): Promise<void> {
     if (tellPersistent && !this.closed) await this.request({ op: 'exit' }).catch(() => undefined);
     this.lost('the daemons were reset');
-    const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
     const timer = setTimeout(() => void this.worker.terminate(), EXIT_TIMEOUT_MS);
-    await exited;
+    await this.ended;
     clearTimeout(timer);
     await Promise.all([...this.processes].map((child) => waitForExit(child, EXIT_TIMEOUT_MS)));
   }

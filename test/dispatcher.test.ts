@@ -1,7 +1,7 @@
 // The dispatcher (daemons(n) by default): one connection from the host, a status row per URL,
 // FIFO scheduling onto daemons that can start at once, retry after a daemon dies, ws paths, tcp
-// port blocks, URL arrays and tokens, late daemons, a blocked host, cancellation, everywhere()
-// and reset.
+// port blocks, URL arrays and tokens, late daemons, a blocked host, cancellation, everywhere(),
+// reset, and the dispatcher thread ending abruptly.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -22,7 +22,9 @@ import {
   type DaemonStatus,
   type Mirai,
 } from '../src/index';
+import type { DispatcherProfile } from '../src/dispatcherProfile';
 import { prepareTask } from '../src/mirai';
+import { getProfile } from '../src/profiles';
 import { Kind } from '../src/protocol';
 import { encode } from '../src/serial';
 import { withTimeout } from './helpers';
@@ -547,6 +549,27 @@ test('the host killed (SIGKILL): its daemons exit on their own, a busy one once 
   await exited(host, 5000, 'the host');
   // One daemon was 2 s into nothing when the host died; the other finishes its task first.
   await allExit(pids, 8000, 'daemons of a killed host');
+});
+
+test('the dispatcher thread ends abruptly: every pending mirai resolves to ErrorValue 19 within 2 s; daemons(0) still resolves', async () => {
+  await withTimeout(daemons(2), 30_000, 'daemons(2)');
+  const pids = await pidsOf(2);
+  const running = [mirai(holdTask, {}, { args: [line.path] }), mirai(holdTask, {}, { args: [line.path] })];
+  const held = [await line.next(), await line.next()];
+  const queued = Array.from({ length: 3 }, () => mirai(() => 'never'));
+  await rows(); // answered behind the queued tasks: they are at the dispatcher
+  // No public way to end the thread (it is the host's own): through the profile, as a crash would.
+  void (getProfile('default') as DispatcherProfile).worker.terminate();
+  await withTimeout(Promise.all([...running, ...queued].map((m) => m.settled())), 2000, 'pending mirai after the dispatcher ended');
+  for (const m of [...running, ...queued]) {
+    assert.instance(m.data, ErrorValue);
+    assert.is((m.data as ErrorValue).code, 19);
+    assert.match((m.data as ErrorValue).message, /the dispatcher exited/);
+  }
+  for (const h of held) h.release();
+  assert.is(await withTimeout(daemons(0), 15_000, 'daemons(0) after the dispatcher ended'), 0);
+  await allExit(pids, 5000, 'daemons after the dispatcher ended');
+  assert.equal(await status(), { connections: 0, daemons: 0 });
 });
 
 // --- arguments -------------------------------------------------------------------------------
