@@ -1,8 +1,10 @@
 // The broker: requests queued first in first out, each handed to a free worker, replies
-// forwarded as they arrive; all on NNG's threads once a request is pushed.
+// delivered as they arrive; all on NNG's threads once a request is pushed.
 #include "broker.h"
 
 #include <algorithm>
+#include <atomic>
+#include <unordered_map>
 
 #include "args.h"
 #include "errors.h"
@@ -14,88 +16,198 @@ namespace mirai {
 
 namespace {
 
-// A request that failed after it reached its worker, handed to JavaScript.
-struct BrokerFailure final : Completion {
-  std::shared_ptr<BrokerSink> sink;
-  Core* core;
-  uint32_t worker;
-  uint32_t tag;
-  int code;
-  nng_msg* kept;
-
-  BrokerFailure(std::shared_ptr<BrokerSink> s, Core* c, uint32_t w, uint32_t t, int rv, nng_msg* k)
-      : sink(std::move(s)), core(c), worker(w), tag(t), code(rv), kept(k) {}
-
-  void Deliver(Napi::Env env) override {
-    std::unique_ptr<BrokerFailure> self(this);
-    Napi::HandleScope scope(env);
-    nng_msg* msg = kept;
-    kept = nullptr;
-    if (sink->listener.IsEmpty()) {
-      if (msg) nng_msg_free(msg);
-      return;
-    }
-    Napi::Value data = msg ? BufferFromMsg(env, *core, msg) : env.Null();
-    sink->listener.Call({Napi::Number::New(env, worker), Napi::Number::New(env, tag), Napi::Number::New(env, code), data});
-  }
-
-  void Discard() override {
-    if (kept) nng_msg_free(kept);
-    delete this;
-  }
-};
+// Brokers by id. Process-wide on purpose, unlike the rest of the addon's state: a broker is
+// made on one thread and joined from another (the host and its dispatcher), as NNG's own
+// sockets are shared by every thread.
+std::mutex registry_lock;
+std::unordered_map<uint32_t, std::weak_ptr<BrokerCore>> registry;
+std::atomic<uint32_t> next_id{1};
 
 void FreeMsg(nng_msg*& msg) {
   if (msg) nng_msg_free(msg);
   msg = nullptr;
 }
 
+bool IsBusy(const BrokerWorker* worker) {
+  return worker->state == BrokerWorker::State::Sending || worker->state == BrokerWorker::State::Receiving;
+}
+
+auto ByTag() {
+  return [](const auto& queued, uint32_t tag) { return queued.tag < tag; };
+}
+
+// A reply, or a request that failed after it reached its worker, on its way to JavaScript.
+struct BrokerEvent final : Completion {
+  std::shared_ptr<BrokerSink> sink;
+  bool failure;
+  uint32_t worker;
+  uint32_t tag;
+  int code;
+  nng_msg* msg;
+
+  BrokerEvent(std::shared_ptr<BrokerSink> s, bool f, uint32_t w, uint32_t t, int rv, nng_msg* m)
+      : sink(std::move(s)), failure(f), worker(w), tag(t), code(rv), msg(m) {}
+
+  void Deliver(Napi::Env env) override {
+    std::unique_ptr<BrokerEvent> self(this);
+    Napi::HandleScope scope(env);
+    nng_msg* m = msg;
+    msg = nullptr;
+    if (sink->listener.IsEmpty()) {
+      FreeMsg(m);
+      return;
+    }
+    Napi::Value data = m ? BufferFromMsg(env, *sink->core, m) : env.Null();
+    if (!failure) {
+      sink->listener.Call({data});
+      return;
+    }
+    sink->listener.Call({Napi::Number::New(env, worker), Napi::Number::New(env, tag), Napi::Number::New(env, code), data});
+  }
+
+  void Discard() override {
+    FreeMsg(msg);
+    delete this;
+  }
+};
+
 }  // namespace
 
-// --- construction and teardown -------------------------------------------------
+// --- the shared broker: JavaScript-side calls ---------------------------------------
 
-Napi::Function Broker::Init(Napi::Env env) {
-  return DefineClass(env, "Broker",
-                     {
-                         InstanceMethod<&Broker::Push>("push"),
-                         InstanceMethod<&Broker::Attach>("attach"),
-                         InstanceMethod<&Broker::Resume>("resume"),
-                         InstanceMethod<&Broker::Pause>("pause"),
-                         InstanceMethod<&Broker::Detach>("detach"),
-                         InstanceMethod<&Broker::CancelQueued>("cancelQueued"),
-                         InstanceMethod<&Broker::WorkerOf>("workerOf"),
-                         InstanceMethod<&Broker::Counts>("counts"),
-                         InstanceMethod<&Broker::Close>("close"),
-                         InstanceAccessor<&Broker::GetQueued>("queued"),
-                     });
+// Tags should increase from one push to the next: CancelQueued finds a request by binary search.
+int BrokerCore::Push(nng_msg* msg, uint32_t tag) {
+  std::lock_guard<std::mutex> hold(mtx_);
+  if (closed_) {
+    nng_msg_free(msg);
+    return NNG_ECLOSED;
+  }
+  queue_.push_back(Queued{tag, msg});
+  live_++;
+  DispatchIdle();
+  return 0;
 }
 
-// new Broker(forward: Socket, keep: boolean, onFailure: (worker, tag, code, request) => void)
-Broker::Broker(const Napi::CallbackInfo& info)
-    : Napi::ObjectWrap<Broker>(info), core_(Module::CoreOf(info.Env())), sink_(std::make_shared<BrokerSink>()) {
-  Napi::Env env = info.Env();
-  if (!info.IsConstructCall()) ThrowType(env, "Broker must be called with new");
-  forward_ = Socket::FromValue(env, info[0], "forward")->Handle(env);
-  keep_ = BoolArg(info, 1, false);
-  if (!info[2].IsFunction()) ThrowType(env, "onFailure must be a function");
-  sink_->listener = Napi::Persistent(info[2].As<Napi::Function>());
-  core_->Track(this);
+int BrokerCore::Attach(uint32_t id, nng_socket sock) {
+  auto worker = std::make_unique<BrokerWorker>();
+  worker->broker = this;
+  worker->id = id;
+  if (int rv = nng_ctx_open(&worker->ctx, sock); rv != 0) return rv;
+  if (int rv = nng_aio_alloc(&worker->aio, BrokerWorker::OnDone, worker.get()); rv != 0) {
+    nng_ctx_close(worker->ctx);
+    return rv;
+  }
+  std::lock_guard<std::mutex> hold(mtx_);
+  if (closed_ || workers_.count(id)) {
+    nng_ctx_close(worker->ctx);
+    nng_aio_free(worker->aio);
+    // Once shut, the broker ignores what its other threads still ask of it.
+    return closed_ ? 0 : NNG_EBUSY;
+  }
+  workers_[id] = worker.release();
+  return 0;
 }
 
-Broker::~Broker() {
-  Shut();
-  core_->Untrack(this);
+// The worker takes requests again, `first` (tagged `tag`) before the queue if given.
+int BrokerCore::Resume(uint32_t id, nng_msg* first, uint32_t tag) {
+  std::lock_guard<std::mutex> hold(mtx_);
+  BrokerWorker* worker = closed_ ? nullptr : Find(id);
+  if (worker == nullptr || worker->state != BrokerWorker::State::Paused) {
+    FreeMsg(first);
+    return worker == nullptr && !closed_ ? NNG_ENOENT : 0;
+  }
+  if (first) {
+    Assign(worker, first, tag);
+    return 0;
+  }
+  SetState(worker, BrokerWorker::State::Idle);
+  DispatchIdle();
+  return 0;
 }
 
-void Broker::CloseHandle() { Shut(); }
+// No new request goes to the worker; one not yet delivered goes back in line.
+void BrokerCore::Pause(uint32_t id) {
+  std::lock_guard<std::mutex> hold(mtx_);
+  BrokerWorker* worker = Find(id);
+  if (worker == nullptr) return;
+  if (worker->state == BrokerWorker::State::Idle) SetState(worker, BrokerWorker::State::Paused);
+  // The callback requeues it; NNG never completes a cancellation inside nng_aio_cancel.
+  else if (worker->state == BrokerWorker::State::Sending) nng_aio_cancel(worker->aio);
+}
 
-void Broker::Close(const Napi::CallbackInfo&) {
-  Shut();
-  sink_->listener.Reset();
+// Closes the worker; true (with its tag) if it had a request in flight, which is dropped.
+bool BrokerCore::Detach(uint32_t id, uint32_t* tag) {
+  BrokerWorker* worker;
+  bool busy;
+  {
+    std::lock_guard<std::mutex> hold(mtx_);
+    worker = Find(id);
+    if (worker == nullptr) return false;
+    workers_.erase(id);
+    idle_.erase(id);
+    worker->detached = true;
+    busy = IsBusy(worker);
+    *tag = worker->tag;
+  }
+  Destroy(worker);
+  return busy;
+}
+
+bool BrokerCore::CancelQueued(uint32_t tag) {
+  std::lock_guard<std::mutex> hold(mtx_);
+  auto it = std::lower_bound(queue_.begin(), queue_.end(), tag, ByTag());
+  if (it == queue_.end() || it->tag != tag || it->msg == nullptr) return false;
+  FreeMsg(it->msg);
+  live_--;
+  return true;
+}
+
+bool BrokerCore::WorkerOf(uint32_t tag, uint32_t* id) {
+  std::lock_guard<std::mutex> hold(mtx_);
+  for (auto& entry : workers_) {
+    if (IsBusy(entry.second) && entry.second->tag == tag) {
+      *id = entry.first;
+      return true;
+    }
+  }
+  return false;
+}
+
+bool BrokerCore::Counts(uint32_t id, bool reset, double* assigned, double* complete) {
+  std::lock_guard<std::mutex> hold(mtx_);
+  BrokerWorker* worker = Find(id);
+  if (worker == nullptr) return false;
+  *assigned = worker->assigned;
+  *complete = worker->complete;
+  if (reset) worker->assigned = worker->complete = 0;
+  return true;
+}
+
+size_t BrokerCore::QueuedCount() {
+  std::lock_guard<std::mutex> hold(mtx_);
+  return live_;
+}
+
+// Replies with no listener for them go out on `sock` instead, as they are.
+void BrokerCore::SetForward(nng_socket sock) {
+  std::lock_guard<std::mutex> hold(mtx_);
+  forward_ = sock;
+  forwarding_ = true;
+}
+
+void BrokerCore::SetSink(bool replies, std::shared_ptr<BrokerSink> sink) {
+  std::lock_guard<std::mutex> hold(mtx_);
+  (replies ? replies_ : failures_) = std::move(sink);
+}
+
+void BrokerCore::DropSink(const std::shared_ptr<BrokerSink>& sink) {
+  std::lock_guard<std::mutex> hold(mtx_);
+  if (replies_ == sink) replies_.reset();
+  if (failures_ == sink) failures_.reset();
 }
 
 // Stops every worker and forward, waiting out their callbacks; queued requests are freed.
-void Broker::Shut() {
+void BrokerCore::Shut() {
   std::vector<BrokerWorker*> workers;
   {
     std::lock_guard<std::mutex> hold(mtx_);
@@ -110,6 +222,8 @@ void Broker::Shut() {
     for (Queued& q : queue_) FreeMsg(q.msg);
     queue_.clear();
     live_ = 0;
+    replies_.reset();
+    failures_.reset();
   }
   for (BrokerWorker* worker : workers) Destroy(worker);
   // No forward starts once closed_ is set: the list is final.
@@ -123,7 +237,7 @@ void Broker::Shut() {
 }
 
 // Closes a worker that is no longer listed, once its callback can no longer run.
-void Broker::Destroy(BrokerWorker* worker) {
+void BrokerCore::Destroy(BrokerWorker* worker) {
   nng_ctx_close(worker->ctx);
   nng_aio_stop(worker->aio);
   nng_msg* msg = nng_aio_get_msg(worker->aio);
@@ -133,153 +247,14 @@ void Broker::Destroy(BrokerWorker* worker) {
   delete worker;
 }
 
-// --- JavaScript calls ------------------------------------------------------------
-
-// push(data, tag, transfer): tags should increase from one push to the next, as cancelQueued
-// finds a request by binary search.
-void Broker::Push(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  uint32_t tag = UintArg(info, 1, 0, "tag");
-  nng_msg* msg = MsgFromValue(env, *core_, info[0], BoolArg(info, 2, false));
-  std::lock_guard<std::mutex> hold(mtx_);
-  if (closed_) {
-    nng_msg_free(msg);
-    throw NngError(env, NNG_ECLOSED);
-  }
-  queue_.push_back(Queued{tag, msg});
-  live_++;
-  DispatchIdle();
-}
-
-// attach(worker, socket): a worker over a new context on `socket`, paused until resumed.
-void Broker::Attach(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  uint32_t id = UintArg(info, 0, 0, "worker");
-  nng_socket sock = Socket::FromValue(env, info[1], "socket")->Handle(env);
-  auto worker = std::make_unique<BrokerWorker>();
-  worker->broker = this;
-  worker->id = id;
-  Check(env, nng_ctx_open(&worker->ctx, sock));
-  int rv = nng_aio_alloc(&worker->aio, BrokerWorker::OnDone, worker.get());
-  if (rv != 0) {
-    nng_ctx_close(worker->ctx);
-    throw NngError(env, rv);
-  }
-  std::lock_guard<std::mutex> hold(mtx_);
-  if (closed_ || workers_.count(id)) {
-    nng_ctx_close(worker->ctx);
-    nng_aio_free(worker->aio);
-    if (closed_) throw NngError(env, NNG_ECLOSED);
-    ThrowRange(env, "worker " + std::to_string(id) + " is attached already");
-  }
-  workers_[id] = worker.release();
-}
-
-// resume(worker, data?, tag?): the worker takes requests again, `data` first if given.
-void Broker::Resume(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  uint32_t id = UintArg(info, 0, 0, "worker");
-  bool first = info.Length() > 1 && !IsMissing(info[1]);
-  uint32_t tag = first ? UintArg(info, 2, 0, "tag") : 0;
-  nng_msg* msg = first ? MsgFromValue(env, *core_, info[1], false) : nullptr;
-  std::lock_guard<std::mutex> hold(mtx_);
-  BrokerWorker* worker = closed_ ? nullptr : workers_.count(id) ? workers_[id] : nullptr;
-  if (worker == nullptr || worker->state != BrokerWorker::State::Paused) {
-    FreeMsg(msg);
-    if (worker == nullptr) ThrowRange(env, "no worker " + std::to_string(id));
-    return;
-  }
-  if (msg) {
-    Assign(worker, msg, tag);
-    return;
-  }
-  SetState(worker, BrokerWorker::State::Idle);
-  DispatchIdle();
-}
-
-// pause(worker): no new request goes to it; one not yet delivered goes back in line.
-void Broker::Pause(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  std::lock_guard<std::mutex> hold(mtx_);
-  BrokerWorker* worker = Find(env, UintArg(info, 0, 0, "worker"));
-  if (worker == nullptr) return;
-  if (worker->state == BrokerWorker::State::Idle) SetState(worker, BrokerWorker::State::Paused);
-  // The callback requeues it; cancellation never completes synchronously.
-  else if (worker->state == BrokerWorker::State::Sending) nng_aio_cancel(worker->aio);
-}
-
-// detach(worker): closes the worker; returns the tag of its request in flight, or null.
-// That request is dropped: the caller answers for it.
-Napi::Value Broker::Detach(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  uint32_t id = UintArg(info, 0, 0, "worker");
-  BrokerWorker* worker;
-  bool busy;
-  {
-    std::lock_guard<std::mutex> hold(mtx_);
-    worker = Find(env, id);
-    if (worker == nullptr) return env.Null();
-    workers_.erase(id);
-    idle_.erase(id);
-    worker->detached = true;
-    busy = worker->state == BrokerWorker::State::Sending || worker->state == BrokerWorker::State::Receiving;
-  }
-  uint32_t tag = worker->tag;
-  Destroy(worker);
-  return busy ? Napi::Number::New(env, tag) : env.Null();
-}
-
-// cancelQueued(tag): true if the request was still queued (it is dropped, never sent).
-Napi::Value Broker::CancelQueued(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  uint32_t tag = UintArg(info, 0, 0, "tag");
-  std::lock_guard<std::mutex> hold(mtx_);
-  auto it = std::lower_bound(queue_.begin(), queue_.end(), tag,
-                             [](const Queued& q, uint32_t t) { return q.tag < t; });
-  if (it == queue_.end() || it->tag != tag || it->msg == nullptr) return Napi::Boolean::New(env, false);
-  FreeMsg(it->msg);
-  live_--;
-  return Napi::Boolean::New(env, true);
-}
-
-// workerOf(tag): the worker that holds request `tag` in flight, or null.
-Napi::Value Broker::WorkerOf(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  uint32_t tag = UintArg(info, 0, 0, "tag");
-  std::lock_guard<std::mutex> hold(mtx_);
-  for (auto& entry : workers_) {
-    BrokerWorker* w = entry.second;
-    bool busy = w->state == BrokerWorker::State::Sending || w->state == BrokerWorker::State::Receiving;
-    if (busy && w->tag == tag) return Napi::Number::New(env, w->id);
-  }
-  return env.Null();
-}
-
-// counts(worker, reset?): [assigned, complete] since attached or last reset.
-Napi::Value Broker::Counts(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  std::lock_guard<std::mutex> hold(mtx_);
-  BrokerWorker* worker = Find(env, UintArg(info, 0, 0, "worker"));
-  Napi::Array counts = Napi::Array::New(env, 2);
-  counts.Set(0u, Napi::Number::New(env, worker ? worker->assigned : 0));
-  counts.Set(1u, Napi::Number::New(env, worker ? worker->complete : 0));
-  if (worker && BoolArg(info, 1, false)) worker->assigned = worker->complete = 0;
-  return counts;
-}
-
-Napi::Value Broker::GetQueued(const Napi::CallbackInfo& info) {
-  std::lock_guard<std::mutex> hold(mtx_);
-  return Napi::Number::New(info.Env(), static_cast<double>(live_));
-}
-
 // --- scheduling (mtx_ held) --------------------------------------------------------
 
-BrokerWorker* Broker::Find(Napi::Env, uint32_t id) {
+BrokerWorker* BrokerCore::Find(uint32_t id) {
   auto it = workers_.find(id);
   return it == workers_.end() ? nullptr : it->second;
 }
 
-void Broker::SetState(BrokerWorker* worker, BrokerWorker::State state) {
+void BrokerCore::SetState(BrokerWorker* worker, BrokerWorker::State state) {
   worker->state = state;
   if (state == BrokerWorker::State::Idle) idle_.insert(worker->id);
   else idle_.erase(worker->id);
@@ -287,7 +262,7 @@ void Broker::SetState(BrokerWorker* worker, BrokerWorker::State state) {
 
 // NNG finishes a context send asynchronously, never inside nng_ctx_send: holding mtx_ here
 // cannot deadlock with the callback.
-void Broker::Assign(BrokerWorker* worker, nng_msg* msg, uint32_t tag) {
+void BrokerCore::Assign(BrokerWorker* worker, nng_msg* msg, uint32_t tag) {
   SetState(worker, BrokerWorker::State::Sending);
   worker->tag = tag;
   worker->assigned++;
@@ -296,7 +271,7 @@ void Broker::Assign(BrokerWorker* worker, nng_msg* msg, uint32_t tag) {
   nng_ctx_send(worker->ctx, worker->aio);
 }
 
-bool Broker::StartNext(BrokerWorker* worker) {
+bool BrokerCore::StartNext(BrokerWorker* worker) {
   while (!queue_.empty()) {
     Queued next = queue_.front();
     queue_.pop_front();
@@ -308,74 +283,27 @@ bool Broker::StartNext(BrokerWorker* worker) {
   return false;
 }
 
-void Broker::DispatchIdle() {
+void BrokerCore::DispatchIdle() {
   while (live_ > 0 && !idle_.empty()) {
     if (!StartNext(workers_[*idle_.begin()])) return;
   }
 }
 
 // Back in line in tag order (it left from the front, so it goes near the front).
-void Broker::Requeue(nng_msg* msg, uint32_t tag) {
-  auto it = std::lower_bound(queue_.begin(), queue_.end(), tag,
-                             [](const Queued& q, uint32_t t) { return q.tag < t; });
+void BrokerCore::Requeue(nng_msg* msg, uint32_t tag) {
+  auto it = std::lower_bound(queue_.begin(), queue_.end(), tag, ByTag());
   queue_.insert(it, Queued{tag, msg});
   live_++;
 }
 
-// --- NNG callbacks -------------------------------------------------------------------
-
-void BrokerWorker::OnDone(void* arg) {
-  BrokerWorker* worker = static_cast<BrokerWorker*>(arg);
-  worker->broker->Completed(worker);
-}
-
-void Broker::Completed(BrokerWorker* worker) {
-  using State = BrokerWorker::State;
-  int rv = nng_aio_result(worker->aio);
-  nng_msg* reply = nullptr;
-  BrokerFailure* failure = nullptr;
-  {
-    std::lock_guard<std::mutex> hold(mtx_);
-    bool gone = closed_ || worker->detached;
-    if (worker->state == State::Sending) {
-      if (rv == 0 && !gone) {
-        worker->state = State::Receiving;
-        nng_ctx_recv(worker->ctx, worker->aio);
-        return;
-      }
-      // Not delivered (paused, closed or detached): NNG gives the request back.
-      nng_msg* msg = nng_aio_get_msg(worker->aio);
-      nng_aio_set_msg(worker->aio, nullptr);
-      if (msg && !gone) Requeue(msg, worker->tag);
-      else FreeMsg(msg);
-      FreeMsg(worker->kept);
-      worker->assigned--;
-      SetState(worker, State::Paused);
-      if (!gone) DispatchIdle();
-      return;
-    }
-    if (worker->state != State::Receiving) return;
-    if (rv == 0) {
-      reply = nng_aio_get_msg(worker->aio);
-      nng_aio_set_msg(worker->aio, nullptr);
-      worker->complete++;
-      FreeMsg(worker->kept);
-      SetState(worker, State::Idle);
-      if (!gone) StartNext(worker);
-    } else {
-      SetState(worker, State::Paused);
-      if (!gone) failure = new BrokerFailure(sink_, core_.get(), worker->id, worker->tag, rv, worker->kept);
-      else FreeMsg(worker->kept);
-      worker->kept = nullptr;
-    }
+// To the reply listener, else out on the forward socket, else nowhere.
+void BrokerCore::Deliver(nng_msg* reply) {
+  if (replies_) {
+    BrokerEvent* event = new BrokerEvent(replies_, false, 0, 0, 0, reply);
+    if (!replies_->core->Post(event)) event->Discard();
+    return;
   }
-  if (reply) Forward(reply);
-  if (failure && !core_->Post(failure)) failure->Discard();
-}
-
-void Broker::Forward(nng_msg* reply) {
-  std::lock_guard<std::mutex> hold(mtx_);
-  if (closed_) {
+  if (!forwarding_) {
     nng_msg_free(reply);
     return;
   }
@@ -393,10 +321,66 @@ void Broker::Forward(nng_msg* reply) {
     }
     forwards_.push_back(forward);
   }
-  // A reply's header is the request id of the worker's socket: the forward socket adds its own.
+  // The worker socket's header (its request id) means nothing to the forward socket.
   nng_msg_header_clear(reply);
   nng_aio_set_msg(forward->aio, reply);
   nng_send_aio(forward_, forward->aio);
+}
+
+// --- NNG callbacks -------------------------------------------------------------------
+
+void BrokerWorker::OnDone(void* arg) {
+  BrokerWorker* worker = static_cast<BrokerWorker*>(arg);
+  worker->broker->Completed(worker);
+}
+
+// Posting to a Core under mtx_ is safe: it never blocks, and a sink is dropped under mtx_
+// before its Core goes away.
+void BrokerCore::Completed(BrokerWorker* worker) {
+  using State = BrokerWorker::State;
+  int rv = nng_aio_result(worker->aio);
+  std::lock_guard<std::mutex> hold(mtx_);
+  bool gone = closed_ || worker->detached;
+  if (worker->state == State::Sending) {
+    if (rv == 0 && !gone) {
+      worker->state = State::Receiving;
+      nng_ctx_recv(worker->ctx, worker->aio);
+      return;
+    }
+    // Not delivered (paused, closed or detached): NNG gives the request back.
+    nng_msg* msg = nng_aio_get_msg(worker->aio);
+    nng_aio_set_msg(worker->aio, nullptr);
+    if (msg && !gone) Requeue(msg, worker->tag);
+    else FreeMsg(msg);
+    FreeMsg(worker->kept);
+    worker->assigned--;
+    SetState(worker, State::Paused);
+    if (!gone) DispatchIdle();
+    return;
+  }
+  if (worker->state != State::Receiving) return;
+  if (rv == 0) {
+    nng_msg* reply = nng_aio_get_msg(worker->aio);
+    nng_aio_set_msg(worker->aio, nullptr);
+    worker->complete++;
+    FreeMsg(worker->kept);
+    SetState(worker, State::Idle);
+    if (gone) {
+      nng_msg_free(reply);
+      return;
+    }
+    StartNext(worker);
+    Deliver(reply);
+    return;
+  }
+  SetState(worker, State::Paused);
+  if (gone || !failures_) {
+    FreeMsg(worker->kept);
+    return;
+  }
+  BrokerEvent* event = new BrokerEvent(failures_, true, worker->id, worker->tag, rv, worker->kept);
+  worker->kept = nullptr;
+  if (!failures_->core->Post(event)) event->Discard();
 }
 
 void BrokerForward::OnSent(void* arg) {
@@ -404,7 +388,7 @@ void BrokerForward::OnSent(void* arg) {
   forward->broker->Sent(forward);
 }
 
-void Broker::Sent(BrokerForward* forward) {
+void BrokerCore::Sent(BrokerForward* forward) {
   if (nng_aio_result(forward->aio) != 0) {
     nng_msg* msg = nng_aio_get_msg(forward->aio);
     FreeMsg(msg);
@@ -413,6 +397,169 @@ void Broker::Sent(BrokerForward* forward) {
   std::lock_guard<std::mutex> hold(mtx_);
   // As many forward ops exist as replies were ever in flight at once; all are freed at teardown.
   if (!closed_) free_forwards_.push_back(forward);
+}
+
+// --- the JavaScript handle ----------------------------------------------------------
+
+Napi::Function Broker::Init(Napi::Env env) {
+  return DefineClass(env, "Broker",
+                     {
+                         InstanceMethod<&Broker::Push>("push"),
+                         InstanceMethod<&Broker::Attach>("attach"),
+                         InstanceMethod<&Broker::Resume>("resume"),
+                         InstanceMethod<&Broker::Pause>("pause"),
+                         InstanceMethod<&Broker::Detach>("detach"),
+                         InstanceMethod<&Broker::CancelQueued>("cancelQueued"),
+                         InstanceMethod<&Broker::WorkerOf>("workerOf"),
+                         InstanceMethod<&Broker::Counts>("counts"),
+                         InstanceMethod<&Broker::OnReply>("onReply"),
+                         InstanceMethod<&Broker::OnFailure>("onFailure"),
+                         InstanceMethod<&Broker::Forward>("forward"),
+                         InstanceMethod<&Broker::Close>("close"),
+                         InstanceAccessor<&Broker::GetQueued>("queued"),
+                         InstanceAccessor<&Broker::GetId>("id"),
+                     });
+}
+
+// new Broker(keep: boolean) makes a broker; new Broker(id: number) joins one.
+Broker::Broker(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Broker>(info), core_(Module::CoreOf(info.Env())) {
+  Napi::Env env = info.Env();
+  if (!info.IsConstructCall()) ThrowType(env, "Broker must be called with new");
+  if (info[0].IsNumber()) {
+    id_ = UintArg(info, 0, 0, "id");
+    std::lock_guard<std::mutex> hold(registry_lock);
+    auto it = registry.find(id_);
+    if (it != registry.end()) broker_ = it->second.lock();
+    if (!broker_) throw NngError(env, NNG_ENOENT);
+  } else {
+    broker_ = std::make_shared<BrokerCore>(BoolArg(info, 0, false));
+    id_ = next_id++;
+    std::lock_guard<std::mutex> hold(registry_lock);
+    registry[id_] = broker_;
+  }
+  core_->Track(this);
+}
+
+Broker::~Broker() {
+  CloseHandle();
+  core_->Untrack(this);
+}
+
+// This environment lets go: its listeners stop, and the last handle shuts the broker.
+void Broker::CloseHandle() {
+  if (!broker_) return;
+  for (auto* sink : {&reply_sink_, &failure_sink_}) {
+    if (!*sink) continue;
+    broker_->DropSink(*sink);
+    (*sink)->listener.Reset();
+  }
+  std::shared_ptr<BrokerCore> broker = std::move(broker_);
+  std::lock_guard<std::mutex> hold(registry_lock);
+  if (broker.use_count() == 1) registry.erase(id_);
+}
+
+std::shared_ptr<BrokerCore> Broker::Live(Napi::Env env) const {
+  if (!broker_) throw NngError(env, NNG_ECLOSED);
+  return broker_;
+}
+
+// push(data, tag, transfer)
+Napi::Value Broker::Push(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  auto broker = Live(env);
+  uint32_t tag = UintArg(info, 1, 0, "tag");
+  nng_msg* msg = MsgFromValue(env, *core_, info[0], BoolArg(info, 2, false));
+  Check(env, broker->Push(msg, tag));
+  return env.Undefined();
+}
+
+// attach(worker, socket): a worker over a new context on `socket`, paused until resumed.
+void Broker::Attach(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  auto broker = Live(env);
+  uint32_t id = UintArg(info, 0, 0, "worker");
+  nng_socket sock = Socket::FromValue(env, info[1], "socket")->Handle(env);
+  Check(env, broker->Attach(id, sock));
+}
+
+// resume(worker, data?, tag?)
+void Broker::Resume(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  auto broker = Live(env);
+  uint32_t id = UintArg(info, 0, 0, "worker");
+  bool first = info.Length() > 1 && !IsMissing(info[1]);
+  uint32_t tag = first ? UintArg(info, 2, 0, "tag") : 0;
+  nng_msg* msg = first ? MsgFromValue(env, *core_, info[1], false) : nullptr;
+  Check(env, broker->Resume(id, msg, tag));
+}
+
+void Broker::Pause(const Napi::CallbackInfo& info) {
+  Live(info.Env())->Pause(UintArg(info, 0, 0, "worker"));
+}
+
+Napi::Value Broker::Detach(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  uint32_t tag = 0;
+  bool busy = Live(env)->Detach(UintArg(info, 0, 0, "worker"), &tag);
+  return busy ? Napi::Number::New(env, tag) : env.Null();
+}
+
+Napi::Value Broker::CancelQueued(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  return Napi::Boolean::New(env, Live(env)->CancelQueued(UintArg(info, 0, 0, "tag")));
+}
+
+Napi::Value Broker::WorkerOf(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  uint32_t id = 0;
+  return Live(env)->WorkerOf(UintArg(info, 0, 0, "tag"), &id) ? Napi::Number::New(env, id) : env.Null();
+}
+
+// counts(worker, reset?): [assigned, complete] since attached or last reset.
+Napi::Value Broker::Counts(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  double assigned = 0;
+  double complete = 0;
+  Live(env)->Counts(UintArg(info, 0, 0, "worker"), BoolArg(info, 1, false), &assigned, &complete);
+  Napi::Array counts = Napi::Array::New(env, 2);
+  counts.Set(0u, Napi::Number::New(env, assigned));
+  counts.Set(1u, Napi::Number::New(env, complete));
+  return counts;
+}
+
+void Broker::OnReply(const Napi::CallbackInfo& info) { Listen(info, true); }
+
+void Broker::OnFailure(const Napi::CallbackInfo& info) { Listen(info, false); }
+
+// Delivered on this environment's thread, through its Core.
+void Broker::Listen(const Napi::CallbackInfo& info, bool replies) {
+  Napi::Env env = info.Env();
+  auto broker = Live(env);
+  if (!info[0].IsFunction()) ThrowType(env, "listener must be a function");
+  auto& sink = replies ? reply_sink_ : failure_sink_;
+  if (sink) sink->listener.Reset();
+  sink = std::make_shared<BrokerSink>();
+  sink->core = core_.get();
+  sink->listener = Napi::Persistent(info[0].As<Napi::Function>());
+  broker->SetSink(replies, sink);
+}
+
+// forward(socket): replies go out on `socket` while no reply listener is set.
+void Broker::Forward(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Live(env)->SetForward(Socket::FromValue(env, info[0], "socket")->Handle(env));
+}
+
+Napi::Value Broker::GetQueued(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), static_cast<double>(Live(info.Env())->QueuedCount()));
+}
+
+Napi::Value Broker::GetId(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), id_); }
+
+// close(): shuts the broker for every handle (workers stop, queued requests are dropped).
+void Broker::Close(const Napi::CallbackInfo&) {
+  if (broker_) broker_->Shut();
+  CloseHandle();
 }
 
 }  // namespace mirai

@@ -18,7 +18,7 @@
 
 namespace mirai {
 
-class Broker;
+class BrokerCore;
 
 // One worker: a request context on the worker's own socket, with at most one request in flight.
 struct BrokerWorker {
@@ -26,7 +26,7 @@ struct BrokerWorker {
   // Sending and Receiving are the two halves of a request in flight.
   enum class State : uint8_t { Paused, Idle, Sending, Receiving };
 
-  Broker* broker = nullptr;
+  BrokerCore* broker = nullptr;
   uint32_t id = 0;
   nng_ctx ctx = NNG_CTX_INITIALIZER;
   nng_aio* aio = nullptr;
@@ -44,16 +44,80 @@ struct BrokerWorker {
 
 // A reply on its way out on the forward socket.
 struct BrokerForward {
-  Broker* broker = nullptr;
+  BrokerCore* broker = nullptr;
   nng_aio* aio = nullptr;
   static void OnSent(void* arg);
 };
 
-// What JavaScript hears of: only failures, never successes.
+// A listener in one environment (thread), and the Core that hands it completions.
 struct BrokerSink {
+  Core* core = nullptr;
   Napi::FunctionReference listener;
 };
 
+// The broker itself, shared by handles in any number of environments: the host's main thread
+// pushes requests and hears replies; the dispatcher's thread attaches workers and hears failures.
+class BrokerCore {
+ public:
+  explicit BrokerCore(bool keep) : keep_(keep) {}
+  ~BrokerCore() { Shut(); }
+  BrokerCore(const BrokerCore&) = delete;
+  BrokerCore& operator=(const BrokerCore&) = delete;
+
+  // From JavaScript threads (each throws an NNG error number as int, or returns a status).
+  int Push(nng_msg* msg, uint32_t tag);
+  int Attach(uint32_t id, nng_socket sock);
+  int Resume(uint32_t id, nng_msg* first, uint32_t tag);
+  void Pause(uint32_t id);
+  bool Detach(uint32_t id, uint32_t* tag);
+  bool CancelQueued(uint32_t tag);
+  bool WorkerOf(uint32_t tag, uint32_t* id);
+  bool Counts(uint32_t id, bool reset, double* assigned, double* complete);
+  size_t QueuedCount();
+  void SetForward(nng_socket sock);
+  void SetSink(bool replies, std::shared_ptr<BrokerSink> sink);
+  // Removes `sink` wherever it is set: its environment is going away.
+  void DropSink(const std::shared_ptr<BrokerSink>& sink);
+  void Shut();
+
+  // From NNG threads.
+  void Completed(BrokerWorker* worker);
+  void Sent(BrokerForward* forward);
+
+ private:
+  struct Queued {
+    uint32_t tag;
+    nng_msg* msg;  // null once cancelled: skipped when its turn comes
+  };
+
+  // With mtx_ held.
+  void Assign(BrokerWorker* worker, nng_msg* msg, uint32_t tag);
+  bool StartNext(BrokerWorker* worker);
+  void DispatchIdle();
+  void Requeue(nng_msg* msg, uint32_t tag);
+  void SetState(BrokerWorker* worker, BrokerWorker::State state);
+  BrokerWorker* Find(uint32_t id);
+  void Deliver(nng_msg* reply);
+
+  void Destroy(BrokerWorker* worker);
+
+  const bool keep_;
+  std::mutex mtx_;
+  bool closed_ = false;
+  std::deque<Queued> queue_;
+  size_t live_ = 0;  // queued and not cancelled
+  std::map<uint32_t, BrokerWorker*> workers_;
+  std::set<uint32_t> idle_;  // the lowest id goes first
+  std::shared_ptr<BrokerSink> replies_;
+  std::shared_ptr<BrokerSink> failures_;
+  bool forwarding_ = false;
+  nng_socket forward_ = NNG_SOCKET_INITIALIZER;
+  std::vector<BrokerForward*> forwards_;       // every forward op, for teardown
+  std::vector<BrokerForward*> free_forwards_;  // those not in flight
+};
+
+// A JavaScript handle on a BrokerCore: `new Broker(keep)` makes one; `new Broker(id)` joins
+// the one with that id from another thread of the same process.
 class Broker : public Napi::ObjectWrap<Broker>, public Closeable {
  public:
   static Napi::Function Init(Napi::Env env);
@@ -64,12 +128,8 @@ class Broker : public Napi::ObjectWrap<Broker>, public Closeable {
 
   void CloseHandle() override;
 
-  // From NNG threads.
-  void Completed(BrokerWorker* worker);
-  void Sent(BrokerForward* forward);
-
  private:
-  void Push(const Napi::CallbackInfo& info);
+  Napi::Value Push(const Napi::CallbackInfo& info);
   void Attach(const Napi::CallbackInfo& info);
   void Resume(const Napi::CallbackInfo& info);
   void Pause(const Napi::CallbackInfo& info);
@@ -77,39 +137,21 @@ class Broker : public Napi::ObjectWrap<Broker>, public Closeable {
   Napi::Value CancelQueued(const Napi::CallbackInfo& info);
   Napi::Value WorkerOf(const Napi::CallbackInfo& info);
   Napi::Value Counts(const Napi::CallbackInfo& info);
+  void OnReply(const Napi::CallbackInfo& info);
+  void OnFailure(const Napi::CallbackInfo& info);
+  void Forward(const Napi::CallbackInfo& info);
   Napi::Value GetQueued(const Napi::CallbackInfo& info);
+  Napi::Value GetId(const Napi::CallbackInfo& info);
   void Close(const Napi::CallbackInfo& info);
 
-  // With mtx_ held.
-  void Assign(BrokerWorker* worker, nng_msg* msg, uint32_t tag);
-  bool StartNext(BrokerWorker* worker);
-  void DispatchIdle();
-  void Requeue(nng_msg* msg, uint32_t tag);
-  void SetState(BrokerWorker* worker, BrokerWorker::State state);
-  BrokerWorker* Find(Napi::Env env, uint32_t id);
-
-  void Forward(nng_msg* reply);
-  void Destroy(BrokerWorker* worker);
-  void Shut();
-
-  struct Queued {
-    uint32_t tag;
-    nng_msg* msg;  // null once cancelled: skipped when its turn comes
-  };
+  void Listen(const Napi::CallbackInfo& info, bool replies);
+  std::shared_ptr<BrokerCore> Live(Napi::Env env) const;
 
   CoreRef core_;
-  std::shared_ptr<BrokerSink> sink_;
-  nng_socket forward_ = NNG_SOCKET_INITIALIZER;
-  bool keep_ = false;
-
-  std::mutex mtx_;
-  bool closed_ = false;
-  std::deque<Queued> queue_;
-  size_t live_ = 0;  // queued and not cancelled
-  std::map<uint32_t, BrokerWorker*> workers_;
-  std::set<uint32_t> idle_;  // the lowest id goes first
-  std::vector<BrokerForward*> forwards_;       // every forward op, for teardown
-  std::vector<BrokerForward*> free_forwards_;  // those not in flight
+  std::shared_ptr<BrokerCore> broker_;
+  uint32_t id_ = 0;
+  std::shared_ptr<BrokerSink> reply_sink_;
+  std::shared_ptr<BrokerSink> failure_sink_;
 };
 
 }  // namespace mirai

@@ -1,7 +1,7 @@
 // The dispatcher: queues the host's tasks and hands each to a daemon only when that daemon can
 // start it at once, first in first out; one URL per daemon.
 import { Batcher, eachInBatch, isBatch } from './batch';
-import { NngSocket, openBroker, type Broker, type NngContext, type Listener } from './nng';
+import { joinBroker, NngSocket, openBroker, type Broker, type NngContext, type Listener } from './nng';
 import { isNngError, NNG } from './errors';
 import { Kind, type Control, type DispatcherEvent, type DispatcherRequest, type EverywhereTask, type Poll, type ErrorInfo } from './protocol';
 import { decode, encode, peek, type MessageParts } from './serial';
@@ -32,13 +32,23 @@ interface DispatcherSettings {
 
 /** Runs a dispatcher in this thread until its host goes away: dials `host`, listens at `url`
  * (or `n` local URLs) for daemons. Users do not normally call it: daemons(n) does. */
-export async function dispatcher(host: string, url?: string | string[], n?: number, options: DispatcherOptions = {}): Promise<void> {
+export function dispatcher(host: string, url?: string | string[], n?: number, options: DispatcherOptions = {}): Promise<void> {
+  return runDispatcher(host, url, n, options, undefined);
+}
+
+/** As dispatcher(), on the broker `brokerId` that the host made in this process: the host
+ * pushes tasks into it and hears replies from it directly (see dispatcherProfile.ts). */
+export function dispatcherOnBroker(host: string, urls: string[], options: DispatcherOptions, brokerId: number): Promise<void> {
+  return runDispatcher(host, urls, urls.length, options, brokerId);
+}
+
+async function runDispatcher(host: string, url: string | string[] | undefined, n: number | undefined, options: DispatcherOptions, brokerId: number | undefined): Promise<void> {
   parseUrl(host, 'host');
   const count = readCount(url, n);
   const settings = readDispatcherOptions(options);
   const urls = dispatcherUrls(url, count, settings.token);
   const tls = urls.some(isSecureUrl) ? await serverTls(parseUrl(urls.find(isSecureUrl)!).host, settings.tls, settings.pass) : undefined;
-  await new Dispatcher(host, urls, settings, tls?.config).run();
+  await new Dispatcher(host, urls, settings, tls?.config, brokerId).run();
 }
 
 function readCount(url: unknown, n: unknown): number {
@@ -86,6 +96,8 @@ class Slot {
   /** Caught up on everywhere() and taking tasks. */
   ready = false;
   retry: Retry | undefined;
+  /** Counts of a daemon cut off by saisei(): shown until the next daemon connects here. */
+  carried: [number, number] = [0, 0];
   /** Control requests to this daemon go one after another. */
   chain: Promise<unknown> = Promise.resolve();
 
@@ -133,8 +145,8 @@ function sharedWsPort(url: string, first: string | undefined): string {
 
 // --- the dispatcher ---------------------------------------------------------------------------
 
-/** Queueing and the hot path live in the native broker: a task goes from the host link into
- * its queue, to a daemon and back to the host without this thread running. This class wires
+/** Queueing and the hot path live in the native broker: a task goes from the host into its
+ * queue, to a daemon and back to the host without this thread running. This class wires
  * daemons in and out, and answers for what JavaScript must decide: cancellation, retries,
  * everywhere(), status and saisei. */
 class Dispatcher {
@@ -154,9 +166,13 @@ class Dispatcher {
     urls: string[],
     private readonly settings: DispatcherSettings,
     tls: TlsConfig | undefined,
+    brokerId: number | undefined,
   ) {
     this.link.dial(host, { block: true });
-    this.broker = openBroker(this.link, settings.retry, (i, id, code, request) => this.failed(i, id, code, request));
+    // Standing alone, the dispatcher has its own broker, fed from the link and replying on it.
+    this.broker = brokerId === undefined ? openBroker(settings.retry) : joinBroker(brokerId);
+    if (brokerId === undefined) this.broker.forward(this.link.native);
+    this.broker.onFailure((i, id, code, request) => this.failed(i, id, code, request));
     const slots: Slot[] = [];
     try {
       for (const [index, url] of urls.entries()) {
@@ -259,7 +275,15 @@ class Dispatcher {
 
   private row(slot: Slot): DaemonStatus {
     const [assigned, complete] = this.broker.counts(slot.i);
-    return { url: slot.url, i: slot.i, online: slot.online, instance: slot.instance, assigned, complete };
+    const [carriedAssigned, carriedComplete] = slot.carried;
+    return {
+      url: slot.url,
+      i: slot.i,
+      online: slot.online,
+      instance: slot.instance,
+      assigned: assigned + carriedAssigned,
+      complete: complete + carriedComplete,
+    };
   }
 
   // --- failures ---
@@ -293,6 +317,7 @@ class Dispatcher {
       slot.online = 1;
       slot.instance = Math.abs(slot.instance) + 1;
       this.broker.counts(slot.i, true);
+      slot.carried = [0, 0];
       void this.welcome(slot, pipe);
     } else if (slot.pipe === pipe) {
       slot.pipe = undefined;
@@ -339,6 +364,8 @@ class Dispatcher {
     const slot = this.slots[i - 1];
     if (!slot) return null;
     if (slot.online && !force) return null;
+    const [assigned, complete] = this.broker.counts(i);
+    slot.carried = [assigned + slot.carried[0], complete + slot.carried[1]];
     const busy = this.broker.detach(i);
     const retry = slot.retry;
     slot.retry = undefined;

@@ -8,7 +8,7 @@ import type { DispatcherOptions } from './dispatcher';
 import { ErrorValue, NNG } from './errors';
 import { settle, settleFromReply, type Mirai } from './mirai';
 import { Batcher, isBatch, unbatch } from './batch';
-import { NngSocket } from './nng';
+import { NngSocket, openBroker, type Broker } from './nng';
 import { Kind, type DispatcherEvent, type DispatcherRequest, type ErrorInfo, type Task } from './protocol';
 import { decode, encode, peek, type MessageParts } from './serial';
 import type { DaemonStatus, Status } from './status';
@@ -36,6 +36,9 @@ export class DispatcherProfile implements Profile {
   nextStream = 0;
   urls: string[] = [];
   private readonly link = new NngSocket('pair1');
+  /** Tasks go into the broker's queue straight from this thread, and replies come back from
+   * it the same way; the dispatcher's thread drives the broker's daemons. */
+  private readonly broker: Broker;
   private readonly linkUrl = `inproc://mirai-dispatcher-${process.pid}-${Math.random().toString(36).slice(2)}`;
   readonly worker: Worker; // not private: test/dispatcher.test.ts ends the thread abruptly (the dispatcher lost)
   /** Mirai sent and not yet answered, by task id; timers only for those with a timeout. */
@@ -56,6 +59,8 @@ export class DispatcherProfile implements Profile {
     this.ca = options.ca;
     this.seed = options.seed;
     this.link.listen(this.linkUrl);
+    this.broker = openBroker(options.dispatcher.retry === true);
+    this.broker.onReply((reply) => this.onBrokerReply(reply));
     let onReady!: () => void;
     let onFailure!: (error: Error) => void;
     this.ready = new Promise<void>((resolve, reject) => {
@@ -64,7 +69,7 @@ export class DispatcherProfile implements Profile {
     });
     this.ready.catch(() => undefined);
     void this.receive(onReady);
-    this.worker = startWorker(this.linkUrl, options);
+    this.worker = startWorker(this.linkUrl, this.broker.id, options);
     this.worker.once('error', (error) => {
       onFailure(error);
       this.lost(`the dispatcher failed: ${error.message}`);
@@ -90,7 +95,7 @@ export class DispatcherProfile implements Profile {
   submit(m: Mirai<unknown>, parts: MessageParts, id: number, timeout: number | undefined): () => void {
     if (timeout !== undefined) this.timers.set(id, setTimeout(() => this.expire(id), timeout));
     this.pending.set(id, m);
-    this.send(parts);
+    if (!this.closed) this.broker.push(parts, id);
     return () => this.cancel(id);
   }
 
@@ -144,9 +149,10 @@ export class DispatcherProfile implements Profile {
     return answer;
   }
 
+  /** A queued task is dropped here; the dispatcher stops one that has reached a daemon. */
   private cancel(id: number): void {
-    if (!this.forget(id)) return;
-    this.send(encode(Kind.Cancel, null, 'cancel', id));
+    if (!this.forget(id) || this.closed) return;
+    if (!this.broker.cancelQueued(id)) this.send(encode(Kind.Cancel, null, 'cancel', id));
   }
 
   private expire(id: number): void {
@@ -191,6 +197,11 @@ export class DispatcherProfile implements Profile {
     else this.onReply(kind, tag, message);
   }
 
+  private onBrokerReply(reply: Buffer): void {
+    const { kind, tag } = peek(reply);
+    this.onReply(kind, tag, reply);
+  }
+
   private onReply(kind: number, id: number, message: Buffer): void {
     const m = this.forget(id);
     if (!m) return;
@@ -218,6 +229,7 @@ export class DispatcherProfile implements Profile {
     if (this.closed) return;
     this.closed = true;
     this.outbox.close();
+    this.broker.close();
     this.link.close();
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
@@ -228,11 +240,11 @@ export class DispatcherProfile implements Profile {
   }
 }
 
-function startWorker(linkUrl: string, options: DispatcherProfileOptions): Worker {
+function startWorker(linkUrl: string, broker: number, options: DispatcherProfileOptions): Worker {
   const compiled = join(__dirname, 'dispatcherWorker.js');
   const file = existsSync(compiled) ? compiled : join(__dirname, 'dispatcherWorker.ts');
   // The URLs are final (tokens included): the dispatcher takes them as they are.
-  const workerData = { host: linkUrl, urls: options.urls, options: { ...options.dispatcher, token: false } };
+  const workerData = { host: linkUrl, urls: options.urls, options: { ...options.dispatcher, token: false }, broker };
   // From the TypeScript sources (the test suite) the worker registers tsx first.
   const worker = file.endsWith('.ts')
     ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(file)});`, { eval: true, workerData })

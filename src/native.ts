@@ -89,17 +89,25 @@ export declare class Context {
 
 /** A first-in-first-out queue of requests in front of workers, each a request context on
  * its own socket: a request goes to a worker only when that worker is free (the lowest
- * worker id first), and each reply is sent on `forward` as it arrives. Scheduling runs on
- * NNG's threads; JavaScript hears only of failures. */
+ * worker id first), and each reply is delivered as it arrives. Scheduling runs on NNG's
+ * threads. One broker can be driven from several threads of a process: `new Broker(keep)`
+ * makes one, `new Broker(id)` joins it from another thread. */
 export declare class Broker {
-  /** `keep`: hold a copy of each request in flight, handed to `onFailure` if its worker
-   * fails (for sending again); `onFailure` runs when a delivered request gets no reply. */
-  constructor(forward: Socket, keep: boolean, onFailure: (worker: number, tag: number, code: number, request: Buffer | null) => void);
+  /** `keep`: hold a copy of each request in flight, handed to the failure listener if its
+   * worker fails (for sending again). A number joins the broker with that id. */
+  constructor(keepOrId: boolean | number);
+  readonly id: number;
   /** Requests queued and not cancelled. */
   readonly queued: number;
   /** Queues a request. Tags should increase from one push to the next (cancelQueued
    * searches by tag). */
   push(data: SendData, tag: number, transfer?: boolean): void;
+  /** Replies come to `listener`, on this thread. */
+  onReply(listener: (reply: Buffer) => void): void;
+  /** A delivered request that got no reply (its worker went away) comes to `listener`. */
+  onFailure(listener: (worker: number, tag: number, code: number, request: Buffer | null) => void): void;
+  /** Replies go out on `socket` while no reply listener is set. */
+  forward(socket: Socket): void;
   /** A worker over a new context on `socket`; paused until resumed. */
   attach(worker: number, socket: Socket): void;
   /** The worker takes requests again: `data` (tagged `tag`) first, if given. */
@@ -114,7 +122,7 @@ export declare class Broker {
   workerOf(tag: number): number | null;
   /** [assigned, complete] of a worker since it was attached or last reset. */
   counts(worker: number, reset?: boolean): [number, number];
-  /** Stops every worker; queued requests are dropped. */
+  /** Shuts the broker for every thread: workers stop, queued requests are dropped. */
   close(): void;
 }
 

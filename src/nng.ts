@@ -331,14 +331,14 @@ export class NngContext {
   }
 }
 
-/** A broker in front of workers, forwarding replies on `forward` (see Broker in native.ts). */
-export function openBroker(
-  forward: NngSocket,
-  keep: boolean,
-  onFailure: (worker: number, tag: number, code: number, request: Buffer | null) => void,
-): Broker {
-  expectFunction(onFailure, 'onFailure');
-  return new native.Broker(forward.native, keep, onFailure);
+/** A new broker (see Broker in native.ts); `keep` holds each request in flight for resending. */
+export function openBroker(keep: boolean): Broker {
+  return new native.Broker(expectBoolean(keep, 'keep'));
+}
+
+/** The broker `id`, made on another thread of this process. */
+export function joinBroker(id: number): Broker {
+  return new native.Broker(expectInteger(id, 'id', 1, 0xffffffff));
 }
 
 /** True for sockets, contexts, endpoints and other native handles: structured clone would
