@@ -299,7 +299,11 @@ class Daemon {
     if (this.cancelled.has(task.id)) return encodeOutcome('abandon', task.id);
     clearTimeout(this.idleTimer);
     const outcome = await this.runExclusive(() => (this.cancelled.has(task.id) ? Promise.resolve(undefined) : this.evaluate(task, false)));
-    if (outcome === undefined) return encodeOutcome('abandon', task.id);
+    if (outcome === undefined) {
+      // Skipped, not run: the idle clock stopped above starts again, or idletime never ends it.
+      if (this.completed >= this.settings.timerstart) this.restartIdleClock();
+      return encodeOutcome('abandon', task.id);
+    }
     this.afterTask();
     return encodeOutcome(outcome, task.id);
   }

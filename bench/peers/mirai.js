@@ -13,7 +13,7 @@ function daemonsAdapter(id, label, dispatcher) {
     id,
     label,
     supports: ALL,
-    notes: dispatcher ? 'daemons(2): dispatcher on a worker thread, FIFO' : 'daemons(2, { dispatcher: false }): round robin',
+    notes: dispatcher ? 'daemons(2): FIFO dispatch by the native broker (NNG threads), managed from a worker thread' : 'daemons(2, { dispatcher: false }): round robin',
     load: () => require(PACKAGE),
     async start(lib, workers) {
       await lib.daemons(workers, { dispatcher });
