@@ -256,6 +256,9 @@ BrokerWorker* BrokerCore::Find(uint32_t id) {
 
 void BrokerCore::SetState(BrokerWorker* worker, BrokerWorker::State state) {
   worker->state = state;
+  // A detached worker is no longer listed, and its id may already name a new one: its last
+  // callback (a reply landing as it is detached) must not mark that id idle.
+  if (worker->detached) return;
   if (state == BrokerWorker::State::Idle) idle_.insert(worker->id);
   else idle_.erase(worker->id);
 }
