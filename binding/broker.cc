@@ -112,6 +112,7 @@ int BrokerCore::Attach(uint32_t id, nng_socket sock) {
 int BrokerCore::Resume(uint32_t id, nng_msg* first, uint32_t tag) {
   std::lock_guard<std::mutex> hold(mtx_);
   BrokerWorker* worker = closed_ ? nullptr : Find(id);
+  if (worker != nullptr && IsBusy(worker)) worker->pausing = false;
   if (worker == nullptr || worker->state != BrokerWorker::State::Paused) {
     FreeMsg(first);
     return worker == nullptr && !closed_ ? NNG_ENOENT : 0;
@@ -131,8 +132,10 @@ void BrokerCore::Pause(uint32_t id) {
   BrokerWorker* worker = Find(id);
   if (worker == nullptr) return;
   if (worker->state == BrokerWorker::State::Idle) SetState(worker, BrokerWorker::State::Paused);
+  if (!IsBusy(worker)) return;
+  worker->pausing = true;
   // The callback requeues it; NNG never completes a cancellation inside nng_aio_cancel.
-  else if (worker->state == BrokerWorker::State::Sending) nng_aio_cancel(worker->aio);
+  if (worker->state == BrokerWorker::State::Sending) nng_aio_cancel(worker->aio);
 }
 
 // Closes the worker; true (with its tag) if it had a request in flight, which is dropped.
@@ -357,7 +360,10 @@ void BrokerCore::Completed(BrokerWorker* worker) {
     else FreeMsg(msg);
     FreeMsg(worker->kept);
     worker->assigned--;
-    SetState(worker, State::Paused);
+    // Taken back by a pause that a resume has since undone: the worker goes on.
+    bool resumed = rv == NNG_ECANCELED && !worker->pausing && !gone;
+    worker->pausing = false;
+    SetState(worker, resumed ? State::Idle : State::Paused);
     if (!gone) DispatchIdle();
     return;
   }
@@ -367,15 +373,17 @@ void BrokerCore::Completed(BrokerWorker* worker) {
     nng_aio_set_msg(worker->aio, nullptr);
     worker->complete++;
     FreeMsg(worker->kept);
-    SetState(worker, State::Idle);
+    SetState(worker, worker->pausing ? State::Paused : State::Idle);
+    worker->pausing = false;
     if (gone) {
       nng_msg_free(reply);
       return;
     }
-    StartNext(worker);
+    if (worker->state == State::Idle) StartNext(worker);
     Deliver(reply);
     return;
   }
+  worker->pausing = false;
   SetState(worker, State::Paused);
   if (gone || !failures_) {
     FreeMsg(worker->kept);

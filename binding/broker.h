@@ -31,6 +31,9 @@ struct BrokerWorker {
   nng_ctx ctx = NNG_CTX_INITIALIZER;
   nng_aio* aio = nullptr;
   State state = State::Paused;
+  // Paused while a request was in flight: once it is done (answered, or taken back), the
+  // worker takes nothing new. A resume before then clears it.
+  bool pausing = false;
   bool detached = false;
   uint32_t tag = 0;
   // A copy of the request in flight, kept only when the broker was asked to keep them, so
