@@ -31,14 +31,11 @@ const CANCEL = Symbol('cancel');
 export class Mirai<T = unknown> implements PromiseLike<T> {
   /** The value, the error value it failed with, or `unresolvedValue`. */
   data: T | MiraiFailure | UnresolvedValue = unresolvedValue;
-  readonly #done: Promise<void>;
-  #finish!: () => void;
+  // Made when first awaited: a million queued mirai that nobody awaits yet hold no promise.
+  #done: Promise<void> | undefined;
+  #finish: (() => void) | undefined;
   #failed = false;
   #cancel: (() => void) | undefined;
-
-  constructor() {
-    this.#done = new Promise<void>((resolve) => (this.#finish = resolve));
-  }
 
   /** True until the value (or failure) arrives. */
   get unresolved(): boolean {
@@ -49,7 +46,7 @@ export class Mirai<T = unknown> implements PromiseLike<T> {
     onFulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
     onRejected?: ((reason: MiraiFailure) => R2 | PromiseLike<R2>) | null,
   ): Promise<R1 | R2> {
-    return this.#done
+    return this.settled()
       .then(() => (this.#failed ? Promise.reject(this.data) : (this.data as T)))
       .then(onFulfilled, onRejected);
   }
@@ -60,6 +57,9 @@ export class Mirai<T = unknown> implements PromiseLike<T> {
 
   /** Resolves when settled, whether it succeeded or failed; never rejects. */
   settled(): Promise<void> {
+    if (this.#done === undefined) {
+      this.#done = this.unresolved ? new Promise<void>((resolve) => (this.#finish = resolve)) : Promise.resolve();
+    }
     return this.#done;
   }
 
@@ -69,7 +69,8 @@ export class Mirai<T = unknown> implements PromiseLike<T> {
     this.data = value;
     this.#failed = failed;
     this.#cancel = undefined;
-    this.#finish();
+    this.#finish?.();
+    this.#finish = undefined;
   }
 
   /** @internal */
