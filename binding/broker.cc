@@ -32,10 +32,6 @@ bool IsBusy(const BrokerWorker* worker) {
   return worker->state == BrokerWorker::State::Sending || worker->state == BrokerWorker::State::Receiving;
 }
 
-auto ByTag() {
-  return [](const auto& queued, uint32_t tag) { return queued.tag < tag; };
-}
-
 // A reply, or a request that failed after it reached its worker, on its way to JavaScript.
 struct BrokerEvent final : Completion {
   std::shared_ptr<BrokerSink> sink;
@@ -82,8 +78,18 @@ int BrokerCore::Push(nng_msg* msg, uint32_t tag) {
     nng_msg_free(msg);
     return NNG_ECLOSED;
   }
-  queue_.push_back(Queued{tag, msg});
-  live_++;
+  queue_.PushMsg(tag, msg);
+  DispatchIdle();
+  return 0;
+}
+
+// The JavaScript data is read under mtx_: plain memory reads, and no copy through a message.
+int BrokerCore::PushPacked(Napi::Env env, Napi::Value data, size_t length, uint32_t tag) {
+  std::lock_guard<std::mutex> hold(mtx_);
+  if (closed_) return NNG_ECLOSED;
+  uint8_t* room = queue_.Reserve(length + 1);
+  if (room == nullptr) return NNG_ENOMEM;
+  queue_.Commit(tag, PackInto(env, data, room, length + 1));
   DispatchIdle();
   return 0;
 }
@@ -158,11 +164,7 @@ bool BrokerCore::Detach(uint32_t id, uint32_t* tag) {
 
 bool BrokerCore::CancelQueued(uint32_t tag) {
   std::lock_guard<std::mutex> hold(mtx_);
-  auto it = std::lower_bound(queue_.begin(), queue_.end(), tag, ByTag());
-  if (it == queue_.end() || it->tag != tag || it->msg == nullptr) return false;
-  FreeMsg(it->msg);
-  live_--;
-  return true;
+  return queue_.Cancel(tag);
 }
 
 bool BrokerCore::WorkerOf(uint32_t tag, uint32_t* id) {
@@ -188,7 +190,7 @@ bool BrokerCore::Counts(uint32_t id, bool reset, double* assigned, double* compl
 
 size_t BrokerCore::QueuedCount() {
   std::lock_guard<std::mutex> hold(mtx_);
-  return live_;
+  return queue_.Live();
 }
 
 // Replies with no listener for them go out on `sock` instead, as they are.
@@ -222,9 +224,7 @@ void BrokerCore::Shut() {
     }
     workers_.clear();
     idle_.clear();
-    for (Queued& q : queue_) FreeMsg(q.msg);
-    queue_.clear();
-    live_ = 0;
+    queue_.Clear();
     replies_.reset();
     failures_.reset();
   }
@@ -277,29 +277,25 @@ void BrokerCore::Assign(BrokerWorker* worker, nng_msg* msg, uint32_t tag) {
   nng_ctx_send(worker->ctx, worker->aio);
 }
 
+// False if nothing is queued, or (rarely) memory ran out: the request then waits for the
+// next completion to try again.
 bool BrokerCore::StartNext(BrokerWorker* worker) {
-  while (!queue_.empty()) {
-    Queued next = queue_.front();
-    queue_.pop_front();
-    if (next.msg == nullptr) continue;
-    live_--;
-    Assign(worker, next.msg, next.tag);
-    return true;
-  }
-  return false;
+  uint32_t tag;
+  nng_msg* msg;
+  if (queue_.PopFront(&tag, &msg) != 0) return false;
+  Assign(worker, msg, tag);
+  return true;
 }
 
 void BrokerCore::DispatchIdle() {
-  while (live_ > 0 && !idle_.empty()) {
+  while (queue_.Live() > 0 && !idle_.empty()) {
     if (!StartNext(workers_[*idle_.begin()])) return;
   }
 }
 
 // Back in line in tag order (it left from the front, so it goes near the front).
 void BrokerCore::Requeue(nng_msg* msg, uint32_t tag) {
-  auto it = std::lower_bound(queue_.begin(), queue_.end(), tag, ByTag());
-  queue_.insert(it, Queued{tag, msg});
-  live_++;
+  queue_.Insert(tag, msg);
 }
 
 // To the reply listener, else out on the forward socket, else nowhere.
@@ -479,7 +475,15 @@ Napi::Value Broker::Push(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   auto broker = Live(env);
   uint32_t tag = UintArg(info, 1, 0, "tag");
-  nng_msg* msg = MsgFromValue(env, *core_, info[0], BoolArg(info, 2, false));
+  bool transfer = BoolArg(info, 2, false);
+  if (!transfer) {
+    size_t length = PackedLength(env, info[0]);
+    if (length <= RequestQueue::kPackedMax) {
+      Check(env, broker->PushPacked(env, info[0], length, tag));
+      return env.Undefined();
+    }
+  }
+  nng_msg* msg = MsgFromValue(env, *core_, info[0], transfer);
   Check(env, broker->Push(msg, tag));
   return env.Undefined();
 }

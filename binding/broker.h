@@ -7,7 +7,6 @@
 #include <nng/nng.h>
 
 #include <cstdint>
-#include <deque>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -15,6 +14,7 @@
 #include <vector>
 
 #include "core.h"
+#include "request_queue.h"
 
 namespace mirai {
 
@@ -69,6 +69,8 @@ class BrokerCore {
 
   // From JavaScript threads (each throws an NNG error number as int, or returns a status).
   int Push(nng_msg* msg, uint32_t tag);
+  // Packs `data` (checked by PackedLength to be `length` bytes) straight into the queue.
+  int PushPacked(Napi::Env env, Napi::Value data, size_t length, uint32_t tag);
   int Attach(uint32_t id, nng_socket sock);
   int Resume(uint32_t id, nng_msg* first, uint32_t tag);
   void Pause(uint32_t id);
@@ -88,11 +90,6 @@ class BrokerCore {
   void Sent(BrokerForward* forward);
 
  private:
-  struct Queued {
-    uint32_t tag;
-    nng_msg* msg;  // null once cancelled: skipped when its turn comes
-  };
-
   // With mtx_ held.
   void Assign(BrokerWorker* worker, nng_msg* msg, uint32_t tag);
   bool StartNext(BrokerWorker* worker);
@@ -107,8 +104,7 @@ class BrokerCore {
   const bool keep_;
   std::mutex mtx_;
   bool closed_ = false;
-  std::deque<Queued> queue_;
-  size_t live_ = 0;  // queued and not cancelled
+  RequestQueue queue_;
   std::map<uint32_t, BrokerWorker*> workers_;
   std::set<uint32_t> idle_;  // the lowest id goes first
   std::shared_ptr<BrokerSink> replies_;

@@ -1,6 +1,7 @@
 // Messages: nng_msg bodies lent to JavaScript as Buffers, and JavaScript data made into nng_msg.
 #include "msg.h"
 
+#include <algorithm>
 #include <cstring>
 #include <string>
 
@@ -106,6 +107,50 @@ nng_msg* TakeLent(Napi::Env env, Core& core, Bytes& bytes) {
 }
 
 }  // namespace
+
+size_t PackedLength(Napi::Env env, Napi::Value data) {
+  Bytes bytes;
+  if (ReadBytes(data, &bytes)) return bytes.length;
+  if (data.IsString()) return StringLength(env, data);
+  if (!data.IsArray()) ThrowType(env, "data must be a Buffer, TypedArray, ArrayBuffer, string or an array of them");
+  Napi::Array parts = data.As<Napi::Array>();
+  size_t total = 0;
+  uint32_t count = parts.Length();
+  for (uint32_t i = 0; i < count; i++) {
+    Napi::Value part = parts.Get(i);
+    if (part.IsString()) total += StringLength(env, part);
+    else if (ReadBytes(part, &bytes)) total += bytes.length;
+    else ThrowType(env, "data[" + std::to_string(i) + "] must be a Buffer, TypedArray, ArrayBuffer or string");
+  }
+  return total;
+}
+
+namespace {
+
+// Copies one part (bytes or a string) to `dest`, which has room for it and a NUL; its length.
+size_t PackPart(Napi::Env env, Napi::Value part, uint8_t* dest, size_t room) {
+  Bytes bytes;
+  if (ReadBytes(part, &bytes)) {
+    // Never past the room, even if an array of parts changed since it was measured.
+    size_t length = std::min(bytes.length, room);
+    if (length > 0) std::memcpy(dest, bytes.data + bytes.offset, length);
+    return length;
+  }
+  size_t length = 0;
+  napi_get_value_string_utf8(env, part, reinterpret_cast<char*>(dest), room, &length);
+  return length;
+}
+
+}  // namespace
+
+size_t PackInto(Napi::Env env, Napi::Value data, uint8_t* dest, size_t room) {
+  if (!data.IsArray()) return PackPart(env, data, dest, room);
+  Napi::Array parts = data.As<Napi::Array>();
+  size_t at = 0;
+  uint32_t count = parts.Length();
+  for (uint32_t i = 0; i < count; i++) at += PackPart(env, parts.Get(i), dest + at, room - at);
+  return at;
+}
 
 Napi::Value BufferFromMsg(Napi::Env env, Core& core, nng_msg* msg) {
   size_t len = nng_msg_len(msg);

@@ -23,4 +23,11 @@ Napi::Value BufferFromMsg(Napi::Env env, Core& core, nng_msg* msg);
 // detached.
 nng_msg* MsgFromValue(Napi::Env env, Core& core, Napi::Value data, bool transfer);
 
+// The bytes `data` (as MsgFromValue takes it) gathers to; throws on a part of the wrong type.
+size_t PackedLength(Napi::Env env, Napi::Value data);
+
+// Gathers `data`, checked by PackedLength, into `dest`, which has room for its length and a
+// NUL (a string's copy ends with one); the number of bytes that count.
+size_t PackInto(Napi::Env env, Napi::Value data, uint8_t* dest, size_t room);
+
 }  // namespace mirai

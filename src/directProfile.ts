@@ -65,7 +65,7 @@ export class DirectProfile implements Profile {
     return this.url;
   }
 
-  submit(m: Mirai<unknown>, parts: MessageParts, id: number, timeout: number | undefined): () => void {
+  submit(m: Mirai<unknown>, parts: MessageParts, id: number, timeout: number | undefined): (id: number) => void {
     const ctx = this.contexts.pop() ?? this.tasks.context();
     this.inFlight.add(m);
     ctx.request(parts, { timeout }).then(

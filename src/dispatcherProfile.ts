@@ -48,6 +48,8 @@ export class DispatcherProfile implements Profile {
   private readonly watchers = new Set<() => void>();
   private readonly outbox = new Batcher(this.link);
   private nextRequest = 1;
+  /** Shared by every mirai of this profile: a million queued hold one function, not a million. */
+  private readonly cancelTask = (id: number) => this.cancel(id);
   private online = 0;
   private closed = false;
   private readonly ready: Promise<void>;
@@ -92,11 +94,11 @@ export class DispatcherProfile implements Profile {
     return url;
   }
 
-  submit(m: Mirai<unknown>, parts: MessageParts, id: number, timeout: number | undefined): () => void {
+  submit(m: Mirai<unknown>, parts: MessageParts, id: number, timeout: number | undefined): (id: number) => void {
     if (timeout !== undefined) this.timers.set(id, setTimeout(() => this.expire(id), timeout));
     this.pending.set(id, m);
     if (!this.closed) this.broker.push(parts, id);
-    return () => this.cancel(id);
+    return this.cancelTask;
   }
 
   async everywhere(task: Task): Promise<ErrorInfo[]> {

@@ -35,7 +35,9 @@ export class Mirai<T = unknown> implements PromiseLike<T> {
   #done: Promise<void> | undefined;
   #finish: (() => void) | undefined;
   #failed = false;
-  #cancel: (() => void) | undefined;
+  // How its profile stops task #id: one function a profile may share among all its mirai.
+  #cancel: ((id: number) => void) | undefined;
+  #id = 0;
 
   /** True until the value (or failure) arrives. */
   get unresolved(): boolean {
@@ -74,8 +76,9 @@ export class Mirai<T = unknown> implements PromiseLike<T> {
   }
 
   /** @internal */
-  [CANCEL](cancel: (() => void) | undefined): void {
+  [CANCEL](cancel: (id: number) => void, id: number): void {
     this.#cancel = cancel;
+    this.#id = id;
   }
 
   /** @internal Resolves to ErrorValue 20 at once, and asks the daemon to abandon the task. */
@@ -83,7 +86,7 @@ export class Mirai<T = unknown> implements PromiseLike<T> {
     if (!this.unresolved) return;
     const cancel = this.#cancel;
     this[SETTLE](true, new ErrorValue(NNG.ECANCELED));
-    cancel?.();
+    cancel?.(this.#id);
   }
 
   get [Symbol.toStringTag](): string {
@@ -126,7 +129,7 @@ export function mirai<F extends Expr>(
   const m = new Mirai<ResultOf<F>>();
   const profile = getProfile(compute);
   const cancel = profile ? profile.submit(m, parts, task.id, timeout) : sendEphemeral(m, parts, timeout);
-  m[CANCEL](cancel);
+  m[CANCEL](cancel, task.id);
   if (signal) watchSignal(m, signal);
   return m;
 }
@@ -214,7 +217,7 @@ function userPath(message: string, task: Task): string {
 // --- delivery ----------------------------------------------------------------------------
 
 /** With no daemons set: a new process runs this one task and exits. */
-function sendEphemeral(m: Mirai<unknown>, parts: MessageParts, timeout: number | undefined): () => void {
+function sendEphemeral(m: Mirai<unknown>, parts: MessageParts, timeout: number | undefined): (id: number) => void {
   const url = localUrl();
   const socket = new NngSocket('req', { resendTime: 0 });
   socket.listen(url);

@@ -19,8 +19,9 @@ export interface Profile {
   nextStream: number;
   /** The URL daemon `index` (1-based) dials. */
   daemonUrl(index: number): string;
-  /** Sends an encoded task; returns how to cancel it. */
-  submit(m: Mirai<unknown>, parts: MessageParts, id: number, timeout: number | undefined): () => void;
+  /** Sends an encoded task; returns how to cancel it, given its id (a function the profile may
+   * share among its tasks, so that a queued mirai holds no closure of its own). */
+  submit(m: Mirai<unknown>, parts: MessageParts, id: number, timeout: number | undefined): (id: number) => void;
   everywhere(task: Task): Promise<ErrorInfo[]>;
   status(): Promise<Status>;
   /** Resolves once `n` daemons are online; rejects past `timeout` ms or if a launched one exits. */

@@ -81,6 +81,43 @@ test('FIFO: 50 requests to one worker come back in push order; counts are [50, 5
   await withTimeout(server, 5000, 'peer ends on close');
 });
 
+test('packed queue: 20,000 small requests (several 1 MiB blocks), large ones and part arrays keep FIFO order, byte for byte', async () => {
+  const broker = openBroker(false);
+  const { req, rep } = link(broker, 1);
+  const seen: string[] = [];
+  const server = serve(rep, seen);
+  try {
+    const heard = replies(broker);
+    const expected: string[] = [];
+    for (let tag = 1; tag <= 20_000; tag++) {
+      // Every 1,000th request is larger than what the queue packs; some go as arrays of parts.
+      const body = tag % 1000 === 0 ? `big${tag}:${'x'.repeat(5000)}` : `t${tag}:${'y'.repeat(200)}`;
+      if (tag % 3 === 0) broker.push([Buffer.from(body.slice(0, 4)), body.slice(4)], tag);
+      else broker.push(body, tag);
+      expected.push(body);
+    }
+    // Every 7th is cancelled, in blocks not yet reached: tombstones the drain skips.
+    let cancelled = 0;
+    for (let tag = 7; tag <= 20_000; tag += 7) {
+      assert.ok(broker.cancelQueued(tag), `cancel ${tag}`);
+      cancelled++;
+    }
+    const kept = expected.filter((_, i) => (i + 1) % 7 !== 0);
+    assert.is(broker.queued, 20_000 - cancelled);
+    broker.resume(1);
+    await until(() => heard.length === kept.length, `${kept.length} replies`, 60_000);
+    assert.ok(seen.length === kept.length && seen.every((body, i) => body === kept[i]), 'the peer saw every request intact, in push order');
+    assert.is(broker.queued, 0);
+    // The emptied queue takes requests again, from a reused block.
+    broker.push('after', 20_001);
+    await until(() => heard.length === kept.length + 1, 'one more reply');
+    assert.is(heard[heard.length - 1], 'after@peer');
+  } finally {
+    closeAll(broker, req, rep);
+  }
+  await withTimeout(server, 5000, 'peer ends on close');
+});
+
 test('a request goes only to a free worker: a held request does not hold up the rest', async () => {
   const broker = openBroker(false);
   const a = link(broker, 1);

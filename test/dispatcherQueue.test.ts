@@ -1,6 +1,6 @@
-// The dispatcher's queue at scale: 300,000 trivial tasks queued before any daemon connects
-// fit under 1 GB in total at the size tested here (host, its dispatcher thread and the daemons), and drain in
-// FIFO order. Its own file: it is long, and a process's peak memory is measured.
+// The dispatcher's queue at scale: 1,000,000 trivial tasks queued before any daemon connects
+// fit well under 1 GB in total (host, its dispatcher thread and the daemons), and drain in FIFO
+// order. Its own file: it is long (about 3 minutes here), and a process's peak memory is measured.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -9,13 +9,12 @@ import { withTimeout } from './helpers';
 import { killAll } from './mirai-helpers';
 
 const test = suite('dispatcher queue');
-// 300,000 keeps the suite's time in bounds (draining runs at ~6,000 tasks/s here); the
-// issue's 1,000,000 was measured by hand at 1,187 MB in total, above its 1 GB target.
-const TASKS = 300_000;
-const LIMIT_MB = 1024;
+const TASKS = 1_000_000;
+// Measured here at 850 MB (host 654 MB, each daemon about 100 MB); "well under" 1,024 MB.
+const LIMIT_MB = 950;
 /** Generous bounds for a 2-core machine; the figures are printed either way. */
 const QUEUE_MS = 90_000;
-const DRAIN_MS = 200_000;
+const DRAIN_MS = 400_000;
 const seen = new Set<number>();
 
 type Globals = Record<string, unknown>;
@@ -25,7 +24,7 @@ test.after(async () => {
   killAll(seen);
 });
 
-test('300,000 queued trivial tasks: under 1 GB in total, drained in FIFO order', async () => {
+test('1,000,000 queued trivial tasks: well under 1 GB in total, drained in FIFO order', async () => {
   resetPeak();
   await withTimeout(daemons({ url: [localUrl(), localUrl()], dispatcher: true }), 10_000, 'daemons(url array)');
   const meter = new Meter([process.pid]);
