@@ -121,6 +121,10 @@ export function daemon(url: string, options: DaemonOptions = {}): Promise<void> 
 /** Why an evaluation stopped being waited for: SIGINT, or its task was cancelled. */
 type Stop = 'interrupt' | 'abandon';
 
+/** Receive loops of a daemon without a task limit: 8 measured 20-25% more throughput than 2
+ * in the direct mode; a direct host's tasks queue at the daemon's pipe either way. */
+const RECEIVE_LOOPS = 8;
+
 class Daemon {
   private readonly evaluator: Evaluator;
   private readonly tasks: NngSocket;
@@ -249,12 +253,13 @@ class Daemon {
 
   // --- tasks ---
 
-  /** Two receive loops: the next message is already here when a task finishes, and a
-   * dispatcher's cancellation reaches the daemon while a task runs. Evaluations still run one at
-   * a time. A daemon with a task limit takes one message at a time, so it never takes a task it
-   * will not run. */
+  /** Several receive loops: the next messages are already here when a task finishes (several
+   * arrive per wake-up, which is most of the direct mode's throughput), and a dispatcher's
+   * cancellation reaches the daemon while a task runs, even behind a queued everywhere().
+   * Evaluations still run one at a time. A daemon with a task limit takes one message at a
+   * time, so it never takes a task it will not run. */
   private async serve(): Promise<void> {
-    const loops = this.settings.maxtasks === Infinity ? 2 : 1;
+    const loops = this.settings.maxtasks === Infinity ? RECEIVE_LOOPS : 1;
     await Promise.all(Array.from({ length: loops }, () => this.receiveLoop(this.tasks.context())));
   }
 

@@ -125,6 +125,16 @@ class Slot {
     this.socket.close();
   }
 
+  /** Asks the daemon to abandon task `id` at once, on a context of its own: not behind an
+   * everywhere() the daemon is still waiting to run (it runs after the task it would stop). */
+  cancel(id: number): void {
+    const ctx = this.socket.context();
+    ctx
+      .request(encode(Kind.Control, { cancel: [id] } satisfies Control))
+      .catch(() => undefined)
+      .finally(() => ctx.close());
+  }
+
   /** Sends control to this daemon, after whatever was sent before; resolves with its report. */
   control(control: Control): Promise<Poll> {
     const result = this.chain.then(async () => decode(await this.controls.request(encode(Kind.Control, control))).value as Poll);
@@ -246,7 +256,7 @@ class Dispatcher {
     const i = this.broker.workerOf(id);
     if (i !== null) {
       this.abandoned.add(id);
-      this.slots[i - 1].control({ cancel: [id] }).catch(() => undefined);
+      this.slots[i - 1].cancel(id);
       return;
     }
     const waiting = this.slots.find((s) => s.retry?.id === id);

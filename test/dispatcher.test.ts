@@ -389,6 +389,23 @@ test('stopMirai on a running async task: the daemon abandons it and takes the ne
   held.release();
 });
 
+test('stopMirai on a running async task reaches its daemon past an everywhere() queued behind the task', async () => {
+  await withTimeout(daemons(1), 30_000, 'daemons(1)');
+  const running = mirai(holdTask, {}, { args: [line.path] });
+  const held = await line.next();
+  seen.add(held.pid);
+  // Queued at the daemon behind the held task, which is never released: it can run only once
+  // the daemon has abandoned that task, so only if the cancellation overtook it.
+  const after = everywhere(() => {
+    (globalThis as Record<string, unknown>).afterAbandoned = true;
+  });
+  stopMirai(running);
+  assert.is((running.data as ErrorValue).code, 20);
+  await withTimeout(after, 5000, 'everywhere() after the abandoned task');
+  assert.is(await withTimeout(Promise.resolve(mirai(() => (globalThis as Record<string, unknown>).afterAbandoned)), 5000, 'a task'), true);
+  held.release();
+});
+
 test('timeout on a running async task: ErrorValue 5, and the daemon is free for the next task', async () => {
   await withTimeout(daemons(1), 30_000, 'daemons(1)');
   const running = mirai(holdTask, {}, { args: [line.path], timeout: 500 });
@@ -433,10 +450,10 @@ function nextTaskId(): number {
 }
 
 test('a task cancelled after it reached its daemon but before it started is still answered: the daemon takes the next task', async () => {
-  // The dispatcher sends a daemon its cancellations on the task channel, behind the everywhere()
-  // the daemon is running, so they arrive once the task has started. To cancel it while it
-  // waits, this test plays a host's control channel too (the daemon's control URL), and says
-  // "cancel" there while an everywhere() holds the daemon and the task waits behind it.
+  // The dispatcher's own cancellation would race the release below; to cancel the task at a
+  // known moment while it waits, this test plays a host's control channel too (the daemon's
+  // control URL), and says "cancel" there while an everywhere() holds the daemon and the task
+  // waits behind it.
   // One URL and no daemon launched: this test launches the daemon, with a control URL.
   await withTimeout(daemons({ url: [localUrl()], dispatcher: true }), 10_000, 'daemons(url array)');
   const controlUrl = localUrl();
