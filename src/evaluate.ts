@@ -61,17 +61,50 @@ function compileCode(src: string, names: string[]): Compiled {
 }
 
 // --- cleanup -------------------------------------------------------------------------------
-// Snapshots must be cheap: they are taken around every task. Enumerating process.env costs
-// ~30 µs and all global keys ~20 µs, so environment writes are journaled as they happen and
-// only enumerable globals (what assignment creates) are compared.
+// Cleanup must be cheap: it runs after every task. Enumerating process.env costs ~30 µs and all
+// global keys ~20 µs, so environment writes are journaled as they happen, only enumerable
+// globals (what assignment creates) are compared, and the globals and modules a task may keep
+// are a baseline held from task to task (as R's daemons reset to their state after start-up and
+// everywhere()), enumerated again only when a task changed them.
 
 interface Snapshot {
-  globalKeys?: Set<string>;
   shadowed?: Map<string, PropertyDescriptor | undefined>;
-  modules?: Set<string>;
   cwd?: string;
   exitCode?: typeof process.exitCode;
 }
+
+/** Names a task may leave behind, and the names there are now; undefined until first needed. */
+class Baseline {
+  private names: Set<string> | undefined;
+
+  constructor(private readonly current: () => string[]) {}
+
+  /** Taken afresh before the next task (after everywhere(), which keeps what it adds). */
+  forget(): void {
+    this.names = undefined;
+  }
+
+  ensure(): void {
+    this.names ??= new Set(this.current());
+  }
+
+  /** Removes (with `remove`) every name not in the baseline; one enumeration when nothing changed. */
+  reset(remove: (name: string) => void): void {
+    const names = this.names;
+    if (names === undefined) return;
+    const now = this.current();
+    let changed = now.length !== names.size;
+    for (const name of now) {
+      if (names.has(name)) continue;
+      remove(name);
+      changed = true;
+    }
+    // Something was also deleted, or added and removed: the baseline is what is left.
+    if (changed) this.names = new Set(this.current());
+  }
+}
+
+const requireCache = (): Record<string, unknown> => (globalThis as { require?: NodeJS.Require }).require?.cache ?? {};
 
 /** What a task finds as globals beyond Node's own: `require` resolving from the daemon's
  * working directory, and `__name`, which esbuild (tsx, bundlers with keepNames) writes into
@@ -124,16 +157,9 @@ class EnvJournal {
 
 function takeSnapshot(flags: number, data: Record<string, unknown> | null): Snapshot {
   const snapshot: Snapshot = {};
-  if (flags & Cleanup.Globals) {
-    snapshot.globalKeys = new Set(Object.keys(globalThis));
-    if (data) {
-      snapshot.shadowed = new Map();
-      for (const key of Object.keys(data)) snapshot.shadowed.set(key, Object.getOwnPropertyDescriptor(globalThis, key));
-    }
-  }
-  if (flags & Cleanup.Modules) {
-    const req = (globalThis as { require?: NodeJS.Require }).require;
-    snapshot.modules = new Set(Object.keys(req?.cache ?? {}));
+  if (flags & Cleanup.Globals && data) {
+    snapshot.shadowed = new Map();
+    for (const key of Object.keys(data)) snapshot.shadowed.set(key, Object.getOwnPropertyDescriptor(globalThis, key));
   }
   if (flags & Cleanup.Settings) {
     snapshot.cwd = process.cwd();
@@ -143,11 +169,6 @@ function takeSnapshot(flags: number, data: Record<string, unknown> | null): Snap
 }
 
 function restore(flags: number, snapshot: Snapshot, env: EnvJournal | undefined): void {
-  if (snapshot.globalKeys) restoreGlobals(snapshot.globalKeys, snapshot.shadowed);
-  if (snapshot.modules) {
-    const cache = (globalThis as { require?: NodeJS.Require }).require?.cache ?? {};
-    for (const key of Object.keys(cache)) if (!snapshot.modules.has(key)) delete cache[key];
-  }
   if (flags & Cleanup.Settings) {
     env?.restore();
     if (process.cwd() !== snapshot.cwd) process.chdir(snapshot.cwd!);
@@ -156,11 +177,8 @@ function restore(flags: number, snapshot: Snapshot, env: EnvJournal | undefined)
   if (flags & Cleanup.Gc) (globalThis as { gc?: () => void }).gc?.();
 }
 
-function restoreGlobals(before: Set<string>, shadowed: Map<string, PropertyDescriptor | undefined> | undefined): void {
-  const g = globalThis as Record<string, unknown>;
-  for (const key of Object.keys(globalThis)) {
-    if (!before.has(key)) delete g[key];
-  }
+/** Globals the task shadowed with its `data` get their own values back. */
+function unshadow(shadowed: Map<string, PropertyDescriptor | undefined> | undefined): void {
   for (const [key, descriptor] of shadowed ?? []) {
     if (descriptor) Object.defineProperty(globalThis, key, descriptor);
   }
@@ -175,6 +193,8 @@ export type Outcome = { ok: true; value: unknown } | { ok: false; error: ErrorIn
 export class Evaluator {
   private readonly compiler = new Compiler();
   private readonly env: EnvJournal | undefined;
+  private readonly globals = new Baseline(() => Object.keys(globalThis));
+  private readonly modules = new Baseline(() => Object.keys(requireCache()));
 
   constructor(private readonly cleanup: number) {
     installRequire();
@@ -187,6 +207,8 @@ export class Evaluator {
 
   async run(task: Task, persist = false): Promise<Outcome> {
     const flags = persist ? 0 : this.cleanup;
+    if (flags & Cleanup.Globals) this.globals.ensure();
+    if (flags & Cleanup.Modules) this.modules.ensure();
     const snapshot = takeSnapshot(flags, task.data);
     try {
       if (task.data) Object.assign(globalThis, task.data);
@@ -197,8 +219,25 @@ export class Evaluator {
     } catch (error) {
       return { ok: false, error: describeError(error) };
     } finally {
-      restore(flags, snapshot, this.env);
-      if (persist) this.env?.commit();
+      this.cleanUp(flags, snapshot, persist);
+    }
+  }
+
+  private cleanUp(flags: number, snapshot: Snapshot, persist: boolean): void {
+    if (flags & Cleanup.Globals) {
+      const g = globalThis as Record<string, unknown>;
+      this.globals.reset((name) => delete g[name]);
+      unshadow(snapshot.shadowed);
+    }
+    if (flags & Cleanup.Modules) {
+      const cache = requireCache();
+      this.modules.reset((name) => delete cache[name]);
+    }
+    restore(flags, snapshot, this.env);
+    if (persist) {
+      this.env?.commit();
+      this.globals.forget();
+      this.modules.forget();
     }
   }
 }

@@ -147,6 +147,13 @@ test('cleanup 1 removes the globals a task added and restores those data shadowe
   assert.is(seen1, 'from data', 'data shadows a global during the task');
   const after = await value(mirai('[typeof added, typeof extra, base]', {}, { compute: 'c1' }), 'c1 second');
   assert.equal(after, ['undefined', 'undefined', 'everywhere']);
+  // What everywhere() adds between tasks stays; a global a task deletes is gone, and a later
+  // task that sets it again has it removed like any other it added.
+  await everywhere('globalThis.later = "everywhere"', {}, { compute: 'c1' });
+  await value(mirai('delete globalThis.base; globalThis.added = 2', {}, { compute: 'c1' }), 'c1 delete');
+  await value(mirai('globalThis.base = "task"', {}, { compute: 'c1' }), 'c1 set again');
+  const last = await value(mirai('[typeof base, typeof added, later]', {}, { compute: 'c1' }), 'c1 last');
+  assert.equal(last, ['undefined', 'undefined', 'everywhere']);
   // cleanup 0 keeps them.
   await value(mirai(() => {
     (globalThis as Record<string, unknown>).added = 1;
