@@ -83,13 +83,14 @@ int BrokerCore::Push(nng_msg* msg, uint32_t tag) {
   return 0;
 }
 
-// The JavaScript data is read under mtx_: plain memory reads, and no copy through a message.
-int BrokerCore::PushPacked(Napi::Env env, Napi::Value data, size_t length, uint32_t tag) {
+// The parts are copied under mtx_: plain memory reads (no JavaScript runs), and no copy
+// through a message.
+int BrokerCore::PushPacked(Napi::Env env, const std::vector<Napi::Value>& parts, size_t length, uint32_t tag) {
   std::lock_guard<std::mutex> hold(mtx_);
   if (closed_) return NNG_ECLOSED;
   uint8_t* room = queue_.Reserve(length + 1);
   if (room == nullptr) return NNG_ENOMEM;
-  queue_.Commit(tag, PackInto(env, data, room, length + 1));
+  queue_.Commit(tag, PackInto(env, parts, room, length + 1));
   DispatchIdle();
   return 0;
 }
@@ -277,8 +278,9 @@ void BrokerCore::Assign(BrokerWorker* worker, nng_msg* msg, uint32_t tag) {
   nng_ctx_send(worker->ctx, worker->aio);
 }
 
-// False if nothing is queued, or (rarely) memory ran out: the request then waits for the
-// next completion to try again.
+// False if nothing is queued, or memory ran out for the request's message: it then stays
+// first in line until the next push, resume or reply tries again (with no worker busy and
+// nothing pushed, that is a stall, which only an allocator already failing can cause).
 bool BrokerCore::StartNext(BrokerWorker* worker) {
   uint32_t tag;
   nng_msg* msg;
@@ -477,9 +479,12 @@ Napi::Value Broker::Push(const Napi::CallbackInfo& info) {
   uint32_t tag = UintArg(info, 1, 0, "tag");
   bool transfer = BoolArg(info, 2, false);
   if (!transfer) {
-    size_t length = PackedLength(env, info[0]);
-    if (length <= RequestQueue::kPackedMax) {
-      Check(env, broker->PushPacked(env, info[0], length, tag));
+    std::vector<Napi::Value> parts = PartsOf(env, info[0]);
+    size_t length = PackedLength(env, parts);
+    // Out of room for packing, the request goes as a message of its own.
+    int rv = length <= RequestQueue::kPackedMax ? broker->PushPacked(env, parts, length, tag) : NNG_ENOMEM;
+    if (rv != NNG_ENOMEM) {
+      Check(env, rv);
       return env.Undefined();
     }
   }

@@ -69,8 +69,9 @@ class BrokerCore {
 
   // From JavaScript threads (each throws an NNG error number as int, or returns a status).
   int Push(nng_msg* msg, uint32_t tag);
-  // Packs `data` (checked by PackedLength to be `length` bytes) straight into the queue.
-  int PushPacked(Napi::Env env, Napi::Value data, size_t length, uint32_t tag);
+  // Packs `parts` (PackedLength: `length` bytes) straight into the queue; NNG_ENOMEM if no
+  // room could be had, and nothing is queued then.
+  int PushPacked(Napi::Env env, const std::vector<Napi::Value>& parts, size_t length, uint32_t tag);
   int Attach(uint32_t id, nng_socket sock);
   int Resume(uint32_t id, nng_msg* first, uint32_t tag);
   void Pause(uint32_t id);

@@ -108,20 +108,28 @@ nng_msg* TakeLent(Napi::Env env, Core& core, Bytes& bytes) {
 
 }  // namespace
 
-size_t PackedLength(Napi::Env env, Napi::Value data) {
+std::vector<Napi::Value> PartsOf(Napi::Env env, Napi::Value data) {
   Bytes bytes;
-  if (ReadBytes(data, &bytes)) return bytes.length;
-  if (data.IsString()) return StringLength(env, data);
+  if (data.IsString() || ReadBytes(data, &bytes)) return {data};
   if (!data.IsArray()) ThrowType(env, "data must be a Buffer, TypedArray, ArrayBuffer, string or an array of them");
-  Napi::Array parts = data.As<Napi::Array>();
-  size_t total = 0;
-  uint32_t count = parts.Length();
+  Napi::Array array = data.As<Napi::Array>();
+  uint32_t count = array.Length();
+  std::vector<Napi::Value> parts;
+  parts.reserve(count);
   for (uint32_t i = 0; i < count; i++) {
-    Napi::Value part = parts.Get(i);
-    if (part.IsString()) total += StringLength(env, part);
-    else if (ReadBytes(part, &bytes)) total += bytes.length;
-    else ThrowType(env, "data[" + std::to_string(i) + "] must be a Buffer, TypedArray, ArrayBuffer or string");
+    Napi::Value part = array.Get(i);
+    if (!part.IsString() && !ReadBytes(part, &bytes)) {
+      ThrowType(env, "data[" + std::to_string(i) + "] must be a Buffer, TypedArray, ArrayBuffer or string");
+    }
+    parts.push_back(part);
   }
+  return parts;
+}
+
+size_t PackedLength(Napi::Env env, const std::vector<Napi::Value>& parts) {
+  size_t total = 0;
+  Bytes bytes;
+  for (const Napi::Value& part : parts) total += ReadBytes(part, &bytes) ? bytes.length : StringLength(env, part);
   return total;
 }
 
@@ -131,7 +139,6 @@ namespace {
 size_t PackPart(Napi::Env env, Napi::Value part, uint8_t* dest, size_t room) {
   Bytes bytes;
   if (ReadBytes(part, &bytes)) {
-    // Never past the room, even if an array of parts changed since it was measured.
     size_t length = std::min(bytes.length, room);
     if (length > 0) std::memcpy(dest, bytes.data + bytes.offset, length);
     return length;
@@ -143,12 +150,9 @@ size_t PackPart(Napi::Env env, Napi::Value part, uint8_t* dest, size_t room) {
 
 }  // namespace
 
-size_t PackInto(Napi::Env env, Napi::Value data, uint8_t* dest, size_t room) {
-  if (!data.IsArray()) return PackPart(env, data, dest, room);
-  Napi::Array parts = data.As<Napi::Array>();
+size_t PackInto(Napi::Env env, const std::vector<Napi::Value>& parts, uint8_t* dest, size_t room) {
   size_t at = 0;
-  uint32_t count = parts.Length();
-  for (uint32_t i = 0; i < count; i++) at += PackPart(env, parts.Get(i), dest + at, room - at);
+  for (const Napi::Value& part : parts) at += PackPart(env, part, dest + at, room - at);
   return at;
 }
 

@@ -4,6 +4,8 @@
 #include <napi.h>
 #include <nng/nng.h>
 
+#include <vector>
+
 #include "core.h"
 
 namespace mirai {
@@ -23,11 +25,16 @@ Napi::Value BufferFromMsg(Napi::Env env, Core& core, nng_msg* msg);
 // detached.
 nng_msg* MsgFromValue(Napi::Env env, Core& core, Napi::Value data, bool transfer);
 
-// The bytes `data` (as MsgFromValue takes it) gathers to; throws on a part of the wrong type.
-size_t PackedLength(Napi::Env env, Napi::Value data);
+// The parts of `data` (bytes, a string, or an array of those, as MsgFromValue takes it), each
+// read once, so that measuring and copying them runs no JavaScript (an array's getters could).
+// Throws a TypeError naming a part of the wrong type.
+std::vector<Napi::Value> PartsOf(Napi::Env env, Napi::Value data);
 
-// Gathers `data`, checked by PackedLength, into `dest`, which has room for its length and a
-// NUL (a string's copy ends with one); the number of bytes that count.
-size_t PackInto(Napi::Env env, Napi::Value data, uint8_t* dest, size_t room);
+// The bytes the parts gather to.
+size_t PackedLength(Napi::Env env, const std::vector<Napi::Value>& parts);
+
+// Gathers the parts into `dest`, which has room for their length and a NUL (a string's copy
+// ends with one); the number of bytes that count.
+size_t PackInto(Napi::Env env, const std::vector<Napi::Value>& parts, uint8_t* dest, size_t room);
 
 }  // namespace mirai

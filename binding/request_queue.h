@@ -2,7 +2,8 @@
 // is packed into large shared blocks of memory rather than kept as an nng_msg of its own. A
 // queued nng_msg costs about 400 bytes for a 200-byte request (its struct, headroom, two
 // allocations); packed, it costs its bytes and 32. A block is given back to the system once
-// every request in it has left, so a drained queue holds no memory.
+// every request in it has left, so a drained queue holds at most two blocks (the one being
+// filled and a spare). A block stays while any request in it is queued.
 #pragma once
 
 #include <nng/nng.h>

@@ -207,6 +207,9 @@ export class Evaluator {
 
   async run(task: Task, persist = false): Promise<Outcome> {
     const flags = persist ? 0 : this.cleanup;
+    // Custom serialisers ran outside the task (reading it, and writing the last result): what
+    // they loaded or set is not the task's, so the baseline is taken afresh before the task.
+    if (task.serial) this.forgetBaselines();
     if (flags & Cleanup.Globals) this.globals.ensure();
     if (flags & Cleanup.Modules) this.modules.ensure();
     const snapshot = takeSnapshot(flags, task.data);
@@ -236,9 +239,13 @@ export class Evaluator {
     restore(flags, snapshot, this.env);
     if (persist) {
       this.env?.commit();
-      this.globals.forget();
-      this.modules.forget();
+      this.forgetBaselines();
     }
+  }
+
+  private forgetBaselines(): void {
+    this.globals.forget();
+    this.modules.forget();
   }
 }
 

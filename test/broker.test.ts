@@ -118,6 +118,32 @@ test('packed queue: 20,000 small requests (several 1 MiB blocks), large ones and
   await withTimeout(server, 5000, 'peer ends on close');
 });
 
+test('an array of parts whose getter pushes to the same broker: read before the queue is locked, both queued', async () => {
+  const broker = openBroker(false);
+  const { req, rep } = link(broker, 1);
+  const seen: string[] = [];
+  const server = serve(rep, seen);
+  try {
+    const heard = replies(broker);
+    const parts: unknown[] = [Buffer.from('out')];
+    Object.defineProperty(parts, 1, {
+      enumerable: true,
+      get: () => {
+        broker.push('inner', 1);
+        return 'er';
+      },
+    });
+    broker.push(parts as string[], 2);
+    assert.is(broker.queued, 2);
+    broker.resume(1);
+    await until(() => heard.length === 2, 'two replies');
+    assert.equal(seen, ['inner', 'outer']);
+  } finally {
+    closeAll(broker, req, rep);
+  }
+  await withTimeout(server, 5000, 'peer ends on close');
+});
+
 test('a request goes only to a free worker: a held request does not hold up the rest', async () => {
   const broker = openBroker(false);
   const a = link(broker, 1);

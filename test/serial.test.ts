@@ -1,6 +1,9 @@
 // Values on the wire: structured clone both ways (Maps, Sets, Dates, typed arrays, BigInt,
 // Buffers, cycles, 200 MB), custom serialisers for a class, and what cannot be serialised.
 import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { collectMirai, daemons, everywhere, mirai, openSocket, serialization, type SerializationConfig } from '../src/index';
@@ -309,6 +312,28 @@ custom('vec: true gives every instance of a message to one call', async () => {
     assert.equal(back.map((p) => p.x), [5, 3, 1]);
   } finally {
     delete (globalThis as Globals).miraiVecCalls;
+  }
+});
+
+custom('a module a daemon\'s serialiser loads stays loaded from task to task, whatever the cleanup', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mirai-serial-'));
+  const modulePath = join(dir, 'encode-point.js');
+  writeFileSync(modulePath, 'process.miraiSerialLoads = (process.miraiSerialLoads || 0) + 1;\nmodule.exports = (p) => Buffer.from(JSON.stringify([p.x, p.y]));\n');
+  try {
+    // Sent as source: the path is written into it. Cleanup 2 (modules) is on by default.
+    const serialize = new Function('p', `return require(${JSON.stringify(modulePath)})(p);`);
+    serialization({ ...pointConfig, serialize } as unknown as SerializationConfig);
+    await withTimeout(daemons(1, { dispatcher: false, compute: 'loads' }), 30_000, 'daemons loads');
+    await withTimeout(everywhere(DAEMON_POINT, {}, { compute: 'loads' }), 10_000, 'everywhere Point');
+    for (let k = 0; k < 3; k++) {
+      const made = mirai((x: number) => new ((globalThis as Record<string, unknown>).Point as new (x: number, y: number) => Point)(x, x), {}, { args: [k], compute: 'loads' });
+      assert.instance(await withTimeout(Promise.resolve(made), 10_000, `point ${k}`), Point);
+    }
+    const loads = mirai(() => (process as unknown as Record<string, unknown>).miraiSerialLoads, {}, { compute: 'loads' });
+    assert.is(await withTimeout(Promise.resolve(loads), 10_000, 'load count'), 1, 'the module was loaded once, for the first result');
+  } finally {
+    await withTimeout(daemons(0, { compute: 'loads' }), 15_000, 'daemons(0) loads');
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 
