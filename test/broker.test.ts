@@ -58,13 +58,23 @@ function closeAll(...closeables: Array<{ close(): void }>): void {
   for (const c of closeables) c.close();
 }
 
-test('FIFO: 50 requests to one worker come back in push order; counts are [50, 50]', async () => {
+/** Runs `body` on a new broker with worker 1 served by a peer that answers everything; closes
+ * it all afterwards, and waits for the peer to end. */
+async function withServedWorker(body: (broker: Broker, seen: string[], heard: string[]) => Promise<void>): Promise<void> {
   const broker = openBroker(false);
   const { req, rep } = link(broker, 1);
   const seen: string[] = [];
   const server = serve(rep, seen);
   try {
-    const heard = replies(broker);
+    await body(broker, seen, replies(broker));
+  } finally {
+    closeAll(broker, req, rep);
+  }
+  await withTimeout(server, 5000, 'peer ends on close');
+}
+
+test('FIFO: 50 requests to one worker come back in push order; counts are [50, 50]', () =>
+  withServedWorker(async (broker, seen, heard) => {
     // Queued before the worker may take any, so that all 50 wait in line.
     for (let tag = 1; tag <= 50; tag++) broker.push(`t${tag}`, tag);
     assert.is(broker.queued, 50);
@@ -75,19 +85,10 @@ test('FIFO: 50 requests to one worker come back in push order; counts are [50, 5
     assert.equal(heard, expected.map((t) => `${t}@peer`), 'replies in push order');
     assert.equal(broker.counts(1), [50, 50]);
     assert.is(broker.queued, 0);
-  } finally {
-    closeAll(broker, req, rep);
-  }
-  await withTimeout(server, 5000, 'peer ends on close');
-});
+  }));
 
-test('packed queue: 20,000 small requests (several 1 MiB blocks), large ones and part arrays keep FIFO order, byte for byte', async () => {
-  const broker = openBroker(false);
-  const { req, rep } = link(broker, 1);
-  const seen: string[] = [];
-  const server = serve(rep, seen);
-  try {
-    const heard = replies(broker);
+test('packed queue: 20,000 small requests (several 1 MiB blocks), large ones and part arrays keep FIFO order, byte for byte', () =>
+  withServedWorker(async (broker, seen, heard) => {
     const expected: string[] = [];
     for (let tag = 1; tag <= 20_000; tag++) {
       // Every 1,000th request is larger than what the queue packs; some go as arrays of parts.
@@ -112,19 +113,10 @@ test('packed queue: 20,000 small requests (several 1 MiB blocks), large ones and
     broker.push('after', 20_001);
     await until(() => heard.length === kept.length + 1, 'one more reply');
     assert.is(heard[heard.length - 1], 'after@peer');
-  } finally {
-    closeAll(broker, req, rep);
-  }
-  await withTimeout(server, 5000, 'peer ends on close');
-});
+  }));
 
-test('an array of parts whose getter pushes to the same broker: read before the queue is locked, both queued', async () => {
-  const broker = openBroker(false);
-  const { req, rep } = link(broker, 1);
-  const seen: string[] = [];
-  const server = serve(rep, seen);
-  try {
-    const heard = replies(broker);
+test('an array of parts whose getter pushes to the same broker: read before the queue is locked, both queued', () =>
+  withServedWorker(async (broker, seen, heard) => {
     const parts: unknown[] = [Buffer.from('out')];
     Object.defineProperty(parts, 1, {
       enumerable: true,
@@ -138,11 +130,7 @@ test('an array of parts whose getter pushes to the same broker: read before the 
     broker.resume(1);
     await until(() => heard.length === 2, 'two replies');
     assert.equal(seen, ['inner', 'outer']);
-  } finally {
-    closeAll(broker, req, rep);
-  }
-  await withTimeout(server, 5000, 'peer ends on close');
-});
+  }));
 
 test('a request goes only to a free worker: a held request does not hold up the rest', async () => {
   const broker = openBroker(false);
