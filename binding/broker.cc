@@ -477,19 +477,22 @@ Napi::Value Broker::Push(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   auto broker = Live(env);
   uint32_t tag = UintArg(info, 1, 0, "tag");
-  bool transfer = BoolArg(info, 2, false);
-  if (!transfer) {
-    std::vector<Napi::Value> parts = PartsOf(env, info[0]);
-    size_t length = PackedLength(env, parts);
-    // Out of room for packing, the request goes as a message of its own.
-    int rv = length <= RequestQueue::kPackedMax ? broker->PushPacked(env, parts, length, tag) : NNG_ENOMEM;
-    if (rv != NNG_ENOMEM) {
-      Check(env, rv);
-      return env.Undefined();
-    }
+  if (BoolArg(info, 2, false)) {
+    Check(env, broker->Push(MsgFromValue(env, *core_, info[0], true), tag));
+    return env.Undefined();
   }
-  nng_msg* msg = MsgFromValue(env, *core_, info[0], transfer);
-  Check(env, broker->Push(msg, tag));
+  std::vector<Napi::Value> parts = PartsOf(env, info[0]);
+  size_t length = PackedLength(env, parts);
+  // Too large to pack, or out of room for packing: a message of its own, from the same parts.
+  int rv = length <= RequestQueue::kPackedMax ? broker->PushPacked(env, parts, length, tag) : NNG_ENOMEM;
+  if (rv == NNG_ENOMEM) {
+    nng_msg* msg;
+    Check(env, nng_msg_alloc(&msg, length + 1));
+    size_t written = PackInto(env, parts, static_cast<uint8_t*>(nng_msg_body(msg)), length + 1);
+    nng_msg_chop(msg, length + 1 - written);
+    rv = broker->Push(msg, tag);
+  }
+  Check(env, rv);
   return env.Undefined();
 }
 

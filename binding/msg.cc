@@ -114,8 +114,7 @@ std::vector<Napi::Value> PartsOf(Napi::Env env, Napi::Value data) {
   if (!data.IsArray()) ThrowType(env, "data must be a Buffer, TypedArray, ArrayBuffer, string or an array of them");
   Napi::Array array = data.As<Napi::Array>();
   uint32_t count = array.Length();
-  std::vector<Napi::Value> parts;
-  parts.reserve(count);
+  std::vector<Napi::Value> parts;  // not reserved: a sparse array's length may be 2^32 - 1
   for (uint32_t i = 0; i < count; i++) {
     Napi::Value part = array.Get(i);
     if (!part.IsString() && !ReadBytes(part, &bytes)) {

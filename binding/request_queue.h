@@ -1,9 +1,9 @@
 // A first-in-first-out line of requests, each tagged, as compact as it can be: a small request
 // is packed into large shared blocks of memory rather than kept as an nng_msg of its own. A
 // queued nng_msg costs about 400 bytes for a 200-byte request (its struct, headroom, two
-// allocations); packed, it costs its bytes and 32. A block is given back to the system once
-// every request in it has left, so a drained queue holds at most two blocks (the one being
-// filled and a spare). A block stays while any request in it is queued.
+// allocations); packed, it costs its bytes and 32. A block emptied of requests is reused: the
+// one being filled and one spare stay, any other goes back to the system. A block stays while
+// any request in it is queued; a cancelled request leaves a 32-byte tombstone until its turn.
 #pragma once
 
 #include <nng/nng.h>

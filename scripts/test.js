@@ -7,6 +7,9 @@ const { join } = require('node:path');
 
 const root = join(__dirname, '..');
 const FILE_LIMIT_MS = Number(process.env.MIRAI_TEST_FILE_TIMEOUT_MS || 300_000);
+// Files that need longer, so that their own bounds fire first and report: the million-task
+// queue takes about 2.5 minutes here, and its bounds add up to 470 s.
+const FILE_LIMITS_MS = { 'dispatcherQueue.test.ts': 480_000 };
 const only = process.argv.slice(2);
 
 function testFiles() {
@@ -15,6 +18,7 @@ function testFiles() {
 }
 
 function runFile(file) {
+  const limit = Math.max(FILE_LIMIT_MS, FILE_LIMITS_MS[file] ?? 0);
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', join('test', file)], {
       cwd: root,
@@ -27,9 +31,9 @@ function runFile(file) {
       process.stdout.write(chunk);
     });
     const timer = setTimeout(() => {
-      process.stdout.write(`\n${file}: exceeded ${FILE_LIMIT_MS} ms, killed\n`);
+      process.stdout.write(`\n${file}: exceeded ${limit} ms, killed\n`);
       child.kill('SIGKILL');
-    }, FILE_LIMIT_MS);
+    }, limit);
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
       resolve({ file, code, signal, ...count(output) });

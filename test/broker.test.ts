@@ -115,7 +115,7 @@ test('packed queue: 20,000 small requests (several 1 MiB blocks), large ones and
     assert.is(heard[heard.length - 1], 'after@peer');
   }));
 
-test('an array of parts whose getter pushes to the same broker: read before the queue is locked, both queued', () =>
+test('an array of parts whose getter pushes to the same broker: read once, before the queue is locked, packed or not', () =>
   withServedWorker(async (broker, seen, heard) => {
     const parts: unknown[] = [Buffer.from('out')];
     Object.defineProperty(parts, 1, {
@@ -127,9 +127,20 @@ test('an array of parts whose getter pushes to the same broker: read before the 
     });
     broker.push(parts as string[], 2);
     assert.is(broker.queued, 2);
+    // Too large to pack, it goes as a message of its own, from the parts as first read.
+    const large: unknown[] = [Buffer.alloc(5000, 'z')];
+    Object.defineProperty(large, 1, {
+      enumerable: true,
+      get: () => {
+        broker.push('inner2', 3);
+        return '!';
+      },
+    });
+    broker.push(large as string[], 4);
+    assert.is(broker.queued, 4, 'the getter ran once');
     broker.resume(1);
-    await until(() => heard.length === 2, 'two replies');
-    assert.equal(seen, ['inner', 'outer']);
+    await until(() => heard.length === 4, 'four replies');
+    assert.equal(seen, ['inner', 'outer', 'inner2', `${'z'.repeat(5000)}!`]);
   }));
 
 test('a request goes only to a free worker: a held request does not hold up the rest', async () => {

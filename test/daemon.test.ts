@@ -139,7 +139,7 @@ async function cleanupProfiles(settings: [string, number | boolean][]): Promise<
 
 test('cleanup 1 removes the globals a task added and restores those data shadowed', async () => {
   await cleanupProfiles([['c1', 1], ['c0', 0]]);
-  await everywhere('globalThis.base = "everywhere"', {}, { compute: 'c1' });
+  await withTimeout(everywhere('globalThis.base = "everywhere"', {}, { compute: 'c1' }), 10_000, 'everywhere on c1');
   const seen1 = await value(mirai((v: number) => {
     (globalThis as Record<string, unknown>).added = v;
     return (globalThis as Record<string, unknown>).base;
@@ -149,7 +149,7 @@ test('cleanup 1 removes the globals a task added and restores those data shadowe
   assert.equal(after, ['undefined', 'undefined', 'everywhere']);
   // What everywhere() adds between tasks stays; a global a task deletes is gone, and a later
   // task that sets it again has it removed like any other it added.
-  await everywhere('globalThis.later = "everywhere"', {}, { compute: 'c1' });
+  await withTimeout(everywhere('globalThis.later = "everywhere"', {}, { compute: 'c1' }), 10_000, 'everywhere on c1');
   await value(mirai('delete globalThis.base; globalThis.added = 2', {}, { compute: 'c1' }), 'c1 delete');
   await value(mirai('globalThis.base = "task"', {}, { compute: 'c1' }), 'c1 set again');
   const last = await value(mirai('[typeof base, typeof added, later]', {}, { compute: 'c1' }), 'c1 last');

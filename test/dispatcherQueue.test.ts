@@ -14,7 +14,7 @@ const TASKS = 1_000_000;
 const LIMIT_MB = 950;
 /** Generous bounds for a 2-core machine; the figures are printed either way. */
 const QUEUE_MS = 90_000;
-const DRAIN_MS = 400_000;
+const DRAIN_MS = 300_000; // with the other bounds, within this file's limit in scripts/test.js
 const seen = new Set<number>();
 
 type Globals = Record<string, unknown>;
@@ -117,7 +117,8 @@ class Meter {
   private readonly timer: NodeJS.Timeout;
 
   constructor(private readonly pids: number[]) {
-    this.timer = setInterval(() => this.sample(), 250);
+    // Unref'd: a failure before stop() must not keep the file's process alive.
+    this.timer = setInterval(() => this.sample(), 250).unref();
   }
 
   add(pids: number[]): void {

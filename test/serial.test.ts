@@ -315,10 +315,10 @@ custom('vec: true gives every instance of a message to one call', async () => {
   }
 });
 
-custom('a module a daemon\'s serialiser loads stays loaded from task to task, whatever the cleanup', async () => {
+custom('a module a daemon\'s serialiser loads stays loaded from task to task under the default cleanup', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'mirai-serial-'));
   const modulePath = join(dir, 'encode-point.js');
-  writeFileSync(modulePath, 'process.miraiSerialLoads = (process.miraiSerialLoads || 0) + 1;\nmodule.exports = (p) => Buffer.from(JSON.stringify([p.x, p.y]));\n');
+  writeFileSync(modulePath, 'process.miraiSerialLoads = (process.miraiSerialLoads || 0) + 1;\nmodule.exports = (p) => Buffer.from(`${p.x},${p.y}`);\n');
   try {
     // Sent as source: the path is written into it. Cleanup 2 (modules) is on by default.
     const serialize = new Function('p', `return require(${JSON.stringify(modulePath)})(p);`);
@@ -327,7 +327,9 @@ custom('a module a daemon\'s serialiser loads stays loaded from task to task, wh
     await withTimeout(everywhere(DAEMON_POINT, {}, { compute: 'loads' }), 10_000, 'everywhere Point');
     for (let k = 0; k < 3; k++) {
       const made = mirai((x: number) => new ((globalThis as Record<string, unknown>).Point as new (x: number, y: number) => Point)(x, x), {}, { args: [k], compute: 'loads' });
-      assert.instance(await withTimeout(Promise.resolve(made), 10_000, `point ${k}`), Point);
+      const point = await withTimeout(Promise.resolve(made), 10_000, `point ${k}`);
+      assert.instance(point, Point);
+      assert.equal([point.x, point.y], [k, k]);
     }
     const loads = mirai(() => (process as unknown as Record<string, unknown>).miraiSerialLoads, {}, { compute: 'loads' });
     assert.is(await withTimeout(Promise.resolve(loads), 10_000, 'load count'), 1, 'the module was loaded once, for the first result');
