@@ -485,13 +485,7 @@ Napi::Value Broker::Push(const Napi::CallbackInfo& info) {
   size_t length = PackedLength(env, parts);
   // Too large to pack, or out of room for packing: a message of its own, from the same parts.
   int rv = length <= RequestQueue::kPackedMax ? broker->PushPacked(env, parts, length, tag) : NNG_ENOMEM;
-  if (rv == NNG_ENOMEM) {
-    nng_msg* msg;
-    Check(env, nng_msg_alloc(&msg, length + 1));
-    size_t written = PackInto(env, parts, static_cast<uint8_t*>(nng_msg_body(msg)), length + 1);
-    nng_msg_chop(msg, length + 1 - written);
-    rv = broker->Push(msg, tag);
-  }
+  if (rv == NNG_ENOMEM) rv = broker->Push(MsgFromParts(env, parts), tag);
   Check(env, rv);
   return env.Undefined();
 }

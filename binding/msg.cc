@@ -60,36 +60,6 @@ size_t StringLength(Napi::Env env, Napi::Value value) {
   return length;
 }
 
-// An estimate of the gathered size, so that the message is allocated once.
-size_t GatheredLength(Napi::Env env, Napi::Array parts) {
-  size_t total = 0;
-  uint32_t count = parts.Length();
-  for (uint32_t i = 0; i < count; i++) {
-    Napi::Value part = parts.Get(i);
-    Bytes bytes;
-    if (part.IsString()) total += StringLength(env, part) + 1;
-    else if (ReadBytes(part, &bytes)) total += bytes.length;
-  }
-  return total;
-}
-
-// Appends `value` (bytes or a string) to `msg`; false if it is neither.
-bool AppendPart(Napi::Env env, nng_msg* msg, Napi::Value value) {
-  if (value.IsString()) {
-    size_t length = StringLength(env, value);
-    size_t at = nng_msg_len(msg);
-    Check(env, nng_msg_realloc(msg, at + length + 1));
-    char* dest = static_cast<char*>(nng_msg_body(msg)) + at;
-    napi_get_value_string_utf8(env, value, dest, length + 1, &length);
-    nng_msg_chop(msg, 1);  // the terminating NUL napi writes
-    return true;
-  }
-  Bytes bytes;
-  if (!ReadBytes(value, &bytes)) return false;
-  if (bytes.length > 0) Check(env, nng_msg_append(msg, bytes.data + bytes.offset, bytes.length));
-  return true;
-}
-
 // A lent Buffer sent back with `transfer`: its message goes out as it is and the Buffer is
 // detached, so JavaScript can no longer reach memory NNG now owns.
 nng_msg* TakeLent(Napi::Env env, Core& core, Bytes& bytes) {
@@ -172,40 +142,22 @@ Napi::Value BufferFromMsg(Napi::Env env, Core& core, nng_msg* msg) {
   return buffer;
 }
 
+nng_msg* MsgFromParts(Napi::Env env, const std::vector<Napi::Value>& parts) {
+  size_t length = PackedLength(env, parts);
+  nng_msg* msg;
+  // One allocation; the room for a string's NUL is chopped off again.
+  Check(env, nng_msg_alloc(&msg, length + 1));
+  size_t written = PackInto(env, parts, static_cast<uint8_t*>(nng_msg_body(msg)), length + 1);
+  nng_msg_chop(msg, length + 1 - written);
+  return msg;
+}
+
 nng_msg* MsgFromValue(Napi::Env env, Core& core, Napi::Value data, bool transfer) {
   Bytes bytes;
-  if (ReadBytes(data, &bytes)) {
-    if (transfer) {
-      if (nng_msg* lent = TakeLent(env, core, bytes)) return lent;
-    }
-    nng_msg* msg;
-    Check(env, nng_msg_alloc(&msg, bytes.length));
-    if (bytes.length > 0) std::memcpy(nng_msg_body(msg), bytes.data + bytes.offset, bytes.length);
-    return msg;
+  if (transfer && ReadBytes(data, &bytes)) {
+    if (nng_msg* lent = TakeLent(env, core, bytes)) return lent;
   }
-  if (!data.IsString() && !data.IsArray()) {
-    ThrowType(env, "data must be a Buffer, TypedArray, ArrayBuffer, string or an array of them");
-  }
-  nng_msg* msg;
-  Check(env, nng_msg_alloc(&msg, 0));
-  try {
-    if (data.IsString()) {
-      AppendPart(env, msg, data);
-    } else {
-      Napi::Array parts = data.As<Napi::Array>();
-      uint32_t count = parts.Length();
-      Check(env, nng_msg_reserve(msg, GatheredLength(env, parts)));
-      for (uint32_t i = 0; i < count; i++) {
-        if (!AppendPart(env, msg, parts.Get(i))) {
-          ThrowType(env, "data[" + std::to_string(i) + "] must be a Buffer, TypedArray, ArrayBuffer or string");
-        }
-      }
-    }
-  } catch (...) {
-    nng_msg_free(msg);
-    throw;
-  }
-  return msg;
+  return MsgFromParts(env, PartsOf(env, data));
 }
 
 }  // namespace mirai

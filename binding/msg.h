@@ -33,6 +33,9 @@ std::vector<Napi::Value> PartsOf(Napi::Env env, Napi::Value data);
 // The bytes the parts gather to.
 size_t PackedLength(Napi::Env env, const std::vector<Napi::Value>& parts);
 
+// A new message holding the parts, gathered.
+nng_msg* MsgFromParts(Napi::Env env, const std::vector<Napi::Value>& parts);
+
 // Gathers the parts into `dest`, which has room for their length and a NUL (a string's copy
 // ends with one); the number of bytes that count.
 size_t PackInto(Napi::Env env, const std::vector<Napi::Value>& parts, uint8_t* dest, size_t room);
