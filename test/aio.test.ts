@@ -1,5 +1,4 @@
 // Asynchronous operations: timeouts, cancellation, close, process exit, and zero-copy transfer.
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,9 +7,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { isNngError } from '../src/errors';
 import { openSocket } from '../src/nng';
-import { expectNngError, handled, rejection, uniqueUrl, withTimeout } from './helpers';
+import { expectNngError, handled, rejection, runFixture, uniqueUrl, withTimeout } from './helpers';
 
-const root = join(__dirname, '..');
 
 declare const gc: () => void;
 
@@ -24,37 +22,6 @@ async function collectGarbage(): Promise<void> {
 /** Calls `fn`, turning a synchronous throw into a rejection, to read the error either way. */
 function attempt<T>(fn: () => Promise<T>): Promise<T> {
   return new Promise<T>((resolve) => resolve(fn()));
-}
-
-interface ChildResult {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
-
-/** Runs test/fixtures/exit.ts with `scenario`, killing it if it outlives `limitMs`. */
-function runFixture(scenario: string, limitMs: number, ...args: string[]): Promise<ChildResult> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const child = spawn(process.execPath, ['--import', 'tsx', join('test', 'fixtures', 'exit.ts'), scenario, ...args], {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`fixture '${scenario}' still running after ${limitMs} ms (stdout: ${JSON.stringify(stdout)}); killed`));
-    }, limitMs);
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr, ms: Date.now() - started });
-    });
-  });
 }
 
 function sha256(data: Uint8Array): string {
@@ -331,7 +298,7 @@ test('a process exiting with sockets open and operations pending neither hangs n
   // An ipc listener left open by an exiting process leaves its socket file behind.
   const ipcPath = join(tmpdir(), `mirai-exit-${process.pid}.ipc`);
   try {
-    const result = await runFixture('pending', 20000, ipcPath);
+    const result = await runFixture('exit', 'pending', 20000, ipcPath);
     assert.is(result.stdout.trim(), 'ready');
     assert.is(result.signal, null, `signal ${result.signal}; stderr: ${result.stderr}`);
     assert.is(result.code, 3, `exit code; stderr: ${result.stderr}`);
@@ -341,19 +308,19 @@ test('a process exiting with sockets open and operations pending neither hangs n
 });
 
 test('a process exiting with a Cv.waitAsync pending does not hang', async () => {
-  const result = await runFixture('cv', 8000);
+  const result = await runFixture('exit', 'cv', 8000);
   assert.is(result.signal, null, `signal ${result.signal}; stderr: ${result.stderr}`);
   assert.is(result.code, 3, `exit code; stderr: ${result.stderr}`);
 });
 
 test('idle sockets and retrying dialers do not keep a process alive', async () => {
-  const result = await runFixture('idle', 20000);
+  const result = await runFixture('exit', 'idle', 20000);
   assert.is(result.stdout.trim(), 'ready');
   assert.is(result.code, 0, `exit code; stderr: ${result.stderr}`);
 });
 
 test('a pending receive keeps a process alive until it settles', async () => {
-  const result = await runFixture('hold', 20000);
+  const result = await runFixture('exit', 'hold', 20000);
   assert.is(result.code, 0, `exit code; stderr: ${result.stderr}`);
   const match = /settled with 5 after (\d+) ms/.exec(result.stdout);
   assert.ok(match, `stdout: ${result.stdout}`);
@@ -361,14 +328,14 @@ test('a pending receive keeps a process alive until it settles', async () => {
 });
 
 test('a worker terminated with operations pending leaves the main thread working', async () => {
-  const result = await runFixture('worker', 20000);
+  const result = await runFixture('exit', 'worker', 20000);
   assert.is(result.signal, null, `signal; stderr: ${result.stderr}`);
   assert.is(result.code, 0, `exit code; stderr: ${result.stderr}`);
   assert.is(result.stdout.trim(), 'ready');
 });
 
 test('a pipe listener that throws reaches uncaughtException instead of crashing', async () => {
-  const result = await runFixture('throw', 20000);
+  const result = await runFixture('exit', 'throw', 20000);
   assert.is(result.signal, null, `signal; stderr: ${result.stderr}`);
   assert.match(result.stdout, /uncaught: listener failed/);
   assert.is(result.code, 4, `exit code; stderr: ${result.stderr}`);

@@ -1,4 +1,5 @@
 // Shared test helpers: bounded waits, unique addresses, and error assertions.
+import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as assert from 'uvu/assert';
@@ -80,4 +81,36 @@ export async function expectNngError(promise: Promise<unknown>, code: number, la
 export function handled<T>(promise: Promise<T>): Promise<T> {
   promise.catch(() => undefined);
   return promise;
+}
+
+export interface ChildResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+/** Runs test/fixtures/<name>.ts with `args` in a child process, killing it if it outlives
+ * `limitMs`: for what could hang or end the process it runs in. */
+export function runFixture(name: string, scenario: string, limitMs: number, ...args: string[]): Promise<ChildResult> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const child = spawn(process.execPath, ['--import', 'tsx', join('test', 'fixtures', `${name}.ts`), scenario, ...args], {
+      cwd: join(__dirname, '..'),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`fixture ${name} '${scenario}' still running after ${limitMs} ms (stdout: ${JSON.stringify(stdout)}); killed`));
+    }, limitMs);
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr, ms: Date.now() - started });
+    });
+  });
 }

@@ -6,7 +6,7 @@ import * as assert from 'uvu/assert';
 import { native } from '../src/native';
 import { NngSocket, openSocket } from '../src/nng';
 import { parseUrl } from '../src/url';
-import { expectThrow, handled, uniqueUrl, withTimeout, type TestScheme } from './helpers';
+import { expectThrow, handled, runFixture, uniqueUrl, withTimeout, type TestScheme } from './helpers';
 
 /** Listens with a rep socket on `url`, dials it with req, and checks one request and reply. */
 async function roundTrip(url: string): Promise<string> {
@@ -293,6 +293,15 @@ test('the addon itself refuses what NNG cannot parse, and non-sockets', () => {
   } finally {
     socket.close();
   }
+});
+
+test('a ws listener closes while upgrade requests arrive, round after round (no deadlock)', async () => {
+  // In a child process: a deadlock would hang the thread that closes.
+  const rounds = 200;
+  const result = await runFixture('ws-close', String(rounds), 30_000);
+  assert.is(result.stderr, '');
+  assert.is(result.code, 0);
+  assert.is(result.stdout.trim(), `closed ${rounds}`);
 });
 
 test.run();
