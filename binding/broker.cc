@@ -120,6 +120,12 @@ int BrokerCore::Resume(uint32_t id, nng_msg* first, uint32_t tag) {
   std::lock_guard<std::mutex> hold(mtx_);
   BrokerWorker* worker = closed_ ? nullptr : Find(id);
   if (worker != nullptr && IsBusy(worker)) worker->pausing = false;
+  if (worker != nullptr && worker->state != BrokerWorker::State::Paused && first) {
+    // Already taking requests: the given one gets in line by its tag rather than be lost.
+    Requeue(first, tag);
+    DispatchIdle();
+    return 0;
+  }
   if (worker == nullptr || worker->state != BrokerWorker::State::Paused) {
     FreeMsg(first);
     return worker == nullptr && !closed_ ? NNG_ENOENT : 0;

@@ -42,10 +42,14 @@ export interface DaemonOptions {
   rs?: string;
   /** The control URL (cancellations, everywhere, exit); default derived from `url`; false: none. */
   control?: string | false;
+  /** Behind a dispatcher (`control: false`): keep dialling for up to this many ms until it
+   * listens (default 0: it must listen already). Set by daemons(n), which launches its local
+   * daemons while its dispatcher starts. */
+  dialwait?: number;
 }
 
 export const DAEMON_OPTION_KEYS = [
-  'autoexit', 'cleanup', 'output', 'maxtasks', 'idletime', 'walltime', 'timerstart', 'tls', 'rs', 'control',
+  'autoexit', 'cleanup', 'output', 'maxtasks', 'idletime', 'walltime', 'timerstart', 'tls', 'rs', 'control', 'dialwait',
 ] as const;
 
 /** Options as the daemon uses them. */
@@ -60,6 +64,7 @@ export interface DaemonSettings {
   tls: string | undefined;
   rs: { seed: number; index: number } | undefined;
   control: string | false | undefined;
+  dialwait: number;
 }
 
 /** Validates daemon options (also used by daemons() and the launchers, before any work). */
@@ -77,7 +82,19 @@ export function readDaemonOptions(options: unknown, what: string): DaemonSetting
     tls: o.tls === undefined ? undefined : expectString(o.tls, `${what}.tls`),
     rs: o.rs === undefined ? undefined : readStream(o.rs, `${what}.rs`),
     control: o.control === undefined || o.control === false ? o.control : expectString(o.control, `${what}.control`),
+    dialwait: readDialwait(o, what),
   };
+}
+
+/** A daemon with a control channel cannot wait for its host: a control URL refused at start
+ * means "no control channel here", which a host still starting would fake. */
+function readDialwait(o: DaemonOptions, what: string): number {
+  if (o.dialwait === undefined) return 0;
+  const ms = expectDuration(o.dialwait, `${what}.dialwait`);
+  if (ms > 0 && o.control !== false) {
+    throw new TypeError(`${what}.dialwait is for a daemon behind a dispatcher: it needs ${what}.control = false`);
+  }
+  return ms;
 }
 
 function readAutoexit(value: unknown, what: string): boolean | NodeJS.Signals | number {
@@ -121,6 +138,10 @@ export function daemon(url: string, options: DaemonOptions = {}): Promise<void> 
 /** Why an evaluation stopped being waited for: SIGINT, or its task was cancelled. */
 type Stop = 'interrupt' | 'abandon';
 
+/** How soon a daemon waiting for its dispatcher (dialwait) dials again: a refused dial costs
+ * little, and a dispatcher still starting is usually a few ms away. */
+const WAITING_REDIAL_MS = { reconnectTimeMin: 5, reconnectTimeMax: 20 };
+
 /** Receive loops of a daemon without a task limit: 8 measured 20-25% more throughput than 2
  * in the direct mode; a direct host's tasks queue at the daemon's pipe either way. */
 const RECEIVE_LOOPS = 8;
@@ -149,7 +170,7 @@ class Daemon {
     private readonly settings: DaemonSettings,
   ) {
     this.evaluator = new Evaluator(settings.cleanup);
-    this.tasks = new NngSocket('rep', { reconnectTimeMin: 100, reconnectTimeMax: 2000 });
+    this.tasks = new NngSocket('rep', this.waitsToConnect() ? WAITING_REDIAL_MS : { reconnectTimeMin: 100, reconnectTimeMax: 2000 });
     this.stopped = new Promise((resolve) => (this.stop = resolve));
   }
 
@@ -160,7 +181,7 @@ class Daemon {
     try {
       const tls = this.clientTls();
       if (this.settings.control !== false) await this.connectControl(tls);
-      this.connectTasks(tls);
+      await this.connectTasks(tls);
       if (this.settings.timerstart === 0) this.startClocks();
       await Promise.race([this.serve(), this.stopped]);
       await this.linger();
@@ -205,15 +226,24 @@ class Daemon {
     else hello.catch(() => undefined);
   }
 
-  private connectTasks(tls: TlsConfig | undefined): void {
+  private async connectTasks(tls: TlsConfig | undefined): Promise<void> {
+    let connected!: () => void;
+    const first = new Promise<void>((resolve) => (connected = resolve));
     this.tasks.onPipe((event) => {
-      if (event !== 'remove') return;
+      if (event === 'add') return connected();
       this.hostLeft = true;
       this.onHostLeft?.();
       if (this.settings.autoexit !== false) this.hostGone();
     });
-    // A daemon that exits with its host must find it now; a persistent one keeps redialling.
-    this.tasks.dial(this.url, { tls, block: this.settings.autoexit !== false });
+    // A daemon that exits with its host must find it now, or within dialwait; a persistent one
+    // keeps redialling.
+    const wait = this.waitsToConnect();
+    this.tasks.dial(this.url, { tls, block: this.settings.autoexit !== false && !wait });
+    if (wait) await withinDialwait(first, this.url, this.settings.dialwait);
+  }
+
+  private waitsToConnect(): boolean {
+    return this.settings.dialwait > 0 && this.settings.autoexit !== false;
   }
 
   /** NNG does not linger on close: give the last reply time to leave before the socket goes,
@@ -389,6 +419,14 @@ class Daemon {
       typeof outcome === 'string' ? { name: 'MiraiInterrupt', message: 'interrupted', stack: '', props: {} } : outcome.ok ? null : outcome.error;
     return { id: item.id, error };
   }
+}
+
+function withinDialwait(connected: Promise<void>, url: string, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no dispatcher listened at ${url} within dialwait (${ms} ms)`)), ms);
+  });
+  return Promise.race([connected, expired]).finally(() => clearTimeout(timer));
 }
 
 async function received(next: Promise<Buffer>): Promise<Buffer | undefined> {

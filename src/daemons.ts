@@ -17,7 +17,7 @@ import {
   typeName,
 } from './validate';
 
-export interface DaemonsOptions extends Omit<DaemonOptions, 'rs' | 'control' | 'tls'> {
+export interface DaemonsOptions extends Omit<DaemonOptions, 'rs' | 'control' | 'tls' | 'dialwait'> {
   /** Where daemons dial in (listen here for remote daemons); port 0 picks a free one. With a
    * dispatcher, a ws URL gets paths /1 … /n, a tcp URL a block of n ports, and an array one
    * URL per daemon. */
@@ -135,18 +135,37 @@ function readTls(value: unknown): string | [string, string] | undefined {
 async function apply(request: Request): Promise<number | string> {
   await reset(request.compute, request.n === null);
   if (request.url === undefined && (request.n === 0 || request.n === null)) return 0;
+  if (request.url === undefined && request.dispatcher) return startLocalDispatcher(request, request.n as number);
   const profile = request.dispatcher ? await openDispatcherProfile(request) : await openProfile(request);
   if (request.url !== undefined) return request.dispatcher ? (request.n as number) : (profile as DirectProfile).url;
   const n = request.n as number;
+  await launchAndWait(request, profile, n, () => launchLocal(Array<number>(n).fill(1), request.settings as DaemonOptions, { compute: request.compute }));
+  return n;
+}
+
+/** A dispatcher at local URLs, known before it listens: its daemons are launched at once and
+ * dial until it does (dialwait), so that their start-up and its worker thread's overlap. */
+async function startLocalDispatcher(request: Request, n: number): Promise<number> {
+  const profile = createDispatcherProfile(request);
+  const targets = Array.from({ length: n }, (_, i) => i + 1);
+  const options = { ...request.settings, control: false, dialwait: CONNECT_TIMEOUT_MS } as DaemonOptions;
+  await launchAndWait(request, profile, n, async () => {
+    launchLocal(targets, options, { compute: request.compute });
+    await profile.started();
+  });
+  return n;
+}
+
+/** Launches daemons and waits for `n` of them; on failure the profile is reset (its daemons
+ * end with it) and the error is thrown. */
+async function launchAndWait(request: Request, profile: Profile, n: number, launch: () => unknown): Promise<void> {
   try {
-    const targets = request.dispatcher ? Array.from({ length: n }, (_, i) => i + 1) : Array<number>(n).fill(1);
-    launchLocal(targets, request.settings as DaemonOptions, { compute: request.compute });
+    await launch();
     await profile.waitForDaemons(n, CONNECT_TIMEOUT_MS);
   } catch (error) {
     await reset(request.compute, false);
     throw error;
   }
-  return n;
 }
 
 // --- opening and resetting ---------------------------------------------------------------
@@ -163,6 +182,22 @@ async function openDispatcherProfile(request: Request): Promise<Profile> {
   const urls = dispatcherUrls(request.url, request.n as number, request.token);
   const secure = urls.find(isSecureUrl);
   const material = secure ? await tlsMaterial(parseUrl(secure).host, request.tls) : undefined;
+  const profile = createDispatcherProfile(request, urls, material);
+  try {
+    await profile.started();
+  } catch (error) {
+    await reset(request.compute, false);
+    throw error;
+  }
+  return profile;
+}
+
+/** A dispatcher profile, registered; its worker thread is starting (see started()). */
+function createDispatcherProfile(
+  request: Request,
+  urls = dispatcherUrls(request.url, request.n as number, request.token),
+  material?: { certKey: [string, string]; ca: string },
+): DispatcherProfile {
   const profile = new DispatcherProfile({
     name: request.compute,
     urls,
@@ -171,12 +206,6 @@ async function openDispatcherProfile(request: Request): Promise<Profile> {
     seed: request.seed,
   });
   profiles.set(request.compute, profile);
-  try {
-    await profile.started();
-  } catch (error) {
-    await reset(request.compute, false);
-    throw error;
-  }
   return profile;
 }
 

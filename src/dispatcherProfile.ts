@@ -34,7 +34,8 @@ export class DispatcherProfile implements Profile {
   readonly ca: string | undefined;
   readonly seed: number | undefined;
   nextStream = 0;
-  urls: string[] = [];
+  /** As asked for until the dispatcher listens, then as bound (port 0 resolved). */
+  urls: string[];
   private readonly link = new NngSocket('pair1');
   /** Tasks go into the broker's queue straight from this thread, and replies come back from
    * it the same way; the dispatcher's thread drives the broker's daemons. */
@@ -60,6 +61,7 @@ export class DispatcherProfile implements Profile {
     this.name = options.name;
     this.ca = options.ca;
     this.seed = options.seed;
+    this.urls = [...options.urls];
     this.link.listen(this.linkUrl);
     this.broker = openBroker(options.dispatcher.retry === true);
     this.broker.onReply((reply) => this.onBrokerReply(reply));

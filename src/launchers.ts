@@ -29,6 +29,7 @@ export function daemonArgs(settings: Partial<DaemonSettings>): string[] {
   if (settings.timerstart) add('timerstart', settings.timerstart);
   if (settings.rs) add('rs', `${settings.rs.seed}:${settings.rs.index}`);
   if (settings.control !== undefined) add('control', settings.control);
+  if (settings.dialwait) add('dialwait', settings.dialwait);
   return args;
 }
 

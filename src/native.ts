@@ -110,7 +110,8 @@ export declare class Broker {
   forward(socket: Socket): void;
   /** A worker over a new context on `socket`; paused until resumed. */
   attach(worker: number, socket: Socket): void;
-  /** The worker takes requests again: `data` (tagged `tag`) first, if given. */
+  /** The worker takes requests again: `data` (tagged `tag`) first, if given; to a worker
+   * already taking requests, `data` goes in line by its tag. */
   resume(worker: number, data?: SendData, tag?: number): void;
   /** The worker takes no new request; one not yet delivered goes back in line. */
   pause(worker: number): void;

@@ -1,5 +1,4 @@
 // URLs: which transports NNG accepts, checked before any socket is touched, and constructors.
-import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { expectKnownKeys, expectObject } from './validate';
 
@@ -65,7 +64,7 @@ export function isSecureUrl(url: string): boolean {
 /** A random URL for the platform's default inter-process transport: abstract sockets on
  * Linux, Unix domain sockets elsewhere on POSIX, named pipes on Windows. */
 export function localUrl(): string {
-  const name = `mirai-${randomBytes(12).toString('hex')}`;
+  const name = `mirai-${randomHex(12)}`;
   if (process.platform === 'linux') return `abstract://${name}`;
   if (process.platform === 'win32') return `ipc://${name}`;
   return `ipc:///tmp/${name}`;
@@ -129,5 +128,11 @@ export function dispatcherUrls(url: string | string[] | undefined, n: number, to
 /** A ws(s) URL with a fresh 24-character token appended to its path (others unchanged). */
 export function withToken(url: string, token: boolean): string {
   if (!token || !parseUrl(url).scheme.startsWith('ws')) return url;
-  return `${url.replace(/\/$/, '')}/${randomBytes(12).toString('hex')}`;
+  return `${url.replace(/\/$/, '')}/${randomHex(12)}`;
+}
+
+/** Web Crypto, loaded on first use: node:crypto at import would cost every daemon and
+ * dispatcher thread 5 ms of start-up for URLs they never make. */
+function randomHex(bytes: number): string {
+  return Buffer.from(globalThis.crypto.getRandomValues(new Uint8Array(bytes))).toString('hex');
 }

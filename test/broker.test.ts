@@ -245,6 +245,15 @@ test('a paused worker takes nothing; resume sends the queue, or the given reques
   await withTimeout(server, 5000, 'peer ends on close');
 });
 
+test('resume with a request, for a worker already taking requests: it goes in line by its tag, never dropped', () =>
+  withServedWorker(async (broker, seen, heard) => {
+    broker.resume(1);
+    broker.resume(1, 'given', 9);
+    await until(() => heard.length === 1, 'the request given to resume');
+    assert.equal(seen, ['given']);
+    assert.equal(heard, ['given@peer']);
+  }));
+
 test('pause while a request waits for a connection puts it back in line, uncounted', async () => {
   const broker = openBroker(false);
   const url = uniqueUrl('inproc');

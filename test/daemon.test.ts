@@ -10,6 +10,7 @@ import { daemon, daemons, ErrorValue, everywhere, localUrl, mirai, status } from
 import { withTimeout } from './helpers';
 import {
   allExit,
+  CLI,
   connections,
   exited,
   isAlive,
@@ -18,10 +19,11 @@ import {
   rejectsLike,
   runNode,
   startCliDaemon,
+  waitFor,
   TaskLine,
 } from './mirai-helpers';
 
-const PROFILES = ['cli', 'c0', 'c1', 'c2', 'c4', 'c15', 'ctrue', 'max', 'idle', 'wall', 'timer', 'inproc'];
+const PROFILES = ['cli', 'c0', 'c1', 'c2', 'c4', 'c15', 'ctrue', 'max', 'idle', 'wall', 'timer', 'inproc', 'dialwait'];
 const test = suite('daemon');
 let line: TaskLine;
 let scratch: string;
@@ -279,6 +281,27 @@ test('timerstart: the idle clock starts after that many tasks', async () => {
 
 // --- daemon() in this process -------------------------------------------------------------
 
+// --- dialwait --------------------------------------------------------------------------------
+
+test('dialwait: a daemon started before its dispatcher dials until it listens, then runs tasks', async () => {
+  const url = localUrl();
+  const child = startCliDaemon(url, ['--control', 'false', '--dialwait', '20000']);
+  seen.add(child.pid as number);
+  // Long enough for the daemon to be up and refused a few times.
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  assert.ok(isAlive(child.pid as number), 'still waiting, not exited');
+  await withTimeout(daemons({ url: [url], compute: 'dialwait' }), 10_000, 'dispatcher at the url');
+  await waitFor(async () => ((await status('dialwait')).daemons as { online: number }[])[0].online === 1, 10_000, 'the daemon online');
+  assert.is(await value(mirai(() => process.pid, {}, { compute: 'dialwait' }), 'task'), child.pid);
+});
+
+test('dialwait: a daemon that finds no dispatcher in that time exits with code 1, saying so', async () => {
+  const url = localUrl();
+  const end = await runNode([CLI, 'daemon', url, '--control', 'false', '--dialwait', '300'], 20_000, 'daemon without dispatcher');
+  assert.is(end.code, 1, `exit code (stderr: ${end.stderr.trim()})`);
+  assert.match(end.stderr, `no dispatcher listened at ${url} within dialwait (300 ms)`);
+});
+
 test('daemon(url, options) runs a daemon in this process until its limits say so', async () => {
   const url = (await withTimeout(daemons({ url: localUrl(), dispatcher: false, compute: 'inproc' }), 10_000, 'daemons url')) as string;
   const running = daemon(url, { maxtasks: 1 });
@@ -306,6 +329,8 @@ args('daemon(): a bad url or option rejects; nothing runs', async () => {
   await rejectsLike(() => daemon(localUrl(), { cleanup: 99 }), RangeError, /options\.cleanup must be an integer from 0 to 15, got 99/);
   await rejectsLike(() => daemon(localUrl(), { autoexit: 999 as never }), TypeError, /options\.autoexit must be true, false or a signal name or number/);
   await rejectsLike(() => daemon('tls+tcp://127.0.0.1:5555'), TypeError, /options\.tls is required/);
+  await rejectsLike(() => daemon(localUrl(), { dialwait: 100 }), TypeError, /options\.dialwait is for a daemon behind a dispatcher: it needs options\.control = false/);
+  await rejectsLike(() => daemon(localUrl(), { dialwait: -1, control: false }), RangeError, /options\.dialwait must be between 0 and 2147483647 ms, got -1/);
   assert.equal(await status(), { connections: 0, daemons: 0 });
 });
 
