@@ -15,9 +15,22 @@ void OpList::Add(Op* op) {
   op->own_next = head_;
   if (head_) head_->own_prev = op;
   head_ = op;
+  if (op->tag != 0) tagged_.emplace(op->tag, op);
+}
+
+void OpList::Untag(Op* op) {
+  if (op->tag == 0) return;
+  auto range = tagged_.equal_range(op->tag);
+  for (auto it = range.first; it != range.second; ++it) {
+    if (it->second == op) {
+      tagged_.erase(it);
+      return;
+    }
+  }
 }
 
 void OpList::Remove(Op* op) {
+  Untag(op);
   if (op->own_prev) op->own_prev->own_next = op->own_next;
   else head_ = op->own_next;
   if (op->own_next) op->own_next->own_prev = op->own_prev;
@@ -27,9 +40,13 @@ void OpList::Remove(Op* op) {
 }
 
 void OpList::Cancel(uint32_t tag) {
-  for (Op* op = head_; op; op = op->own_next) {
-    if (tag == 0 || op->tag == tag) op->Cancel();
+  if (tag != 0) {
+    // A cancellation completes later, on an NNG thread: nothing leaves the index meanwhile.
+    auto range = tagged_.equal_range(tag);
+    for (auto it = range.first; it != range.second; ++it) it->second->Cancel();
+    return;
   }
+  for (Op* op = head_; op; op = op->own_next) op->Cancel();
 }
 
 void OpList::Disown() {
@@ -41,6 +58,7 @@ void OpList::Disown() {
     op = next;
   }
   head_ = nullptr;
+  tagged_.clear();
   if (count_ > 0 && keeper_) keeper_->Hold(false);
   count_ = 0;
 }
@@ -50,7 +68,7 @@ void OpList::Disown() {
 namespace {
 
 Op* Begin(Napi::Env env, Core& core, OpList& owner, const Target& target, OpKind kind,
-          nng_duration timeout, uint32_t tag, napi_value* promise) {
+          nng_duration timeout, uint32_t tag, napi_value* promise, std::shared_ptr<ContextPool> pool = nullptr) {
   if (core.shutting_down()) throw NngError(env, NNG_ECLOSED);
   Op* op = core.AcquireOp();
   if (napi_create_promise(env, &op->deferred, promise) != napi_ok) {
@@ -61,6 +79,7 @@ Op* Begin(Napi::Env env, Core& core, OpList& owner, const Target& target, OpKind
   op->target = target;
   op->timeout = timeout;
   op->tag = tag;
+  op->pool = std::move(pool);
   owner.Add(op);
   core.AddPending();
   nng_aio_set_timeout(op->aio, timeout);
@@ -83,11 +102,12 @@ namespace {
 
 // Sends `msg` as the first step of `kind` (a send, or a request that then receives).
 Napi::Value StartWithMessage(Napi::Env env, Core& core, OpList& owner, const Target& target, OpKind kind,
-                             nng_msg* msg, nng_duration timeout, uint32_t tag) {
+                             nng_msg* msg, nng_duration timeout, uint32_t tag,
+                             std::shared_ptr<ContextPool> pool = nullptr) {
   napi_value promise;
   Op* op;
   try {
-    op = Begin(env, core, owner, target, kind, timeout, tag, &promise);
+    op = Begin(env, core, owner, target, kind, timeout, tag, &promise, std::move(pool));
   } catch (...) {
     nng_msg_free(msg);
     throw;
@@ -113,8 +133,8 @@ Napi::Value StartRecv(Napi::Env env, Core& core, OpList& owner, const Target& ta
 }
 
 Napi::Value StartRequest(Napi::Env env, Core& core, OpList& owner, const Target& target, nng_msg* msg,
-                         nng_duration timeout, uint32_t tag) {
-  return StartWithMessage(env, core, owner, target, OpKind::Request, msg, timeout, tag);
+                         nng_duration timeout, uint32_t tag, std::shared_ptr<ContextPool> pool) {
+  return StartWithMessage(env, core, owner, target, OpKind::Request, msg, timeout, tag, std::move(pool));
 }
 
 // --- aio completion (NNG thread) ---------------------------------------------------
@@ -176,8 +196,11 @@ void Op::Deliver(Napi::Env env) {
   msg = nullptr;
   OpKind k = kind;
   uint32_t p = pipe;
+  nng_ctx ctx = target.ctx;
+  std::shared_ptr<ContextPool> lender = std::move(pool);
   c.ReleaseOp(this);
   c.RemovePending();
+  if (lender) lender->Give(ctx);
 
   Napi::HandleScope scope(env);
   if (rv != 0) {

@@ -5,8 +5,11 @@
 #include <nng/nng.h>
 
 #include <atomic>
+#include <memory>
 #include <mutex>
+#include <unordered_map>
 
+#include "context_pool.h"
 #include "core.h"
 
 namespace mirai {
@@ -41,6 +44,8 @@ struct Op final : Completion {
   int result = 0;
   nng_msg* msg = nullptr;
   uint32_t pipe = 0;
+  // Set when target.ctx was lent by a socket's pool: it goes back there once delivered.
+  std::shared_ptr<ContextPool> pool;
 
   // A request's switch from sending to receiving happens on an NNG thread; the lock keeps a
   // cancel from slipping in between the two.
@@ -81,9 +86,14 @@ class OpList {
   void Disown();
 
  private:
+  void Untag(Op* op);
+
   Op* head_ = nullptr;
   size_t count_ = 0;
   KeepAlive* keeper_;
+  // Ops started with a tag, by tag: a socket may have 100,000 requests in flight, and
+  // cancelling each of them by a scan of the list would take quadratic time.
+  std::unordered_multimap<uint32_t, Op*> tagged_;
 };
 
 // Each returns a Promise and takes ownership of `msg`, even when it throws.
@@ -91,7 +101,8 @@ Napi::Value StartSend(Napi::Env env, Core& core, OpList& owner, const Target& ta
                       nng_duration timeout, uint32_t tag);
 Napi::Value StartRecv(Napi::Env env, Core& core, OpList& owner, const Target& target, OpKind kind,
                       nng_duration timeout, uint32_t tag);
+// With `pool`, target.ctx is the pool's, and goes back to it once the request is delivered.
 Napi::Value StartRequest(Napi::Env env, Core& core, OpList& owner, const Target& target, nng_msg* msg,
-                         nng_duration timeout, uint32_t tag);
+                         nng_duration timeout, uint32_t tag, std::shared_ptr<ContextPool> pool = nullptr);
 
 }  // namespace mirai

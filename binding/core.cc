@@ -77,6 +77,7 @@ void Core::ReleaseOp(Op* op) {
   op->pipe = 0;
   op->tag = 0;
   op->deferred = nullptr;
+  op->pool.reset();
   if (free_ops_.size() < kOpPoolMax) {
     free_ops_.push_back(op);
   } else {

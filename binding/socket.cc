@@ -23,6 +23,10 @@ namespace mirai {
 
 namespace {
 
+// Idle request contexts a socket keeps: enough for bursts of concurrent requests to reuse
+// them, few enough that a burst of 100,000 does not pin 100,000.
+constexpr size_t kIdleContextsMax = 256;
+
 struct ProtocolOpener {
   const char* name;
   int (*open)(nng_socket*);
@@ -60,6 +64,7 @@ Napi::Function Socket::Init(Napi::Env env) {
   return DefineClass(env, "Socket",
                      {
                          InstanceMethod<&Socket::Send>("send"),
+                         InstanceMethod<&Socket::Request>("request"),
                          InstanceMethod<&Socket::Recv>("recv"),
                          InstanceMethod<&Socket::RecvFrom>("recvFrom"),
                          InstanceMethod<&Socket::SetOpt>("setOption"),
@@ -85,6 +90,7 @@ Socket::Socket(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Socket>(info),
   Check(env, (raw ? opener.open_raw : opener.open)(&sock_));
   open_ = true;
   pipes_ = std::make_unique<PipeWatch>(core_.get(), sock_);
+  contexts_ = std::make_shared<ContextPool>(sock_, kIdleContextsMax);
   core_->Track(this);
 }
 
@@ -99,6 +105,7 @@ void Socket::CloseHandle() {
   core_->Untrack(this);
   // Pending operations complete with NNG_ECLOSED; they no longer report back to this object.
   ops_.Disown();
+  contexts_->Close();
   nng_close(sock_);
   pipes_->Detach();
 }
@@ -138,6 +145,29 @@ Napi::Value Socket::Send(const Napi::CallbackInfo& info) {
     nng_msg_set_pipe(msg, p);
   }
   return StartSend(env, *core_, ops_, Target{false, sock, NNG_CTX_INITIALIZER}, msg, timeout, tag);
+}
+
+// A request on a context of the socket's own pool (req): many may be in flight at once, each
+// cancelled alone by its tag, with no context object in JavaScript.
+Napi::Value Socket::Request(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  nng_socket sock = Handle(env);
+  nng_duration timeout = TimeoutArg(info, 1);
+  bool transfer = BoolArg(info, 2, false);
+  uint32_t tag = UintArg(info, 3, 0, "tag");
+  nng_msg* msg = MsgFromValue(env, *core_, info[0], transfer);
+  nng_ctx ctx;
+  int rv = contexts_->Take(&ctx);
+  if (rv != 0) {
+    nng_msg_free(msg);
+    throw NngError(env, rv);
+  }
+  try {
+    return StartRequest(env, *core_, ops_, Target{true, sock, ctx}, msg, timeout, tag, contexts_);
+  } catch (...) {
+    contexts_->Give(ctx);
+    throw;
+  }
 }
 
 Napi::Value Socket::Recv(const Napi::CallbackInfo& info) {

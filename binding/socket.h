@@ -8,6 +8,7 @@
 #include <string>
 
 #include "aio.h"
+#include "context_pool.h"
 #include "core.h"
 #include "pipe.h"
 
@@ -31,6 +32,7 @@ class Socket : public Napi::ObjectWrap<Socket>, public Closeable, public KeepAli
 
  private:
   Napi::Value Send(const Napi::CallbackInfo& info);
+  Napi::Value Request(const Napi::CallbackInfo& info);
   Napi::Value Recv(const Napi::CallbackInfo& info);
   Napi::Value RecvFrom(const Napi::CallbackInfo& info);
   void SetOpt(const Napi::CallbackInfo& info);
@@ -50,6 +52,7 @@ class Socket : public Napi::ObjectWrap<Socket>, public Closeable, public KeepAli
   std::string protocol_;
   OpList ops_{this};
   std::unique_ptr<PipeWatch> pipes_;
+  std::shared_ptr<ContextPool> contexts_;
 };
 
 }  // namespace mirai

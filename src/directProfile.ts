@@ -4,7 +4,7 @@ import type { ChildProcess } from 'node:child_process';
 import { ControlServer } from './control';
 import { ErrorValue, NNG } from './errors';
 import { failureFrom, settle, settleFromReply, type Mirai } from './mirai';
-import { NngSocket, type NngContext, type TlsConfig } from './nng';
+import { NngSocket, type TlsConfig } from './nng';
 import type { ErrorInfo, Task } from './protocol';
 import type { MessageParts } from './serial';
 import type { Status } from './status';
@@ -12,8 +12,11 @@ import { waitForExit, waitUntil, type Profile } from './profiles';
 import { controlUrl } from './url';
 
 const EXIT_TIMEOUT_MS = 5_000;
-/** Idle contexts kept for reuse; more are closed (a burst of 100k tasks must not pin 100k). */
-const CONTEXT_POOL_MAX = 256;
+
+/** The request tag of task `id`, for cancelling it alone (tags are 1 to 0xfffffffe). */
+function tagOf(id: number): number {
+  return ((id - 1) % 0xfffffffe) + 1;
+}
 
 export interface DirectProfileOptions {
   name: string;
@@ -33,10 +36,11 @@ export class DirectProfile implements Profile {
   readonly url: string;
   private readonly tasks: NngSocket;
   private readonly control: ControlServer;
-  private readonly contexts: NngContext[] = [];
   private readonly watchers = new Set<() => void>();
   private readonly inFlight = new Set<Mirai<unknown>>();
   private connections = 0;
+  /** Shared by every mirai of this profile, as with the dispatcher's. */
+  private readonly cancelTask = (id: number) => this.cancel(id);
 
   constructor(options: DirectProfileOptions) {
     this.name = options.name;
@@ -65,32 +69,28 @@ export class DirectProfile implements Profile {
     return this.url;
   }
 
+  /** Each request goes on a context of the socket's own (no context object per task). */
   submit(m: Mirai<unknown>, parts: MessageParts, id: number, timeout: number | undefined): (id: number) => void {
-    const ctx = this.contexts.pop() ?? this.tasks.context();
     this.inFlight.add(m);
-    ctx.request(parts, { timeout }).then(
+    this.tasks.request(parts, { timeout, tag: tagOf(id) }).then(
       (reply) => {
         this.inFlight.delete(m);
-        this.release(ctx);
         settleFromReply(m, reply);
       },
       (error: unknown) => {
         this.inFlight.delete(m);
-        this.release(ctx);
         const failure = failureFrom(error);
         if (failure.code === NNG.ETIMEDOUT) this.control.cancel(id);
         settle(m, true, failure);
       },
     );
-    return () => {
-      ctx.cancel();
-      this.control.cancel(id);
-    };
+    return this.cancelTask;
   }
 
-  private release(ctx: NngContext): void {
-    if (this.tasks.closed || this.contexts.length >= CONTEXT_POOL_MAX) ctx.close();
-    else this.contexts.push(ctx);
+  /** The request stops waiting here; the daemon running the task is told to abandon it. */
+  private cancel(id: number): void {
+    this.tasks.cancel(tagOf(id));
+    this.control.cancel(id);
   }
 
   everywhere(task: Task): Promise<ErrorInfo[]> {
@@ -127,8 +127,6 @@ export class DirectProfile implements Profile {
     // nothing of it is pending.
     for (const m of this.inFlight) settle(m, true, new ErrorValue(NNG.ECONNRESET));
     this.inFlight.clear();
-    for (const ctx of this.contexts) ctx.close();
-    this.contexts.length = 0;
     await Promise.all([...this.processes].map((child) => waitForExit(child, EXIT_TIMEOUT_MS)));
   }
 }

@@ -115,7 +115,9 @@ export interface MiraiOptions<A extends unknown[] = unknown[]> {
 type Expr = ((...args: never[]) => unknown) | string;
 type ResultOf<F> = F extends (...args: never[]) => infer R ? Awaited<R> : unknown;
 
-let nextTaskId = 1;
+/** Task ids, shared through globalThis like the profiles (profiles.ts): tasks of two copies of
+ * this module that send to one profile must not share an id. */
+const taskIds: { next: number } = ((globalThis as unknown as Record<symbol, { next: number }>)[Symbol.for('mirai.taskIds')] ??= { next: 1 });
 
 /** Evaluates `expr` asynchronously in a daemon (or, with no daemons set, in a new process).
  * `data` entries become globals there; `options.args` the arguments. */
@@ -156,7 +158,7 @@ export function prepareTask(
   const signal = opts.signal === undefined ? undefined : expectSignal(opts.signal, 'options.signal');
   rejectHandles(globals, 'data');
   rejectHandles(args, 'options.args', names);
-  const task: Task = { id: nextTaskId++, src, fn, names, data: globals, args, serial: serializationSpec() };
+  const task: Task = { id: taskIds.next++, src, fn, names, data: globals, args, serial: serializationSpec() };
   return { task, timeout, compute, signal };
 }
 

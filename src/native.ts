@@ -62,6 +62,9 @@ export declare class Socket {
   notify(cv: Cv | null, add?: boolean, remove?: boolean): void;
   /** Closes one pipe (one connected peer) by id. */
   closePipe(pipe: number): void;
+  /** Sends `data` on a context of the socket's own pool and receives the reply (req): any
+   * number in flight, no context object to manage; the timeout covers both. */
+  request(data: SendData, timeout?: number, transfer?: boolean, tag?: number): Promise<Buffer>;
   /** Cancels the pending operations started on the socket itself with `tag`, or all of them
    * (not those on its contexts). A pending operation keeps its socket from being collected. */
   cancel(tag?: number): void;

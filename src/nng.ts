@@ -107,7 +107,13 @@ export interface SendOptions extends OperationOptions {
   pipe?: number;
 }
 
+export interface RequestOptions extends Omit<SendOptions, 'pipe'> {
+  /** Names the request, 1 to 0xfffffffe, for cancel(tag) to stop it alone. */
+  tag?: number;
+}
+
 const OPERATION_KEYS = ['timeout', 'signal'] as const;
+const REQUEST_KEYS = ['timeout', 'signal', 'transfer', 'tag'] as const;
 const SEND_KEYS = ['timeout', 'signal', 'transfer', 'pipe'] as const;
 const CONTEXT_SEND_KEYS = ['timeout', 'signal', 'transfer'] as const;
 
@@ -245,6 +251,17 @@ export class NngSocket {
     return operate(options, (tag) => this.native.recvFrom(readOperation(options, 'options'), tag), (tag) => this.native.cancel(tag));
   }
 
+  /** Sends a request and resolves to the reply (req), on a context the socket keeps for it:
+   * any number may be in flight at once. */
+  request(data: SendData, options?: RequestOptions): Promise<Buffer> {
+    const named = (tag: number) => (options?.tag === undefined ? tag : expectInteger(options.tag, 'options.tag', 1, 0xfffffffe));
+    return operate(
+      options,
+      (tag) => this.native.request(data, readOperation(options, 'options', REQUEST_KEYS), options?.transfer ?? false, named(tag)),
+      (tag) => this.native.cancel(named(tag)),
+    );
+  }
+
   context(): NngContext {
     return new NngContext(this);
   }
@@ -274,9 +291,9 @@ export class NngSocket {
     this.native.closePipe(expectInteger(pipe, 'pipe', 1, 0xffffffff));
   }
 
-  /** Cancels pending sends and receives made on the socket itself. */
-  cancel(): void {
-    this.native.cancel();
+  /** Cancels the pending operations made on the socket itself with `tag`, or all of them. */
+  cancel(tag?: number): void {
+    this.native.cancel(tag === undefined ? 0 : expectInteger(tag, 'tag', 1, 0xfffffffe));
   }
 
   close(): void {

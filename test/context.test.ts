@@ -3,7 +3,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { native } from '../src/native';
 import { NngContext, openSocket } from '../src/nng';
-import { expectNngError, expectThrow, handled, uniqueUrl, withTimeout } from './helpers';
+import { expectNngError, expectThrow, handled, rejection, uniqueUrl, withTimeout } from './helpers';
 
 /** Answers requests on `ctx` with `<request>|<index>` until the context or socket closes. */
 async function serve(ctx: NngContext, index: number): Promise<number> {
@@ -215,6 +215,65 @@ test('a context survives its socket object only until the socket closes (7)', as
   await expectNngError(pending, 7, 'context recv when socket closes');
   await expectNngError(Promise.resolve().then(() => ctx.recv()), 7, 'context recv after socket close');
   ctx.close();
+});
+
+// --- socket.request: requests on contexts the socket keeps ---------------------------------
+
+test('socket.request: 2,000 at once, twice (more than the 256 idle contexts kept): every reply matches', async () => {
+  const rep = openSocket('rep');
+  const req = openSocket('req');
+  const servers: Promise<number>[] = [];
+  try {
+    const listener = rep.listen(uniqueUrl('ipc'));
+    req.dial(listener.url, { block: true });
+    for (let i = 0; i < 16; i++) servers.push(serve(rep.context(), i));
+    for (const round of [1, 2]) {
+      const replies = await withTimeout(
+        Promise.all(Array.from({ length: 2000 }, (_, i) => req.request(`r${round} ${i}`).then(String))),
+        30000,
+        `round ${round}`,
+      );
+      replies.forEach((reply, i) => assert.is(reply.slice(0, reply.lastIndexOf('|')), `r${round} ${i}`, `round ${round}, reply ${i}`));
+    }
+  } finally {
+    req.close();
+    rep.close();
+  }
+  const counts = await withTimeout(Promise.all(servers), 5000, 'rep contexts end on close');
+  assert.is(counts.reduce((a, b) => a + b, 0), 4000);
+});
+
+test('socket.request: cancel(tag) ends that request alone (20); the others get their replies', async () => {
+  const rep = openSocket('rep');
+  const req = openSocket('req');
+  try {
+    const listener = rep.listen(uniqueUrl('inproc'));
+    req.dial(listener.url, { block: true });
+    const held = Array.from({ length: 3 }, () => rep.context());
+    const received = held.map((ctx) => ctx.recv());
+    const requests = [1, 2, 3].map((tag) => handled(req.request(`t${tag}`, { tag })));
+    const seen = (await withTimeout(Promise.all(received), 5000, 'all three received')).map(String);
+    assert.equal([...seen].sort(), ['t1', 't2', 't3']);
+    req.cancel(2);
+    await expectNngError(requests[1], 20, 'request tagged 2');
+    await Promise.all(held.map((ctx, i) => ctx.send(`re ${seen[i]}`).catch(() => undefined)));
+    assert.is(String(await withTimeout(requests[0], 5000, 'request 1')), 're t1');
+    assert.is(String(await withTimeout(requests[2], 5000, 'request 3')), 're t3');
+  } finally {
+    req.close();
+    rep.close();
+  }
+});
+
+test('socket.request: rejects 7 once the socket closes, pending or new; a bad tag is a RangeError', async () => {
+  const req = openSocket('req');
+  const pending = handled(req.request('nobody answers'));
+  const badTag = await rejection(req.request('x', { tag: 0 }), 5000, 'tag 0');
+  assert.instance(badTag, RangeError);
+  assert.match(badTag.message, /options\.tag must be an integer from 1 to 4294967294, got 0/);
+  req.close();
+  await expectNngError(pending, 7, 'pending request on close');
+  await expectNngError(req.request('late'), 7, 'request after close');
 });
 
 test.run();
