@@ -15,18 +15,25 @@ void OpList::Add(Op* op) {
   op->own_next = head_;
   if (head_) head_->own_prev = op;
   head_ = op;
-  if (op->tag != 0) tagged_.emplace(op->tag, op);
+  if (op->tag == 0) return;
+  Op*& first = tagged_[op->tag];
+  op->tag_prev = nullptr;
+  op->tag_next = first;
+  if (first) first->tag_prev = op;
+  first = op;
 }
 
 void OpList::Untag(Op* op) {
   if (op->tag == 0) return;
-  auto range = tagged_.equal_range(op->tag);
-  for (auto it = range.first; it != range.second; ++it) {
-    if (it->second == op) {
-      tagged_.erase(it);
-      return;
-    }
+  if (op->tag_next) op->tag_next->tag_prev = op->tag_prev;
+  if (op->tag_prev) {
+    op->tag_prev->tag_next = op->tag_next;
+  } else if (op->tag_next) {
+    tagged_[op->tag] = op->tag_next;
+  } else {
+    tagged_.erase(op->tag);
   }
+  op->tag_prev = op->tag_next = nullptr;
 }
 
 void OpList::Remove(Op* op) {
@@ -42,8 +49,9 @@ void OpList::Remove(Op* op) {
 void OpList::Cancel(uint32_t tag) {
   if (tag != 0) {
     // A cancellation completes later, on an NNG thread: nothing leaves the index meanwhile.
-    auto range = tagged_.equal_range(tag);
-    for (auto it = range.first; it != range.second; ++it) it->second->Cancel();
+    auto found = tagged_.find(tag);
+    if (found == tagged_.end()) return;
+    for (Op* op = found->second; op; op = op->tag_next) op->Cancel();
     return;
   }
   for (Op* op = head_; op; op = op->own_next) op->Cancel();
@@ -200,7 +208,10 @@ void Op::Deliver(Napi::Env env) {
   std::shared_ptr<ContextPool> lender = std::move(pool);
   c.ReleaseOp(this);
   c.RemovePending();
-  if (lender) lender->Give(ctx);
+  if (lender) {
+    if (rv == 0) lender->Give(ctx);
+    else lender->Discard(ctx);
+  }
 
   Napi::HandleScope scope(env);
   if (rv != 0) {

@@ -54,10 +54,12 @@ struct Op final : Completion {
   bool cancelled = false;
   std::atomic<bool> posted{false};
 
-  // The list of the handle that started it.
+  // The list of the handle that started it, and the ops of that list with the same tag.
   OpList* owner = nullptr;
   Op* own_prev = nullptr;
   Op* own_next = nullptr;
+  Op* tag_prev = nullptr;
+  Op* tag_next = nullptr;
 
   void Deliver(Napi::Env env) override;
   void Discard() override;
@@ -91,9 +93,10 @@ class OpList {
   Op* head_ = nullptr;
   size_t count_ = 0;
   KeepAlive* keeper_;
-  // Ops started with a tag, by tag: a socket may have 100,000 requests in flight, and
-  // cancelling each of them by a scan of the list would take quadratic time.
-  std::unordered_multimap<uint32_t, Op*> tagged_;
+  // The first op started with each tag (the rest follow by tag_next): a socket may have
+  // 100,000 requests in flight, and cancelling each by a scan of the list would take
+  // quadratic time, as would removing ops that share one tag by a scan of their tag's ops.
+  std::unordered_map<uint32_t, Op*> tagged_;
 };
 
 // Each returns a Promise and takes ownership of `msg`, even when it throws.

@@ -19,6 +19,15 @@ void ContextPool::Give(nng_ctx ctx) {
   }
 }
 
+void ContextPool::Discard(nng_ctx ctx) {
+  if (!closed_) nng_ctx_close(ctx);
+}
+
+void ContextPool::Drain() {
+  for (nng_ctx ctx : idle_) nng_ctx_close(ctx);
+  idle_.clear();
+}
+
 void ContextPool::Close() {
   closed_ = true;
   idle_.clear();

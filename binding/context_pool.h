@@ -19,8 +19,14 @@ class ContextPool {
 
   // An idle context, or a new one: 0 or NNG's error.
   int Take(nng_ctx* ctx);
-  // A context whose request has ended: kept for the next one, or closed beyond `keep`.
+  // A context whose request was answered: kept for the next one, or closed beyond `keep`.
   void Give(nng_ctx ctx);
+  // A context whose request failed: closed, as NNG may still hold that request in it (one
+  // cancelled between its send and its receive is resent by the context's resend timer).
+  void Discard(nng_ctx ctx);
+  // Closes the idle contexts: a context takes the socket's options when it opens, so after an
+  // option changes, requests go on new ones.
+  void Drain();
   // The socket closed, and its contexts with it: none is kept or closed again.
   void Close();
 

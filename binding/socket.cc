@@ -194,6 +194,7 @@ void Socket::SetOpt(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   std::string name = StringArg(info, 0, "name");
   SetOption(env, Handle(env), name, info[1]);
+  contexts_->Drain();
 }
 
 Napi::Value Socket::GetOpt(const Napi::CallbackInfo& info) {

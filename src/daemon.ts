@@ -44,7 +44,7 @@ export interface DaemonOptions {
   control?: string | false;
   /** Behind a dispatcher (`control: false`): keep dialling for up to this many ms until it
    * listens (default 0: it must listen already). Set by daemons(n), which launches its local
-   * daemons while its dispatcher starts. */
+   * daemons while its dispatcher starts. A persistent daemon (autoexit false) redials anyway. */
   dialwait?: number;
 }
 
@@ -487,14 +487,15 @@ class ControlClient {
     block: boolean,
     private readonly onControl: (control: Control) => void,
   ) {
-    this.socket.dial(url, { tls, block });
     this.pollContext = this.socket.context();
     this.reportContext = this.socket.context();
     // Without resends, a poll caught in a connection's teardown could wait forever: when the
-    // connection goes, the poll is cancelled, and the loop greets the next connection.
+    // connection goes, the poll is cancelled, and the loop greets the next connection. Heard
+    // before dialling, so that no connection's end goes unheard.
     this.socket.onPipe((event) => {
       if (event === 'remove') this.pollContext.cancel();
     });
+    this.socket.dial(url, { tls, block });
   }
 
   async hello(): Promise<Control> {

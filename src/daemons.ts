@@ -139,7 +139,7 @@ async function apply(request: Request): Promise<number | string> {
   const profile = request.dispatcher ? await openDispatcherProfile(request) : await openProfile(request);
   if (request.url !== undefined) return request.dispatcher ? (request.n as number) : (profile as DirectProfile).url;
   const n = request.n as number;
-  await launchAndWait(request, profile, n, () => launchLocal(Array<number>(n).fill(1), request.settings as DaemonOptions, { compute: request.compute }));
+  await launchAndWait(profile, n, () => launchLocal(Array<number>(n).fill(1), request.settings as DaemonOptions, { compute: request.compute }));
   return n;
 }
 
@@ -149,21 +149,29 @@ async function startLocalDispatcher(request: Request, n: number): Promise<number
   const profile = createDispatcherProfile(request);
   const targets = Array.from({ length: n }, (_, i) => i + 1);
   const options = { ...request.settings, control: false, dialwait: CONNECT_TIMEOUT_MS } as DaemonOptions;
-  await launchAndWait(request, profile, n, async () => {
+  try {
     launchLocal(targets, options, { compute: request.compute });
+    // Watched from the launch on: a daemon that dies while the dispatcher starts is reported
+    // as such, not as a timeout.
+    const connected = profile.waitForDaemons(n, CONNECT_TIMEOUT_MS);
+    connected.catch(() => undefined);
     await profile.started();
-  });
+    await connected;
+  } catch (error) {
+    await closeProfile(profile);
+    throw error;
+  }
   return n;
 }
 
-/** Launches daemons and waits for `n` of them; on failure the profile is reset (its daemons
+/** Launches daemons and waits for `n` of them; on failure the profile is closed (its daemons
  * end with it) and the error is thrown. */
-async function launchAndWait(request: Request, profile: Profile, n: number, launch: () => unknown): Promise<void> {
+async function launchAndWait(profile: Profile, n: number, launch: () => unknown): Promise<void> {
   try {
-    await launch();
+    launch();
     await profile.waitForDaemons(n, CONNECT_TIMEOUT_MS);
   } catch (error) {
-    await reset(request.compute, false);
+    await closeProfile(profile);
     throw error;
   }
 }
@@ -186,7 +194,7 @@ async function openDispatcherProfile(request: Request): Promise<Profile> {
   try {
     await profile.started();
   } catch (error) {
-    await reset(request.compute, false);
+    await closeProfile(profile);
     throw error;
   }
   return profile;
@@ -207,6 +215,13 @@ function createDispatcherProfile(
   });
   profiles.set(request.compute, profile);
   return profile;
+}
+
+/** Closes `profile` if it is still the one set for its name (a later daemons() call may have
+ * replaced it while it started). */
+async function closeProfile(profile: Profile): Promise<void> {
+  if (profiles.get(profile.name) === profile) profiles.delete(profile.name);
+  await profile.close(false);
 }
 
 /** Closes a profile: pending mirai resolve to ErrorValue 19, launched daemons exit. */

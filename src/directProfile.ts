@@ -4,7 +4,7 @@ import type { ChildProcess } from 'node:child_process';
 import { ControlServer } from './control';
 import { ErrorValue, NNG } from './errors';
 import { failureFrom, settle, settleFromReply, type Mirai } from './mirai';
-import { NngSocket, type TlsConfig } from './nng';
+import { NngSocket, USER_TAG_MAX, type TlsConfig } from './nng';
 import type { ErrorInfo, Task } from './protocol';
 import type { MessageParts } from './serial';
 import type { Status } from './status';
@@ -13,9 +13,9 @@ import { controlUrl } from './url';
 
 const EXIT_TIMEOUT_MS = 5_000;
 
-/** The request tag of task `id`, for cancelling it alone (tags are 1 to 0xfffffffe). */
+/** The request tag of task `id`, for cancelling it alone. */
 function tagOf(id: number): number {
-  return ((id - 1) % 0xfffffffe) + 1;
+  return ((id - 1) % USER_TAG_MAX) + 1;
 }
 
 export interface DirectProfileOptions {
@@ -48,20 +48,22 @@ export class DirectProfile implements Profile {
     this.seed = options.seed;
     this.tasks = new NngSocket('req', { resendTime: 0 });
     const control = new NngSocket('rep');
-    try {
-      this.url = this.tasks.listen(options.url, { tls: options.tls?.config }).url;
-      control.listen(controlUrl(this.url), { tls: options.tls?.config });
-    } catch (error) {
-      this.tasks.close();
-      control.close();
-      throw error;
-    }
+    // Pipe events are heard from the moment a listener is set, not before: both sockets listen
+    // only once heard, or a daemon dialling in at once (a persistent one, redialling) is missed.
     this.control = new ControlServer(control, options.seed);
     this.tasks.onPipe((event) => {
       this.connections += event === 'add' ? 1 : -1;
       if (event === 'add') this.control.taskConnected();
       for (const watcher of this.watchers) watcher();
     });
+    try {
+      this.url = this.tasks.listen(options.url, { tls: options.tls?.config }).url;
+      control.listen(controlUrl(this.url), { tls: options.tls?.config });
+    } catch (error) {
+      this.control.close();
+      this.tasks.close();
+      throw error;
+    }
   }
 
   daemonUrl(index: number): string {

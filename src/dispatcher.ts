@@ -170,6 +170,8 @@ class Dispatcher {
   private nextEverywhere = 1;
   private closing = false;
   private hostLeft!: () => void;
+  /** Resolves when the connection to the host ends. */
+  private readonly gone = new Promise<void>((resolve) => (this.hostLeft = resolve));
 
   constructor(
     host: string,
@@ -178,6 +180,10 @@ class Dispatcher {
     tls: TlsConfig | undefined,
     brokerId: number | undefined,
   ) {
+    // Heard before dialling: a host gone before run() began must still end this dispatcher.
+    this.link.onPipe((event) => {
+      if (event === 'remove') this.hostLeft();
+    });
     this.link.dial(host, { block: true });
     // Standing alone, the dispatcher has its own broker, fed from the link and replying on it.
     this.broker = brokerId === undefined ? openBroker(settings.retry) : joinBroker(brokerId);
@@ -202,13 +208,9 @@ class Dispatcher {
   }
 
   async run(): Promise<void> {
-    const gone = new Promise<void>((resolve) => (this.hostLeft = resolve));
-    this.link.onPipe((event) => {
-      if (event === 'remove') this.hostLeft();
-    });
     this.emit({ online: 0, ready: this.slots.map((s) => s.url) });
     void this.receive();
-    await gone;
+    await this.gone;
     this.shutdown();
   }
 

@@ -53,6 +53,8 @@ export class DispatcherProfile implements Profile {
   private readonly cancelTask = (id: number) => this.cancel(id);
   private online = 0;
   private closed = false;
+  /** The dispatcher listens at every URL. */
+  private listening = false;
   private readonly ready: Promise<void>;
   /** The thread has ended: kept, as close() may come after the 'exit' event (a crash). */
   private readonly ended: Promise<void>;
@@ -133,6 +135,9 @@ export class DispatcherProfile implements Profile {
   async close(tellPersistent: boolean): Promise<void> {
     if (tellPersistent && !this.closed) await this.request({ op: 'exit' }).catch(() => undefined);
     this.lost('the daemons were reset');
+    // Daemons launched while the dispatcher started may still be dialling (dialwait) for one
+    // that will never listen: they are ended rather than waited for.
+    if (!this.listening) for (const child of this.processes) child.kill();
     const timer = setTimeout(() => void this.worker.terminate(), EXIT_TIMEOUT_MS);
     await this.ended;
     clearTimeout(timer);
@@ -221,6 +226,7 @@ export class DispatcherProfile implements Profile {
 
   private onEvent(event: DispatcherEvent, onReady: () => void): void {
     if (event.ready) {
+      this.listening = true;
       this.urls = event.ready;
       onReady();
     }

@@ -61,14 +61,16 @@ export function launchLocal(urlOrIndex: string | number | (string | number)[], d
   const opts = expectObject(options, 'options') as LaunchOptions;
   expectKnownKeys(opts as Record<string, unknown>, ['tls', 'compute'], 'options');
   const compute = opts.compute === undefined ? 'default' : expectString(opts.compute, 'options.compute');
-  const settings = readDaemonOptions(daemonOptions, 'daemonOptions');
   const profile = getProfile(compute);
+  // A dispatcher speaks to each daemon on its task channel alone: no control URL to look for
+  // (set before the options are read, which allow dialwait only without one).
+  const given = expectObject(daemonOptions ?? {}, 'daemonOptions') as DaemonOptions;
+  const behindDispatcher = profile?.dispatcher === true && given.control === undefined;
+  const settings = readDaemonOptions(behindDispatcher ? { ...given, control: false } : given, 'daemonOptions');
   const urls = (Array.isArray(urlOrIndex) ? urlOrIndex : [urlOrIndex]).map((u, i) => resolveUrl(u, profile, `urlOrIndex${Array.isArray(urlOrIndex) ? `[${i}]` : ''}`));
   const ca = opts.tls ?? profile?.ca;
-  // A dispatcher speaks to each daemon on its task channel alone: no control URL to look for.
-  const base = profile?.dispatcher && (daemonOptions as DaemonOptions).control === undefined ? { ...settings, control: false as const } : settings;
   return urls.map((url) => {
-    const child = spawnDaemon(url, withStream(base, profile), ca);
+    const child = spawnDaemon(url, withStream(settings, profile), ca);
     // A persistent daemon outlives resets (only daemons(null) ends it): not waited for.
     if (settings.autoexit !== false) {
       profile?.processes.add(child);

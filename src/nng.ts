@@ -108,7 +108,8 @@ export interface SendOptions extends OperationOptions {
 }
 
 export interface RequestOptions extends Omit<SendOptions, 'pipe'> {
-  /** Names the request, 1 to 0xfffffffe, for cancel(tag) to stop it alone. */
+  /** Names the request, 1 to 0x7fffffff, for cancel(tag) to stop it (with any other request
+   * given the same tag). */
   tag?: number;
 }
 
@@ -129,7 +130,12 @@ function abortError(): Error {
   return Object.assign(new Error('Operation canceled'), { name: 'NngError', code: NNG.ECANCELED });
 }
 
-let nextTag = 1;
+/** Tags this module picks (for AbortSignals) come from above those callers may give, so that
+ * aborting one never cancels a caller's request. */
+const AUTO_TAG_FIRST = 0x80000000;
+const AUTO_TAG_LAST = 0xfffffffe;
+export const USER_TAG_MAX = 0x7fffffff;
+let nextTag = AUTO_TAG_FIRST;
 
 /** Starts `operation`, tied to `signal` when there is one: aborting cancels this operation
  * alone (by its tag). Bad arguments and closed handles reject rather than throw. */
@@ -139,7 +145,7 @@ function operate<T>(options: OperationOptions | undefined, start: (tag: number) 
     if (signal === undefined) return start(0);
     if (signal.aborted) return Promise.reject(abortError());
     const tag = nextTag;
-    nextTag = nextTag >= 0xfffffffe ? 1 : nextTag + 1;
+    nextTag = nextTag >= AUTO_TAG_LAST ? AUTO_TAG_FIRST : nextTag + 1;
     const promise = start(tag);
     const onAbort = () => cancel(tag);
     signal.addEventListener('abort', onAbort, { once: true });
@@ -254,7 +260,7 @@ export class NngSocket {
   /** Sends a request and resolves to the reply (req), on a context the socket keeps for it:
    * any number may be in flight at once. */
   request(data: SendData, options?: RequestOptions): Promise<Buffer> {
-    const named = (tag: number) => (options?.tag === undefined ? tag : expectInteger(options.tag, 'options.tag', 1, 0xfffffffe));
+    const named = (tag: number) => (options?.tag === undefined ? tag : expectInteger(options.tag, 'options.tag', 1, USER_TAG_MAX));
     return operate(
       options,
       (tag) => this.native.request(data, readOperation(options, 'options', REQUEST_KEYS), options?.transfer ?? false, named(tag)),
@@ -276,7 +282,8 @@ export class NngSocket {
     return this.native.getOption(SOCKET_OPTIONS[name][0]) as NonNullable<SocketOptions[K]>;
   }
 
-  /** Calls `listener` when a peer connects ('add') or leaves ('remove'); null stops. */
+  /** Calls `listener` when a peer connects ('add') or leaves ('remove'); null stops. Events
+   * are heard from the first listener on: set it before listen() or dial(). */
   onPipe(listener: ((event: PipeEvent, pipe: number) => void) | null): void {
     if (listener !== null) expectFunction(listener, 'listener');
     this.native.onPipe(listener);
@@ -293,7 +300,7 @@ export class NngSocket {
 
   /** Cancels the pending operations made on the socket itself with `tag`, or all of them. */
   cancel(tag?: number): void {
-    this.native.cancel(tag === undefined ? 0 : expectInteger(tag, 'tag', 1, 0xfffffffe));
+    this.native.cancel(tag === undefined ? 0 : expectInteger(tag, 'tag', 1, USER_TAG_MAX));
   }
 
   close(): void {

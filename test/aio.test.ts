@@ -9,7 +9,6 @@ import { isNngError } from '../src/errors';
 import { openSocket } from '../src/nng';
 import { expectNngError, handled, rejection, runFixture, uniqueUrl, withTimeout } from './helpers';
 
-
 declare const gc: () => void;
 
 async function collectGarbage(): Promise<void> {

@@ -92,6 +92,25 @@ test('autoexit false: the daemon outlives its host, dials back in, and exits on 
   }
 });
 
+test('autoexit false: a daemon redialling at once is heard by each new host, 20 restarts in a row', async () => {
+  const url = (await withTimeout(daemons({ url: 'tcp://127.0.0.1:0', dispatcher: false, compute: 'cli' }), 10_000, 'daemons url')) as string;
+  const child = startCliDaemon(url, ['--autoexit', 'false']);
+  try {
+    await connections(1, 'cli');
+    for (let round = 1; round <= 20; round++) {
+      // The host listens again at once: the daemon's first redial races the new socket's set-up.
+      await withTimeout(daemons(0, { compute: 'cli' }), 10_000, `daemons(0), round ${round}`);
+      await withTimeout(daemons({ url, dispatcher: false, compute: 'cli' }), 10_000, `listen again, round ${round}`);
+      await connections(1, 'cli', 5000);
+      assert.is(await value(mirai(() => process.pid, {}, { compute: 'cli' }), `task, round ${round}`), child.pid);
+    }
+    await withTimeout(daemons(null, { compute: 'cli' }), 10_000, 'daemons(null)');
+    assert.is((await exited(child, 5000, 'the persistent daemon exits on daemons(null)')).code, 0);
+  } finally {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  }
+});
+
 async function persistAndReturn(url: string, child: ChildProcess & { out: { stdout: string; stderr: string } }): Promise<void> {
   await connections(1, 'cli');
   assert.is(await value(mirai(() => process.pid, {}, { compute: 'cli' }), 'pid'), child.pid);
