@@ -2,8 +2,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { native } from '../src/native';
-import { NngContext, openSocket } from '../src/nng';
-import { expectNngError, expectThrow, handled, rejection, uniqueUrl, withTimeout } from './helpers';
+import { NngContext, openSocket, type NngSocket } from '../src/nng';
+import { expectNngError, expectThrow, handled, rejection, uniqueUrl, withTimeout, type TestScheme } from './helpers';
 
 /** Answers requests on `ctx` with `<request>|<index>` until the context or socket closes. */
 async function serve(ctx: NngContext, index: number): Promise<number> {
@@ -219,13 +219,30 @@ test('a context survives its socket object only until the socket closes (7)', as
 
 // --- socket.request: requests on contexts the socket keeps ---------------------------------
 
-test('socket.request: 2,000 at once, twice (more than the socket keeps idle): every reply matches', async () => {
+/** Runs `body` with a req socket dialled into a rep socket over `scheme`; closes both after. */
+async function withPair(scheme: TestScheme, body: (req: NngSocket, rep: NngSocket) => Promise<void>): Promise<void> {
   const rep = openSocket('rep');
   const req = openSocket('req');
-  const servers: Promise<number>[] = [];
   try {
-    const listener = rep.listen(uniqueUrl('ipc'));
+    const listener = rep.listen(uniqueUrl(scheme));
     req.dial(listener.url, { block: true });
+    await body(req, rep);
+  } finally {
+    req.close();
+    rep.close();
+  }
+}
+
+/** `n` rep contexts, each holding the request it received (as text) until the test answers. */
+async function holdRequests(rep: NngSocket, n: number): Promise<{ contexts: NngContext[]; seen: string[] }> {
+  const contexts = Array.from({ length: n }, () => rep.context());
+  const seen = (await withTimeout(Promise.all(contexts.map((ctx) => ctx.recv())), 5000, `${n} requests received`)).map(String);
+  return { contexts, seen };
+}
+
+test('socket.request: 2,000 at once, twice (more than the socket keeps idle): every reply matches', async () => {
+  const servers: Promise<number>[] = [];
+  await withPair('ipc', async (req, rep) => {
     for (let i = 0; i < 16; i++) servers.push(serve(rep.context(), i));
     for (const round of [1, 2]) {
       const replies = await withTimeout(
@@ -235,57 +252,33 @@ test('socket.request: 2,000 at once, twice (more than the socket keeps idle): ev
       );
       replies.forEach((reply, i) => assert.is(reply.slice(0, reply.lastIndexOf('|')), `r${round} ${i}`, `round ${round}, reply ${i}`));
     }
-  } finally {
-    req.close();
-    rep.close();
-  }
+  });
   const counts = await withTimeout(Promise.all(servers), 5000, 'rep contexts end on close');
   assert.is(counts.reduce((a, b) => a + b, 0), 4000);
 });
 
-test('socket.request: cancel(tag) ends that request alone (20); the others get their replies', async () => {
-  const rep = openSocket('rep');
-  const req = openSocket('req');
-  try {
-    const listener = rep.listen(uniqueUrl('inproc'));
-    req.dial(listener.url, { block: true });
-    const held = Array.from({ length: 3 }, () => rep.context());
-    const received = held.map((ctx) => ctx.recv());
+test('socket.request: cancel(tag) ends that request alone (20); the others get their replies', () =>
+  withPair('inproc', async (req, rep) => {
     const requests = [1, 2, 3].map((tag) => handled(req.request(`t${tag}`, { tag })));
-    const seen = (await withTimeout(Promise.all(received), 5000, 'all three received')).map(String);
+    const { contexts, seen } = await holdRequests(rep, 3);
     assert.equal([...seen].sort(), ['t1', 't2', 't3']);
     req.cancel(2);
     await expectNngError(requests[1], 20, 'request tagged 2');
-    await Promise.all(held.map((ctx, i) => ctx.send(`re ${seen[i]}`).catch(() => undefined)));
+    await Promise.all(contexts.map((ctx, i) => ctx.send(`re ${seen[i]}`).catch(() => undefined)));
     assert.is(String(await withTimeout(requests[0], 5000, 'request 1')), 're t1');
     assert.is(String(await withTimeout(requests[2], 5000, 'request 3')), 're t3');
-  } finally {
-    req.close();
-    rep.close();
-  }
-});
+  }));
 
-test('socket.request: requests sharing a tag are cancelled together; one answered first is not', async () => {
-  const rep = openSocket('rep');
-  const req = openSocket('req');
-  try {
-    const listener = rep.listen(uniqueUrl('inproc'));
-    req.dial(listener.url, { block: true });
-    const held = Array.from({ length: 3 }, () => rep.context());
-    const received = held.map((ctx) => ctx.recv());
+test('socket.request: requests sharing a tag are cancelled together; one answered first is not', () =>
+  withPair('inproc', async (req, rep) => {
     const requests = ['a', 'b', 'c'].map((text) => handled(req.request(text, { tag: 5 })));
-    const seen = (await withTimeout(Promise.all(received), 5000, 'all three received')).map(String);
-    const first = seen.indexOf('a');
-    await held[first].send('re a');
+    const { contexts, seen } = await holdRequests(rep, 3);
+    await contexts[seen.indexOf('a')].send('re a');
     assert.is(String(await withTimeout(requests[0], 5000, 'request a')), 're a');
     req.cancel(5);
     await expectNngError(requests[1], 20, 'request b');
     await expectNngError(requests[2], 20, 'request c');
-  } finally {
-    req.close();
-    rep.close();
-  }
-});
+  }));
 
 test('socket.request: rejects 7 once the socket closes, pending or new; a bad tag is a RangeError', async () => {
   const req = openSocket('req');
