@@ -149,27 +149,21 @@ async function startLocalDispatcher(request: Request, n: number): Promise<number
   const profile = createDispatcherProfile(request);
   const targets = Array.from({ length: n }, (_, i) => i + 1);
   const options = { ...request.settings, control: false, dialwait: CONNECT_TIMEOUT_MS } as DaemonOptions;
+  await launchAndWait(profile, n, () => launchLocal(targets, options, { compute: request.compute }), () => profile.started());
+  return n;
+}
+
+/** Launches daemons and waits for `n` of them (and for `started`, if given); on failure the
+ * profile is closed (its daemons end with it) and the error is thrown. */
+async function launchAndWait(profile: Profile, n: number, launch: () => unknown, started?: () => Promise<void>): Promise<void> {
   try {
-    launchLocal(targets, options, { compute: request.compute });
+    launch();
     // Watched from the launch on: a daemon that dies while the dispatcher starts is reported
     // as such, not as a timeout.
     const connected = profile.waitForDaemons(n, CONNECT_TIMEOUT_MS);
     connected.catch(() => undefined);
-    await profile.started();
+    await started?.();
     await connected;
-  } catch (error) {
-    await closeProfile(profile);
-    throw error;
-  }
-  return n;
-}
-
-/** Launches daemons and waits for `n` of them; on failure the profile is closed (its daemons
- * end with it) and the error is thrown. */
-async function launchAndWait(profile: Profile, n: number, launch: () => unknown): Promise<void> {
-  try {
-    launch();
-    await profile.waitForDaemons(n, CONNECT_TIMEOUT_MS);
   } catch (error) {
     await closeProfile(profile);
     throw error;
