@@ -35,6 +35,7 @@ function stepsFor(tool, plan, driver) {
   const [small, large] = plan.throughput;
   const [echoSmall, echoLarge] = plan.echo;
   const steps = [{ name: 'startup', run: async () => ({ startup: await driver.startup() }) }];
+  if (plan.startupOnly) return [...steps, { name: 'shutdown', run: async () => (await driver.shutdown(), {}) }];
   if (has('latency')) steps.push({ name: 'latency', run: async () => prefix('latency_', await driver.latency(latencyCounts)) });
   if (has('throughput')) {
     steps.push({ name: 'tput_small', run: async () => ({ tput_small: await driver.throughput(small) }) });

@@ -11,7 +11,7 @@ const { ensureFloor } = require('./floor-build');
 const { describeMachine } = require('./machine');
 const { toolIds, loadTool, REFERENCE, FLOOR } = require('./peers');
 const { planFor, metricsFor } = require('./workloads');
-const { runHost, killCurrent } = require('./run-host');
+const { runHost, runCleanStartup, killCurrent, EXTRA_CA } = require('./run-host');
 const { summarise } = require('./summary');
 const { checkTargets } = require('./targets');
 const { formatReport } = require('./report');
@@ -26,6 +26,7 @@ async function main() {
   const options = readOptions(process.argv.slice(2));
   const plan = planFor(options.quick);
   if (options.reps) plan.reps = options.reps;
+  plan.cleanStartup = process.env[EXTRA_CA] !== undefined;
   const floorExe = ensureFloor();
   const runs = await runAll(options.tools, plan, floorExe);
   const ctx = assemble(options.tools, plan, runs, machine, (Date.now() - started) / 1000);
@@ -59,12 +60,19 @@ async function runAll(tools, plan, floorExe) {
     for (const tool of tools) {
       const t0 = Date.now();
       const run = await runHost(tool, plan, floorExe, hostTimeoutMs);
+      if (plan.cleanStartup) merge(run, await runCleanStartup(tool, plan, floorExe, hostTimeoutMs));
       runs[tool].push(run);
       const trouble = run.failures.length + run.notes.length ? ` (${run.failures.length} failure(s), ${run.notes.length} note(s))` : '';
       process.stderr.write(`[${rep}/${plan.reps}] ${tool}: ${((Date.now() - t0) / 1000).toFixed(1)} s${trouble}\n`);
     }
   }
   return runs;
+}
+
+function merge(run, extra) {
+  Object.assign(run.figures, extra.figures);
+  run.failures.push(...extra.failures);
+  run.notes.push(...extra.notes);
 }
 
 function assemble(tools, plan, runs, machine, wallSeconds) {

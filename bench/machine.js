@@ -1,7 +1,7 @@
 // What the run was on: CPU, cores, memory, Node, NNG, and the peers' versions.
 'use strict';
 
-const { execFileSync } = require('node:child_process');
+const { execFileSync, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -55,6 +55,26 @@ function revision() {
   }
 }
 
+const EXTRA_CA = 'NODE_EXTRA_CA_CERTS';
+
+// The floor under every start-up that launches Node processes: Node's own boot, median of 5.
+function bootMs(env) {
+  const times = [];
+  for (let i = 0; i < 5; i++) {
+    const t0 = process.hrtime.bigint();
+    spawnSync(process.execPath, ['-e', '0'], { env, stdio: 'ignore' });
+    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  return times.sort((a, b) => a - b)[2];
+}
+
+/** Node's boot as this machine has it and, where it sets NODE_EXTRA_CA_CERTS, without it:
+ * Node 20 with OpenSSL 3 then loads every CA certificate as each process starts. */
+function nodeBoot() {
+  const { [EXTRA_CA]: extraCa, ...without } = process.env;
+  return { ms: bootMs(process.env), extraCa, withoutMs: extraCa === undefined ? undefined : bootMs(without) };
+}
+
 /** One plain description of this machine and software. */
 function describeMachine() {
   return {
@@ -67,6 +87,7 @@ function describeMachine() {
     mirai: require(path.join(ROOT, 'package.json')).version,
     revision: revision(),
     peers: Object.fromEntries(PEERS.map((p) => [p, versionOf(p)])),
+    boot: nodeBoot(),
   };
 }
 

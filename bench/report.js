@@ -33,8 +33,21 @@ function header({ date, plan, machine, wallSeconds, labels, load }) {
     `- round trip: ${plan.latency.count.toLocaleString('en-US')} sequential trivial tasks after ${plan.latency.warmup} to warm up (mirai ephemeral: ${plan.spawnLatency.count}); throughput: all submitted at once, clock stops at the last result`,
     `- echo: sequential round trips of one Buffer (${plan.echo.map((e) => `${e.size / 1e6} MB × ${e.rounds}`).join(', ')}); MB/s counts the payload once per round trip (MB = 10^6 bytes)`,
     `- start-up: from creating the pool (module already loaded) to the first result; shutdown: the pool's own stop call`,
+    ...bootLines(m.boot),
     '- peak RSS: after the larger throughput run, the sum of VmHWM (peak resident set) over the host process and every live descendant (an upper bound on the simultaneous peak); threads count within the host',
     `- mixed: ${plan.mixed.long} tasks of ${plan.mixed.longMs} ms and ${plan.mixed.short} of ${plan.mixed.shortMs} ms (a synchronous Atomics.wait), shuffled with a fixed seed, all submitted at once`,
+  ];
+}
+
+// Node's boot bounds every start-up that launches Node processes: shown, and where the machine
+// sets NODE_EXTRA_CA_CERTS (which slows every boot), the start-up measured again without it.
+function bootLines(boot) {
+  if (!boot) return [];
+  const line = `- Node's own boot (\`node -e 0\`, median of 5): ${Math.round(boot.ms)} ms`;
+  if (boot.extraCa === undefined) return [`${line}; NODE_EXTRA_CA_CERTS is not set`];
+  return [
+    `${line} with this machine's NODE_EXTRA_CA_CERTS=${boot.extraCa}, ${Math.round(boot.withoutMs)} ms without it (Node loads every CA certificate at each process start when it is set: nodejs/node#40524)`,
+    '- start-up, NODE_EXTRA_CA_CERTS unset: the same start-up, measured again per tool and repetition in a host process whose environment lacks the variable, as do its workers',
   ];
 }
 

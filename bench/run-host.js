@@ -10,14 +10,16 @@ const { groupMembers, killAll } = require('./proctree');
 const HOST = path.join(__dirname, 'host.js');
 const STUCK = 3; // host.js: alive 3 s after shutdown
 const GRACE_MS = 3000;
+const EXTRA_CA = 'NODE_EXTRA_CA_CERTS';
 
 let current = null;
 
 /** Resolves to { figures, failures, notes } for one run of `toolId`; never rejects. */
-function runHost(toolId, plan, floorExe, timeoutMs) {
+function runHost(toolId, plan, floorExe, timeoutMs, env = process.env) {
   const out = { figures: {}, failures: [], notes: [] };
   const child = fork(HOST, [toolId, JSON.stringify(plan), floorExe], {
     detached: true,
+    env,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   current = child;
@@ -65,9 +67,23 @@ function killGroup(pgrp) {
   }
 }
 
+/** The start-up alone, again, in a host (and so in children) whose environment lacks
+ * NODE_EXTRA_CA_CERTS: set, it costs every Node process its boot (see machine.js). Its figure
+ * is `startup_clean`; failures and notes are the run's like any other. */
+async function runCleanStartup(toolId, plan, floorExe, timeoutMs) {
+  const { [EXTRA_CA]: _unset, ...env } = process.env;
+  const run = await runHost(toolId, { ...plan, startupOnly: true }, floorExe, timeoutMs, env);
+  const tagged = (text) => `${EXTRA_CA} unset: ${text}`;
+  return {
+    figures: run.figures.startup === undefined ? {} : { startup_clean: run.figures.startup },
+    failures: run.failures.map((f) => ({ step: f.step, message: tagged(f.message) })),
+    notes: run.notes.map(tagged),
+  };
+}
+
 /** Ends the host running now, with its whole group (on ^C or SIGTERM of the harness). */
 function killCurrent() {
   if (current) killGroup(current.pid);
 }
 
-module.exports = { runHost, killCurrent };
+module.exports = { runHost, runCleanStartup, killCurrent, EXTRA_CA };

@@ -40,6 +40,9 @@ function metricsFor(plan) {
     { id: 'echo_small', workload: 'echo', label: `Buffer echo, ${echoSmall.size / MB} MB`, unit: 'MB/s', better: 'higher' },
     { id: 'echo_large', workload: 'echo', label: `Buffer echo, ${echoLarge.size / MB} MB`, unit: 'MB/s', better: 'higher' },
     { id: 'startup', workload: 'startup', label: 'start-up to first result', unit: 'ms', better: 'lower' },
+    ...(plan.cleanStartup
+      ? [{ id: 'startup_clean', workload: 'startup', label: 'start-up to first result, NODE_EXTRA_CA_CERTS unset', unit: 'ms', better: 'lower' }]
+      : []),
     { id: 'shutdown', workload: 'shutdown', label: 'shutdown', unit: 'ms', better: 'lower' },
     { id: 'mixed', workload: 'mixed', label: `mixed, ${plan.mixed.long + plan.mixed.short} tasks (ideal ${count(ideal)} ms)`, unit: 'ms', better: 'lower' },
   ];
