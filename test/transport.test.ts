@@ -1,6 +1,9 @@
 // Transports: a request and its reply over each one NNG is built with, and URLs refused early.
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { connect } from 'node:net';
 import { networkInterfaces } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { native } from '../src/native';
@@ -303,5 +306,64 @@ test('a ws listener closes while upgrade requests arrive, round after round (no 
   assert.is(result.code, 0);
   assert.is(result.stdout.trim(), `closed ${rounds}`);
 });
+
+/** The rep-echo fixture listening on `url`, and the URL it reports (its port resolved). */
+async function startEchoChild(url: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join('test', 'fixtures', 'rep-echo.ts'), url], {
+    cwd: join(__dirname, '..'),
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const listening = new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk) => {
+      out += chunk;
+      const match = /^listening (\S+)$/m.exec(out);
+      if (match) resolve(match[1] as string);
+    });
+    child.once('exit', (code) => reject(new Error(`rep-echo exited (${code}) before listening`)));
+  });
+  try {
+    return { child, url: await withTimeout(listening, 10_000, 'rep-echo listening') };
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
+}
+
+/** Connects a plain socket to an ipc or tcp URL and hangs up as soon as it is connected. */
+function hangUpOn(url: string): Promise<void> {
+  const { scheme, path, host, port } = parseUrl(url);
+  const client = scheme === 'ipc' ? connect({ path: path as string }) : connect(port as number, host as string);
+  return withTimeout(
+    new Promise<void>((resolve, reject) => {
+      client.once('connect', () => (client.destroy(), resolve()));
+      client.once('error', reject);
+    }),
+    5000,
+    `plain connection to ${url}`,
+  );
+}
+
+for (const scheme of ['ipc', 'tcp'] as const) {
+  test(`${scheme}: a listener keeps accepting after a peer hangs up before its handshake`, async () => {
+    // The listener's process is stopped while the peer connects and hangs up, so the handshake
+    // NNG then starts is sure to find it gone. Unpatched NNG 1.5.2 read the hang-up (EPIPE) as
+    // "this listener was closed" and never accepted again (deps/patches).
+    const { child, url } = await startEchoChild(uniqueUrl(scheme));
+    const req = openSocket('req');
+    try {
+      child.kill('SIGSTOP');
+      await hangUpOn(url);
+      child.kill('SIGCONT');
+      req.dial(url);
+      const reply = await withTimeout(req.request('still here?', { timeout: 5000 }), 6000, `echo over ${url}`);
+      assert.is(reply.toString(), 'still here?');
+    } finally {
+      req.close();
+      child.kill('SIGCONT');
+      child.kill('SIGKILL');
+    }
+  });
+}
 
 test.run();
