@@ -37,9 +37,13 @@ export class ControlServer {
   private helloInFlight: NodeJS.Timeout | undefined;
   private nextStream = 0;
 
+  /** `onLinks` hears each daemon's control link come and go: a daemon counts as online only
+   * with both channels up, and its task channel may well connect first (a persistent one dials
+   * both at once). */
   constructor(
     private readonly socket: NngSocket,
     private readonly seed?: number,
+    private readonly onLinks: () => void = () => undefined,
   ) {
     socket.onPipe((event, pipe) => {
       if (event === 'remove') this.forget(pipe);
@@ -130,6 +134,7 @@ export class ControlServer {
     if (!link) {
       link = { parked: undefined, outbox: {} };
       this.links.set(pipe, link);
+      this.onLinks();
     }
     if (this.exiting) {
       this.reply(ctx, { exit: true });
@@ -213,6 +218,7 @@ export class ControlServer {
     link.parked?.close();
     this.links.delete(pipe);
     for (const id of [...this.pending.keys()]) this.settleEverywhere(id, pipe, null);
+    this.onLinks();
   }
 }
 

@@ -50,11 +50,11 @@ export class DirectProfile implements Profile {
     const control = new NngSocket('rep');
     // Pipe events are heard from the moment a listener is set, not before: both sockets listen
     // only once heard, or a daemon dialling in at once (a persistent one, redialling) is missed.
-    this.control = new ControlServer(control, options.seed);
+    this.control = new ControlServer(control, options.seed, () => this.notifyWatchers());
     this.tasks.onPipe((event) => {
       this.connections += event === 'add' ? 1 : -1;
       if (event === 'add') this.control.taskConnected();
-      for (const watcher of this.watchers) watcher();
+      this.notifyWatchers();
     });
     try {
       this.url = this.tasks.listen(options.url, { tls: options.tls?.config }).url;
@@ -64,6 +64,10 @@ export class DirectProfile implements Profile {
       this.tasks.close();
       throw error;
     }
+  }
+
+  private notifyWatchers(): void {
+    for (const watcher of this.watchers) watcher();
   }
 
   daemonUrl(index: number): string {

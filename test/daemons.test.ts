@@ -169,6 +169,24 @@ test('daemons(null) tells persistent daemons (autoexit: false) to exit', async (
   assert.equal(await status('p'), { connections: 0, daemons: 0 });
 });
 
+test('daemons(2) with persistent daemons resolves once each has both channels up, whichever comes first', async () => {
+  // A persistent daemon dials its control and task channels at once, and its task channel
+  // often connects first: daemons() used to re-check only on task connections, and so waited
+  // out its 30 s when the control links came last (2 runs out of 3).
+  try {
+    for (let round = 1; round <= 3; round++) {
+      const n = await withTimeout(daemons(2, { dispatcher: false, autoexit: false, compute: 'p' }), 10_000, `round ${round}: daemons(2)`);
+      assert.is(n, 2);
+      const pids = await pidsOf(2, 'p');
+      assert.is(await withTimeout(daemons(null, { compute: 'p' }), 10_000, `round ${round}: daemons(null)`), 0);
+      await allExit(pids, 5000, `round ${round}: persistent daemons after daemons(null)`);
+    }
+  } finally {
+    // Persistent daemons outlive daemons(0): a round that failed still tells its own to exit.
+    await withTimeout(daemons(null, { compute: 'p' }), 10_000, 'daemons(null) after the rounds');
+  }
+});
+
 test('daemons(0) leaves persistent daemons running', async () => {
   const url = localUrl();
   await withTimeout(daemons({ url, dispatcher: false, compute: 'q' }), 10_000, 'daemons url');
