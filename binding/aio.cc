@@ -86,6 +86,7 @@ Op* Begin(Napi::Env env, Core& core, OpList& owner, const Target& target, OpKind
   op->kind = kind;
   op->target = target;
   op->timeout = timeout;
+  op->deadline = timeout > 0 ? nng_clock() + static_cast<nng_time>(timeout) : 0;
   op->tag = tag;
   op->pool = std::move(pool);
   owner.Add(op);
@@ -149,13 +150,21 @@ Napi::Value StartRequest(Napi::Env env, Core& core, OpList& owner, const Target&
 
 namespace {
 
+// What a request's timeout leaves for its receive once its send went through (a send can wait
+// long for a peer to connect); without a deadline, the timeout as given (or the default).
+nng_duration ReceiveTimeout(const Op* op) {
+  if (op->deadline == 0) return op->timeout;
+  nng_time now = nng_clock();
+  return now < op->deadline ? static_cast<nng_duration>(op->deadline - now) : NNG_DURATION_ZERO;
+}
+
 // A request whose send went through moves on to its receive, from the same callback, so that
 // the reply costs no trip through JavaScript. False if it was cancelled in between.
 bool ContinueRequest(Op* op) {
   std::lock_guard<std::mutex> hold(op->phase_lock);
   if (op->cancelled) return false;
   op->receiving = true;
-  nng_aio_set_timeout(op->aio, op->timeout);
+  nng_aio_set_timeout(op->aio, ReceiveTimeout(op));
   SubmitRecv(op);
   return true;
 }

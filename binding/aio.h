@@ -3,6 +3,7 @@
 
 #include <napi.h>
 #include <nng/nng.h>
+#include <nng/supplemental/util/platform.h>
 
 #include <atomic>
 #include <memory>
@@ -40,6 +41,9 @@ struct Op final : Completion {
   OpKind kind = OpKind::Send;
   Target target{};
   nng_duration timeout = NNG_DURATION_DEFAULT;
+  // When a positive timeout runs out (nng_clock() time), 0 for none: a request's timeout
+  // covers it whole, so its receive gets only what its send left.
+  nng_time deadline = 0;
   uint32_t tag = 0;  // chosen by JavaScript, to cancel this operation alone
   int result = 0;
   nng_msg* msg = nullptr;

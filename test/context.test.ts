@@ -100,6 +100,36 @@ test('a request times out when nobody answers (5); the timeout covers send and r
   }
 });
 
+test('a request\'s timeout covers its send and its receive together, not each in turn', async () => {
+  // No peer for 300 ms, so the send waits; then one answers 500 ms after each request. Given
+  // 600 ms in all, the request must time out: a fresh 600 ms for the receive (as before) let
+  // the reply come at about 800 ms. A late peer only makes both ways time out.
+  for (const which of ['socket', 'context'] as const) {
+    const url = uniqueUrl('inproc');
+    // Redials within 20 ms (NNG's default waits up to a second): the peer is found at once.
+    const req = openSocket('req', { reconnectTimeMin: 10, reconnectTimeMax: 20 });
+    const rep = openSocket('rep');
+    try {
+      req.dial(url);
+      const request = which === 'socket' ? req.request('slow?', { timeout: 600 }) : req.context().request('slow?', { timeout: 600 });
+      const outcome = handled(request.then(String, (error: { code?: number }) => `error ${error.code}`));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      rep.listen(url);
+      const arrived = handled(rep.recv());
+      // On a slow machine the send may time out first: then nothing arrives, and nothing to check.
+      const first = await withTimeout(Promise.race([arrived, outcome.then(() => undefined)]), 5000, `${which}: the request arrives`);
+      if (first) {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        await rep.send(first).catch(() => undefined);
+      }
+      assert.is(await withTimeout(outcome, 5000, `${which}: the request settles`), 'error 5', `${which}: timed out as a whole`);
+    } finally {
+      req.close();
+      rep.close();
+    }
+  }
+});
+
 test('context options are the context\'s own', async () => {
   const rep = openSocket('rep', { recvTimeout: 5000 });
   try {

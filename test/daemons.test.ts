@@ -157,6 +157,23 @@ test('withDaemons tears down even when the callback throws', async () => {
   await allExit([pid], 5000, 'the daemon of withDaemons');
 });
 
+test('a timeout counts from the mirai, also while it waits for a daemon to connect', async () => {
+  // Without dispatcher a task is a request: its send waits for a daemon, then its receive for
+  // the reply. The receive used to get the whole timeout afresh, so a task sent late could
+  // come back well after its timeout (here at about 1,800 ms of 1,500).
+  const url = localUrl();
+  await withTimeout(daemons({ url, dispatcher: false, compute: 'q' }), 10_000, 'daemons url');
+  const m = mirai(() => new Promise((resolve) => setTimeout(() => resolve('late'), 1000)), {}, { timeout: 1500, compute: 'q' });
+  await new Promise((resolve) => setTimeout(resolve, 600));
+  const [pid] = launchLocal(1, {}, { compute: 'q' });
+  seen.add(pid);
+  await withTimeout(m.settled(), 10_000, 'the mirai settles');
+  assert.instance(m.data, ErrorValue);
+  assert.is((m.data as ErrorValue).code, 5);
+  assert.is(await withTimeout(daemons(0, { compute: 'q' }), 10_000, 'daemons(0)'), 0);
+  await allExit([pid], 5000, 'the daemon after daemons(0)');
+});
+
 test('daemons(null) tells persistent daemons (autoexit: false) to exit', async () => {
   await withTimeout(daemons({ url: localUrl(), dispatcher: false, compute: 'p' }), 10_000, 'daemons url');
   const pids = launchLocal([1, 1], { autoexit: false }, { compute: 'p' });
