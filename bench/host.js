@@ -34,8 +34,11 @@ function stepsFor(tool, plan, driver) {
   const latencyCounts = tool.spawnsPerTask ? plan.spawnLatency : plan.latency;
   const [small, large] = plan.throughput;
   const [echoSmall, echoLarge] = plan.echo;
+  // A start-up-only run (bench/run-host.js) reports its start-up alone.
+  const timesShutdown = has('shutdown') && !plan.startupOnly;
+  const shutdown = { name: 'shutdown', run: async () => (timesShutdown ? { shutdown: await driver.shutdown() } : (await driver.shutdown(), {})) };
   const steps = [{ name: 'startup', run: async () => ({ startup: await driver.startup() }) }];
-  if (plan.startupOnly) return [...steps, { name: 'shutdown', run: async () => (await driver.shutdown(), {}) }];
+  if (plan.startupOnly) return [...steps, shutdown];
   if (has('latency')) steps.push({ name: 'latency', run: async () => prefix('latency_', await driver.latency(latencyCounts)) });
   if (has('throughput')) {
     steps.push({ name: 'tput_small', run: async () => ({ tput_small: await driver.throughput(small) }) });
@@ -46,7 +49,7 @@ function stepsFor(tool, plan, driver) {
     steps.push({ name: 'echo_large', run: async () => ({ echo_large: await driver.echo(echoLarge.size, echoLarge.rounds, echoLarge.warmup) }) });
   }
   if (has('mixed')) steps.push({ name: 'mixed', run: async () => ({ mixed: await driver.mixed(mixedDurations(plan)) }) });
-  steps.push({ name: 'shutdown', run: async () => (has('shutdown') ? { shutdown: await driver.shutdown() } : (await driver.shutdown(), {})) });
+  steps.push(shutdown);
   return steps;
 }
 

@@ -6,11 +6,11 @@
 const { fork } = require('node:child_process');
 const path = require('node:path');
 const { groupMembers, killAll } = require('./proctree');
+const { EXTRA_CA } = require('./machine');
 
 const HOST = path.join(__dirname, 'host.js');
 const STUCK = 3; // host.js: alive 3 s after shutdown
 const GRACE_MS = 3000;
-const EXTRA_CA = 'NODE_EXTRA_CA_CERTS';
 
 let current = null;
 
@@ -86,4 +86,4 @@ function killCurrent() {
   if (current) killGroup(current.pid);
 }
 
-module.exports = { runHost, runCleanStartup, killCurrent, EXTRA_CA };
+module.exports = { runHost, runCleanStartup, killCurrent };

@@ -151,11 +151,13 @@ Napi::Value StartRequest(Napi::Env env, Core& core, OpList& owner, const Target&
 namespace {
 
 // What a request's timeout leaves for its receive once its send went through (a send can wait
-// long for a peer to connect); without a deadline, the timeout as given (or the default).
+// long for a peer to connect); without a deadline, the timeout as given (or the default). At
+// least 1 ms: a zero timeout fails the receive before the protocol sees it, which leaves req's
+// context holding its request, where an expiry cancels and resets it.
 nng_duration ReceiveTimeout(const Op* op) {
   if (op->deadline == 0) return op->timeout;
   nng_time now = nng_clock();
-  return now < op->deadline ? static_cast<nng_duration>(op->deadline - now) : NNG_DURATION_ZERO;
+  return now + 1 < op->deadline ? static_cast<nng_duration>(op->deadline - now) : 1;
 }
 
 // A request whose send went through moves on to its receive, from the same callback, so that

@@ -8,7 +8,6 @@
 #include "cv.h"
 #include "dialer.h"
 #include "listener.h"
-#include "released.h"
 #include "socket.h"
 #include "tls.h"
 
@@ -39,7 +38,6 @@ Module::Module(Napi::Env env, Napi::Object exports) : core_(std::make_shared<Cor
                 if (!info[0].IsNumber()) throw Napi::TypeError::New(info.Env(), "code must be a number");
                 return Napi::String::New(info.Env(), nng_strerror(info[0].As<Napi::Number>().Int32Value()));
               }));
-  exports.Set("released", Napi::Function::New(env, Released, "released"));
   exports.Set("versions", versions);
   // For process.on('exit'): environment cleanup does not run when the main thread calls
   // process.exit(), but sockets should still close (ipc files go) and blocked waits end.

@@ -4,7 +4,6 @@ import { DirectProfile } from './directProfile';
 import { launchLocal } from './launchers';
 import { profiles, type Profile } from './profiles';
 import { DispatcherProfile } from './dispatcherProfile';
-import { released } from './nng';
 import { serverTls, tlsMaterial } from './tls';
 import { dispatcherUrls, isSecureUrl, localUrl, parseUrl } from './url';
 import {
@@ -44,9 +43,6 @@ const DAEMON_KEYS = ['autoexit', 'cleanup', 'output', 'maxtasks', 'idletime', 'w
 
 /** How long `daemons(n)` waits for the daemons it launched to connect. */
 const CONNECT_TIMEOUT_MS = 30_000;
-/** A reset waits this long at most for NNG to free its listeners' addresses (a few ms, as a
- * rule): only then can the next daemons() listen at the same abstract socket name. */
-const RELEASE_WAIT_MS = 2000;
 
 /**
  * Sets daemons for a compute profile.
@@ -220,17 +216,14 @@ function createDispatcherProfile(
 async function closeProfile(profile: Profile): Promise<void> {
   if (profiles.get(profile.name) === profile) profiles.delete(profile.name);
   await profile.close(false);
-  await released(RELEASE_WAIT_MS);
 }
 
-/** Closes a profile: pending mirai resolve to ErrorValue 19, launched daemons exit. Resolves
- * once its URLs can be listened at again. */
+/** Closes a profile: pending mirai resolve to ErrorValue 19, launched daemons exit. */
 async function reset(compute: string, tellPersistent: boolean): Promise<void> {
   const profile = profiles.get(compute);
   if (!profile) return;
   profiles.delete(compute);
   await profile.close(tellPersistent);
-  await released(RELEASE_WAIT_MS);
 }
 
 // --- with ---------------------------------------------------------------------------------

@@ -117,7 +117,7 @@ export class DirectProfile implements Profile {
       },
       this.processes,
       timeout,
-      () => `only ${this.connections} of ${n} daemons connected`,
+      () => `only ${this.connections} of ${n} daemons connected (${this.control.size} of them for control)`,
     );
   }
 

@@ -211,8 +211,6 @@ interface NativeModule {
   Cv: typeof Cv;
   generateCertificate(options?: CertificateOptions): Promise<GeneratedCertificate>;
   strerror(code: number): string;
-  /** Settles once NNG has torn down everything closed so far (see binding/released.h). */
-  released(): Promise<void>;
   versions: NativeVersions;
   /** Closes everything this addon instance has open; at process exit. */
   shutdown(): void;

@@ -355,17 +355,6 @@ export class NngContext {
   }
 }
 
-/** Resolves once NNG has torn down everything closed so far, or after `ms` should that take
- * longer: a closed listener's address (an abstract socket's name) is free again only then. */
-export function released(ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, ms);
-    timer.unref();
-  });
-  return Promise.race([native.released(), late]).finally(() => clearTimeout(timer));
-}
-
 /** A new broker (see Broker in native.ts); `keep` holds each request in flight for resending. */
 export function openBroker(keep: boolean): Broker {
   return new native.Broker(expectBoolean(keep, 'keep'));

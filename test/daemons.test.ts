@@ -16,6 +16,7 @@ import {
 import { withTimeout } from './helpers';
 import {
   allExit,
+  childPids,
   connections,
   daemonPids,
   holdTask,
@@ -190,6 +191,7 @@ test('daemons(2) with persistent daemons resolves once each has both channels up
   // A persistent daemon dials its control and task channels at once, and its task channel
   // often connects first: daemons() used to re-check only on task connections, and so waited
   // out its 30 s when the control links came last (2 runs out of 3).
+  const before = new Set(childPids());
   try {
     for (let round = 1; round <= 3; round++) {
       const n = await withTimeout(daemons(2, { dispatcher: false, autoexit: false, compute: 'p' }), 10_000, `round ${round}: daemons(2)`);
@@ -199,7 +201,9 @@ test('daemons(2) with persistent daemons resolves once each has both channels up
       await allExit(pids, 5000, `round ${round}: persistent daemons after daemons(null)`);
     }
   } finally {
-    // Persistent daemons outlive daemons(0): a round that failed still tells its own to exit.
+    // Persistent daemons outlive daemons(0): a round that failed still tells its own to exit,
+    // and those it cannot reach are killed with the others at the end.
+    for (const pid of childPids()) if (!before.has(pid)) seen.add(pid);
     await withTimeout(daemons(null, { compute: 'p' }), 10_000, 'daemons(null) after the rounds');
   }
 });
