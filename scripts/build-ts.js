@@ -15,27 +15,34 @@ execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', joi
 });
 writeFileSync(join(cjs, 'package.json'), '{ "type": "commonjs" }\n');
 
-// The named exports are read from the built module rather than listed by hand, so the two
-// faces cannot drift apart. Loading it loads the addon, which must therefore be built first;
-// without it, the ESM face is derived from the declarations' export list instead.
-const names = exportNames();
+// The named exports are read from the built modules rather than listed by hand, so the two
+// faces cannot drift apart. Loading one loads the addon, which must therefore be built first;
+// without it, the ESM face is derived from the source's export list instead.
 mkdirSync(esm, { recursive: true });
-writeFileSync(
-  join(esm, 'index.mjs'),
-  `// ESM face of the CommonJS build: one copy of module state for import and require.\n` +
-    `import cjs from '../cjs/index.js';\n` +
-    `export const { ${names.join(', ')} } = cjs;\n`,
-);
-writeFileSync(join(esm, 'index.d.mts'), `export * from '../cjs/index.js';\n`);
+for (const entry of ['index', 'nng']) writeEsmFace(entry);
 
-function exportNames() {
+function writeEsmFace(entry) {
+  const names = exportNames(entry);
+  writeFileSync(
+    join(esm, `${entry}.mjs`),
+    `// ESM face of the CommonJS build: one copy of module state for import and require.\n` +
+      `import cjs from '../cjs/${entry}.js';\n` +
+      `export const { ${names.join(', ')} } = cjs;\n`,
+  );
+  writeFileSync(join(esm, `${entry}.d.mts`), `export * from '../cjs/${entry}.js';\n`);
+}
+
+function exportNames(entry) {
   try {
-    return Object.keys(require(join(cjs, 'index.js'))).filter((n) => n !== '__esModule');
+    return Object.keys(require(join(cjs, `${entry}.js`))).filter((n) => n !== '__esModule');
   } catch {
-    const source = require('node:fs').readFileSync(join(root, 'src', 'index.ts'), 'utf8');
+    const source = require('node:fs').readFileSync(join(root, 'src', `${entry}.ts`), 'utf8');
     const names = [];
     for (const m of source.matchAll(/^export \{([^}]*)\} from/gm)) {
-      for (const part of m[1].split(',')) if (part.trim()) names.push(part.trim().split(/\s+as\s+/).pop());
+      for (const part of m[1].split(',')) {
+        const name = part.trim().split(/\s+as\s+/).pop();
+        if (name && !name.startsWith('type ')) names.push(name);
+      }
     }
     return names;
   }

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The command line: `mirai daemon <url> [--option value ...]`.
-import { daemon, DAEMON_OPTION_KEYS, readDaemonOptions, type DaemonOptions } from './daemon';
+import { daemon } from './daemon';
+import { DAEMON_OPTION_KEYS, readDaemonOptions, type DaemonOptions } from './daemonOptions';
 import { parseUrl } from './url';
 
 const USAGE = `usage: mirai daemon <url> [--option value ...]

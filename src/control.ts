@@ -1,9 +1,12 @@
-// The host's side of the control channel: each daemon keeps one request waiting here (a long
+// The control channel, both ends: each daemon keeps one request waiting at its host (a long
 // poll), so the host can reach any daemon at once with cancellations, everywhere() and exit.
-import { decode, encode } from './serial';
-import { Kind, type Control, type ErrorInfo, type EverywhereTask, type Poll, type Task } from './protocol';
+// (Behind a dispatcher there is no such channel: the dispatcher sends the same Control
+// messages on each daemon's task channel, as it talks to each daemon alone.)
 import { isNngError, NNG } from './errors';
-import type { NngContext, NngSocket } from './nng';
+import { NngSocket, type NngContext } from './nng';
+import { Kind, type Control, type ErrorInfo, type EverywhereDone, type EverywhereTask, type Poll, type Task } from './protocol';
+import { decode, encode } from './serial';
+import type { TlsConfig } from './tls';
 
 const HELLO_WAIT_MS = 2000;
 
@@ -19,6 +22,8 @@ interface PendingEverywhere {
   errors: ErrorInfo[];
   settle: (errors: ErrorInfo[]) => void;
 }
+
+// --- the host's end -----------------------------------------------------------------------------
 
 export class ControlServer {
   private readonly links = new Map<number, DaemonLink>();
@@ -224,4 +229,72 @@ export class ControlServer {
 
 function hasContent(control: Control): boolean {
   return Boolean(control.everywhere?.length || control.cancel?.length || control.exit);
+}
+
+// --- the daemon's end ---------------------------------------------------------------------------
+
+/** A long poll to the host: one request always waits there for instructions; reports go
+ * on a second context and are answered at once. */
+export class ControlClient {
+  private readonly socket = new NngSocket('req', { resendTime: 0, reconnectTimeMin: 100, reconnectTimeMax: 2000 });
+  private readonly pollContext: NngContext;
+  private readonly reportContext: NngContext;
+  private reports: Promise<unknown> = Promise.resolve();
+  private closed = false;
+
+  constructor(
+    url: string,
+    tls: TlsConfig | undefined,
+    block: boolean,
+    private readonly onControl: (control: Control) => void,
+  ) {
+    this.pollContext = this.socket.context();
+    this.reportContext = this.socket.context();
+    // Without resends, a poll caught in a connection's teardown could wait forever: when the
+    // connection goes, the poll is cancelled, and the loop greets the next connection. Heard
+    // before dialling, so that no connection's end goes unheard.
+    this.socket.onPipe((event) => {
+      if (event === 'remove') this.pollContext.cancel();
+    });
+    this.socket.dial(url, { tls, block });
+  }
+
+  async hello(): Promise<Control> {
+    return this.ask(this.pollContext, { hello: { pid: process.pid } });
+  }
+
+  /** Polls until closed. A poll fails only when its connection drops (no resends); a
+   * persistent daemon then says hello again, which waits for the next connection. */
+  poll(): void {
+    const loop = async () => {
+      let greet = false;
+      while (!this.closed) {
+        try {
+          this.onControl(await this.ask(this.pollContext, greet ? { hello: { pid: process.pid } } : {}));
+          greet = false;
+        } catch (error) {
+          if (isNngError(error) && error.code === NNG.ECLOSED) return;
+          greet = true;
+        }
+      }
+    };
+    void loop();
+  }
+
+  report(done: EverywhereDone[]): void {
+    this.reports = this.reports
+      .then(() => this.ask(this.reportContext, { done }))
+      .then((control) => this.onControl(control))
+      .catch(() => undefined);
+  }
+
+  close(): void {
+    this.closed = true;
+    this.socket.close();
+  }
+
+  private async ask(ctx: NngContext, poll: Poll): Promise<Control> {
+    const reply = await ctx.request(encode(Kind.Poll, poll));
+    return decode(reply).value as Control;
+  }
 }

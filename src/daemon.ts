@@ -1,126 +1,16 @@
 // The daemon: dials the host (or dispatcher), evaluates tasks one at a time, replies, and
 // exits when its limits or its host say so.
-import { constants as osConstants } from 'node:os';
-import { Kind, type Control, type ErrorInfo, type EverywhereTask, type Poll, type Task } from './protocol';
-import { decode, encode, installSerializationSpec, type MessageParts } from './serial';
-import { Cleanup, describeError, Evaluator, type Outcome } from './evaluate';
-import { NngSocket, tlsConfig, type NngContext, type TlsConfig } from './nng';
+import { ControlClient } from './control';
+import { readDaemonOptions, type DaemonOptions, type DaemonSettings } from './daemonOptions';
+import { describeError, Evaluator, type Outcome } from './evaluate';
 import { isNngError, NNG } from './errors';
-import { controlUrl, isSecureUrl, parseUrl } from './url';
+import { NngSocket, type NngContext } from './nng';
+import { Kind, type Control, type ErrorInfo, type EverywhereDone, type EverywhereTask, type MessageParts, type Poll, type Task } from './protocol';
 import { randomFrom, streamState } from './random';
-import { readFileIfPath } from './tls';
-import {
-  expectBoolean,
-  expectDuration,
-  expectInteger,
-  expectKnownKeys,
-  expectObject,
-  expectString,
-  typeName,
-} from './validate';
-
-export interface DaemonOptions {
-  /** Exit when the connection to the host ends (default true); false persists and redials;
-   * a signal name or number also raises that signal, interrupting a running evaluation. */
-  autoexit?: boolean | NodeJS.Signals | number;
-  /** Cleanup after each task: true (= 7), false (= 0) or a bitmask: 1 globals the task added,
-   * 2 modules it loaded, 4 process settings (env, cwd, exitCode), 8 garbage collection. */
-  cleanup?: boolean | number;
-  /** Forward the daemon's stdout/stderr to the host (local daemons; read by the launchers). */
-  output?: boolean;
-  /** Exit after this many tasks. */
-  maxtasks?: number;
-  /** Exit after this many ms without a task. */
-  idletime?: number;
-  /** Exit once this many ms have passed (after the task in progress). */
-  walltime?: number;
-  /** Start the idletime and walltime clocks after this many completed tasks. */
-  timerstart?: number;
-  /** For tls+tcp:// and wss://: the CA certificate (PEM text or a file path) to trust. */
-  tls?: string;
-  /** Random stream for Math.random: `"seed:index"` (set by `daemons({ seed })`). */
-  rs?: string;
-  /** The control URL (cancellations, everywhere, exit); default derived from `url`; false: none. */
-  control?: string | false;
-  /** Behind a dispatcher (`control: false`): keep dialling for up to this many ms until it
-   * listens (default 0: it must listen already). Set by daemons(n), which launches its local
-   * daemons while its dispatcher starts. A persistent daemon (autoexit false) redials anyway. */
-  dialwait?: number;
-}
-
-export const DAEMON_OPTION_KEYS = [
-  'autoexit', 'cleanup', 'output', 'maxtasks', 'idletime', 'walltime', 'timerstart', 'tls', 'rs', 'control', 'dialwait',
-] as const;
-
-/** Options as the daemon uses them. */
-export interface DaemonSettings {
-  autoexit: boolean | NodeJS.Signals | number;
-  cleanup: number;
-  output: boolean;
-  maxtasks: number;
-  idletime: number;
-  walltime: number;
-  timerstart: number;
-  tls: string | undefined;
-  rs: { seed: number; index: number } | undefined;
-  control: string | false | undefined;
-  dialwait: number;
-}
-
-/** Validates daemon options (also used by daemons() and the launchers, before any work). */
-export function readDaemonOptions(options: unknown, what: string): DaemonSettings {
-  const o = expectObject(options ?? {}, what) as DaemonOptions;
-  expectKnownKeys(o as Record<string, unknown>, DAEMON_OPTION_KEYS, what);
-  return {
-    autoexit: readAutoexit(o.autoexit, `${what}.autoexit`),
-    cleanup: readCleanup(o.cleanup, `${what}.cleanup`),
-    output: o.output === undefined ? false : expectBoolean(o.output, `${what}.output`),
-    maxtasks: readLimit(o.maxtasks, `${what}.maxtasks`, 1),
-    idletime: o.idletime === undefined || o.idletime === Infinity ? Infinity : expectDuration(o.idletime, `${what}.idletime`),
-    walltime: o.walltime === undefined || o.walltime === Infinity ? Infinity : expectDuration(o.walltime, `${what}.walltime`),
-    timerstart: o.timerstart === undefined ? 0 : expectInteger(o.timerstart, `${what}.timerstart`, 0),
-    tls: o.tls === undefined ? undefined : expectString(o.tls, `${what}.tls`),
-    rs: o.rs === undefined ? undefined : readStream(o.rs, `${what}.rs`),
-    control: o.control === undefined || o.control === false ? o.control : expectString(o.control, `${what}.control`),
-    dialwait: readDialwait(o, what),
-  };
-}
-
-/** A daemon with a control channel cannot wait for its host: a control URL refused at start
- * means "no control channel here", which a host still starting would fake. */
-function readDialwait(o: DaemonOptions, what: string): number {
-  if (o.dialwait === undefined) return 0;
-  const ms = expectDuration(o.dialwait, `${what}.dialwait`);
-  if (ms > 0 && o.control !== false) {
-    throw new TypeError(`${what}.dialwait is for a daemon behind a dispatcher: it needs ${what}.control = false`);
-  }
-  return ms;
-}
-
-function readAutoexit(value: unknown, what: string): boolean | NodeJS.Signals | number {
-  if (value === undefined) return true;
-  if (typeof value === 'boolean') return value;
-  if (typeof value === 'string' && value in osConstants.signals) return value as NodeJS.Signals;
-  if (typeof value === 'number' && Object.values(osConstants.signals).includes(value)) return value;
-  throw new TypeError(`${what} must be true, false or a signal name or number such as 'SIGINT', got ${typeName(value)}`);
-}
-
-function readCleanup(value: unknown, what: string): number {
-  if (value === undefined || value === true) return Cleanup.Default;
-  if (value === false) return 0;
-  return expectInteger(value, what, 0, 15);
-}
-
-function readLimit(value: unknown, what: string, min: number): number {
-  if (value === undefined || value === Infinity) return Infinity;
-  return expectInteger(value, what, min);
-}
-
-function readStream(value: string, what: string): { seed: number; index: number } {
-  const match = /^(-?\d+):(\d+)$/.exec(expectString(value, what));
-  if (!match) throw new TypeError(`${what} must look like "seed:index", got ${typeName(value)}`);
-  return { seed: Number(match[1]), index: Number(match[2]) };
-}
+import { decode, encode } from './serial';
+import { installSerializationSpec } from './serialization';
+import { readFileIfPath, tlsConfig, type TlsConfig } from './tls';
+import { controlUrl, isSecureUrl, parseUrl } from './url';
 
 /** Runs a daemon in this process until it exits; resolves then. */
 export function daemon(url: string, options: DaemonOptions = {}): Promise<void> {
@@ -346,9 +236,7 @@ class Daemon {
   /** Control sent on the task channel (by a dispatcher, which talks to this daemon alone):
    * answered once its everywhere() evaluations have run. */
   private async handleDirectControl(control: Control): Promise<MessageParts> {
-    for (const id of control.cancel ?? []) this.cancel(id);
-    const done = await Promise.all((control.everywhere ?? []).map((item) => this.everywhereOutcome(item)));
-    if (control.exit) this.exitWhenIdle();
+    const done = await this.applyControl(control);
     return encode(Kind.Poll, { done } satisfies Poll);
   }
 
@@ -397,15 +285,24 @@ class Daemon {
 
   // --- control ---
 
+  /** Control from the host's control channel: everywhere() outcomes are reported back on it. */
   private onControl(control: Control): void {
+    void this.applyControl(control).then((done) => {
+      if (done.length > 0) this.control?.report(done);
+    });
+  }
+
+  /** Every instruction, by whichever channel it came (the host's control channel, or a
+   * dispatcher's task channel): the same cancellation, everywhere() and exit. Resolves with
+   * the outcomes of the everywhere() evaluations, once they have run. */
+  private applyControl(control: Control): Promise<EverywhereDone[]> {
     // The host hands out random streams in the order daemons connect, which is the order its
     // round robin follows: with a seed, results then repeat run after run.
     if (control.rs && this.settings.rs === undefined) Math.random = randomFrom(streamState(control.rs.seed, control.rs.index));
     for (const id of control.cancel ?? []) this.cancel(id);
-    for (const item of control.everywhere ?? []) {
-      void this.everywhereOutcome(item).then((done) => this.control?.report(done));
-    }
+    const done = Promise.all((control.everywhere ?? []).map((item) => this.everywhereOutcome(item)));
     if (control.exit) this.exitWhenIdle();
+    return done;
   }
 
   private cancel(id: number): void {
@@ -413,7 +310,7 @@ class Daemon {
     if (id === this.current) this.interrupt?.('abandon');
   }
 
-  private async everywhereOutcome(item: EverywhereTask): Promise<{ id: number; error: ErrorInfo | null }> {
+  private async everywhereOutcome(item: EverywhereTask): Promise<EverywhereDone> {
     const outcome = await this.runExclusive(() => this.evaluate(item.task, true));
     const error: ErrorInfo | null =
       typeof outcome === 'string' ? { name: 'MiraiInterrupt', message: 'interrupted', stack: '', props: {} } : outcome.ok ? null : outcome.error;
@@ -467,73 +364,5 @@ class RecentIds {
   }
   has(id: number): boolean {
     return this.ids.has(id);
-  }
-}
-
-// --- the control channel (daemon side) ----------------------------------------------------
-
-/** A long poll to the host: one request always waits there for instructions; reports go
- * on a second context and are answered at once. */
-class ControlClient {
-  private readonly socket = new NngSocket('req', { resendTime: 0, reconnectTimeMin: 100, reconnectTimeMax: 2000 });
-  private readonly pollContext: NngContext;
-  private readonly reportContext: NngContext;
-  private reports: Promise<unknown> = Promise.resolve();
-  private closed = false;
-
-  constructor(
-    url: string,
-    tls: TlsConfig | undefined,
-    block: boolean,
-    private readonly onControl: (control: Control) => void,
-  ) {
-    this.pollContext = this.socket.context();
-    this.reportContext = this.socket.context();
-    // Without resends, a poll caught in a connection's teardown could wait forever: when the
-    // connection goes, the poll is cancelled, and the loop greets the next connection. Heard
-    // before dialling, so that no connection's end goes unheard.
-    this.socket.onPipe((event) => {
-      if (event === 'remove') this.pollContext.cancel();
-    });
-    this.socket.dial(url, { tls, block });
-  }
-
-  async hello(): Promise<Control> {
-    return this.ask(this.pollContext, { hello: { pid: process.pid } });
-  }
-
-  /** Polls until closed. A poll fails only when its connection drops (no resends); a
-   * persistent daemon then says hello again, which waits for the next connection. */
-  poll(): void {
-    const loop = async () => {
-      let greet = false;
-      while (!this.closed) {
-        try {
-          this.onControl(await this.ask(this.pollContext, greet ? { hello: { pid: process.pid } } : {}));
-          greet = false;
-        } catch (error) {
-          if (isNngError(error) && error.code === NNG.ECLOSED) return;
-          greet = true;
-        }
-      }
-    };
-    void loop();
-  }
-
-  report(done: { id: number; error: ErrorInfo | null }): void {
-    this.reports = this.reports
-      .then(() => this.ask(this.reportContext, { done: [done] }))
-      .then((control) => this.onControl(control))
-      .catch(() => undefined);
-  }
-
-  close(): void {
-    this.closed = true;
-    this.socket.close();
-  }
-
-  private async ask(ctx: NngContext, poll: Poll): Promise<Control> {
-    const reply = await ctx.request(encode(Kind.Poll, poll));
-    return decode(reply).value as Control;
   }
 }

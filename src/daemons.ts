@@ -1,8 +1,9 @@
 // daemons(): set, reset and inspect the daemons of a compute profile.
-import { readDaemonOptions, type DaemonOptions, type DaemonSettings } from './daemon';
+import { readDaemonOptions, type DaemonOptions, type DaemonSettings } from './daemonOptions';
 import { DirectProfile } from './directProfile';
 import { launchLocal } from './launchers';
-import { profiles, type Profile } from './profiles';
+import type { Profile } from './profile';
+import { profiles } from './profiles';
 import { DispatcherProfile } from './dispatcherProfile';
 import { serverTls, tlsMaterial } from './tls';
 import { dispatcherUrls, isSecureUrl, localUrl, parseUrl } from './url';

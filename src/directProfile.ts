@@ -1,17 +1,14 @@
 // A profile whose daemons connect straight to this host: requests go out round-robin, as
 // NNG's request/reply spreads them.
-import type { ChildProcess } from 'node:child_process';
 import { ControlServer } from './control';
 import { ErrorValue, NNG } from './errors';
-import { failureFrom, settle, settleFromReply, type Mirai } from './mirai';
-import { NngSocket, USER_TAG_MAX, type TlsConfig } from './nng';
-import type { ErrorInfo, Task } from './protocol';
-import type { MessageParts } from './serial';
-import type { Status } from './status';
-import { waitForExit, waitUntil, type Profile } from './profiles';
+import { settle, type CancelTask, type Mirai } from './miraiObject';
+import { NngSocket, USER_TAG_MAX } from './nng';
+import { BaseProfile, EXIT_TIMEOUT_MS, type Profile, type Status } from './profile';
+import type { ErrorInfo, MessageParts, Task } from './protocol';
+import { settleFromFailure, settleFromReply } from './reply';
+import type { TlsConfig } from './tls';
 import { controlUrl } from './url';
-
-const EXIT_TIMEOUT_MS = 5_000;
 
 /** The request tag of task `id`, for cancelling it alone. */
 function tagOf(id: number): number {
@@ -25,36 +22,28 @@ export interface DirectProfileOptions {
   seed: number | undefined;
 }
 
-export class DirectProfile implements Profile {
+export class DirectProfile extends BaseProfile implements Profile {
   readonly dispatcher = false;
-  readonly processes = new Set<ChildProcess>();
-  readonly name: string;
-  readonly ca: string | undefined;
-  readonly seed: number | undefined;
-  nextStream = 0;
   /** Where daemons dial in (port 0 resolved). */
   readonly url: string;
   private readonly tasks: NngSocket;
   private readonly control: ControlServer;
-  private readonly watchers = new Set<() => void>();
   private readonly inFlight = new Set<Mirai<unknown>>();
   private connections = 0;
-  /** Shared by every mirai of this profile, as with the dispatcher's. */
-  private readonly cancelTask = (id: number) => this.cancel(id);
+  /** Shared by every mirai of this profile. */
+  private readonly cancelTask: CancelTask = (id) => this.cancel(id);
 
   constructor(options: DirectProfileOptions) {
-    this.name = options.name;
-    this.ca = options.tls?.ca;
-    this.seed = options.seed;
+    super(options.name, options.tls?.ca, options.seed);
     this.tasks = new NngSocket('req', { resendTime: 0 });
     const control = new NngSocket('rep');
     // Pipe events are heard from the moment a listener is set, not before: both sockets listen
     // only once heard, or a daemon dialling in at once (a persistent one, redialling) is missed.
-    this.control = new ControlServer(control, options.seed, () => this.notifyWatchers());
+    this.control = new ControlServer(control, options.seed, () => this.onlineChanged());
     this.tasks.onPipe((event) => {
       this.connections += event === 'add' ? 1 : -1;
       if (event === 'add') this.control.taskConnected();
-      this.notifyWatchers();
+      this.onlineChanged();
     });
     try {
       this.url = this.tasks.listen(options.url, { tls: options.tls?.config }).url;
@@ -66,28 +55,22 @@ export class DirectProfile implements Profile {
     }
   }
 
-  private notifyWatchers(): void {
-    for (const watcher of this.watchers) watcher();
-  }
-
   daemonUrl(index: number): string {
     if (index !== 1) throw new RangeError(`the index must be 1 (the host URL) without dispatcher, got ${index}`);
     return this.url;
   }
 
   /** Each request goes on a context of the socket's own (no context object per task). */
-  submit(m: Mirai<unknown>, parts: MessageParts, id: number, timeout: number | undefined): (id: number) => void {
+  submit(m: Mirai<unknown>, parts: MessageParts, id: number): CancelTask {
     this.inFlight.add(m);
-    this.tasks.request(parts, { timeout, tag: tagOf(id) }).then(
+    this.tasks.request(parts, { tag: tagOf(id) }).then(
       (reply) => {
         this.inFlight.delete(m);
         settleFromReply(m, reply);
       },
       (error: unknown) => {
         this.inFlight.delete(m);
-        const failure = failureFrom(error);
-        if (failure.code === NNG.ETIMEDOUT) this.control.cancel(id);
-        settle(m, true, failure);
+        settleFromFailure(m, error);
       },
     );
     return this.cancelTask;
@@ -108,17 +91,12 @@ export class DirectProfile implements Profile {
   }
 
   /** Online means connected for tasks and for control, so that everywhere() and exit reach it. */
-  waitForDaemons(n: number, timeout: number): Promise<void> {
-    return waitUntil(
-      () => this.connections >= n && this.control.size >= n,
-      (check) => {
-        this.watchers.add(check);
-        return () => this.watchers.delete(check);
-      },
-      this.processes,
-      timeout,
-      () => `only ${this.connections} of ${n} daemons connected (${this.control.size} of them for control)`,
-    );
+  protected hasOnline(n: number): boolean {
+    return this.connections >= n && this.control.size >= n;
+  }
+
+  protected describeOnline(n: number): string {
+    return `only ${this.connections} of ${n} daemons connected (${this.control.size} of them for control)`;
   }
 
   async saisei(): Promise<string | null> {
@@ -133,6 +111,6 @@ export class DirectProfile implements Profile {
     // nothing of it is pending.
     for (const m of this.inFlight) settle(m, true, new ErrorValue(NNG.ECONNRESET));
     this.inFlight.clear();
-    await Promise.all([...this.processes].map((child) => waitForExit(child, EXIT_TIMEOUT_MS)));
+    await this.processesExited();
   }
 }

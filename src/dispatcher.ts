@@ -1,15 +1,27 @@
 // The dispatcher: queues the host's tasks and hands each to a daemon only when that daemon can
 // start it at once, first in first out; one URL per daemon.
-import { Batcher, eachInBatch, isBatch } from './batch';
-import { joinBroker, NngSocket, openBroker, type Broker, type NngContext, type Listener } from './nng';
+import { Batcher } from './batch';
+import { joinBroker, type Broker } from './broker';
 import { isNngError, NNG } from './errors';
-import { Kind, type Control, type DispatcherEvent, type DispatcherRequest, type EverywhereTask, type Poll, type ErrorInfo } from './protocol';
-import { decode, encode, peek, type MessageParts } from './serial';
-import type { DaemonStatus } from './status';
-import { serverTls } from './tls';
-import { dispatcherUrls, isSecureUrl, localUrl, parseUrl, withToken } from './url';
-import { expectBoolean, expectInteger, expectKnownKeys, expectObject, expectString, typeName } from './validate';
-import type { TlsConfig } from './native';
+import { NngSocket, type Listener, type NngContext } from './nng';
+import {
+  eachInBatch,
+  isBatch,
+  Kind,
+  peek,
+  type Control,
+  type DaemonStatus,
+  type DispatcherEvent,
+  type DispatcherRequest,
+  type ErrorInfo,
+  type EverywhereTask,
+  type MessageParts,
+  type Poll,
+} from './protocol';
+import { decode, encode } from './serial';
+import { serverTls, type TlsConfig } from './tls';
+import { isSecureUrl, localUrl, parseUrl, withToken } from './url';
+import { expectBoolean, expectKnownKeys, expectObject, expectString, typeName } from './validate';
 
 export interface DispatcherOptions {
   /** Re-send a task whose daemon died to the next daemon that connects at its URL (default
@@ -30,36 +42,16 @@ interface DispatcherSettings {
   pass: string | undefined;
 }
 
-/** Runs a dispatcher in this thread until its host goes away: dials `host`, listens at `url`
- * (or `n` local URLs) for daemons. Users do not normally call it: daemons(n) does. */
-export function dispatcher(host: string, url?: string | string[], n?: number, options: DispatcherOptions = {}): Promise<void> {
-  return runDispatcher(host, url, n, options, undefined);
-}
-
-/** As dispatcher(), on the broker `brokerId` that the host made in this process: the host
- * pushes tasks into it and hears replies from it directly (see dispatcherProfile.ts). */
-export function dispatcherOnBroker(host: string, urls: string[], options: DispatcherOptions, brokerId: number): Promise<void> {
-  return runDispatcher(host, urls, urls.length, options, brokerId);
-}
-
-async function runDispatcher(host: string, url: string | string[] | undefined, n: number | undefined, options: DispatcherOptions, brokerId: number | undefined): Promise<void> {
+/** Runs a dispatcher on this thread (the worker thread of a dispatcher profile) until its host
+ * goes away: dials `host`, listens at `urls` for daemons, and drives the broker `brokerId` that
+ * the host made in this process: the host pushes tasks into it and hears replies from it
+ * directly (see dispatcherProfile.ts). */
+export async function dispatcherOnBroker(host: string, urls: string[], options: DispatcherOptions, brokerId: number): Promise<void> {
   parseUrl(host, 'host');
-  const count = readCount(url, n);
   const settings = readDispatcherOptions(options);
-  const urls = dispatcherUrls(url, count, settings.token);
-  const tls = urls.some(isSecureUrl) ? await serverTls(parseUrl(urls.find(isSecureUrl)!).host, settings.tls, settings.pass) : undefined;
+  const secure = urls.find(isSecureUrl);
+  const tls = secure ? await serverTls(parseUrl(secure).host, settings.tls, settings.pass) : undefined;
   await new Dispatcher(host, urls, settings, tls?.config, brokerId).run();
-}
-
-function readCount(url: unknown, n: unknown): number {
-  if (Array.isArray(url)) {
-    if (url.length === 0) throw new RangeError('url must not be an empty array');
-    url.forEach((u, i) => parseUrl(u, `url[${i}]`));
-    if (n !== undefined && n !== url.length) throw new RangeError(`n (${String(n)}) must match the ${url.length} URLs given`);
-    return url.length;
-  }
-  if (url !== undefined) parseUrl(expectString(url, 'url'), 'url');
-  return n === undefined ? 1 : expectInteger(n, 'n', 1, 1024);
 }
 
 export function readDispatcherOptions(options: unknown): DispatcherSettings {
@@ -178,16 +170,14 @@ class Dispatcher {
     urls: string[],
     private readonly settings: DispatcherSettings,
     tls: TlsConfig | undefined,
-    brokerId: number | undefined,
+    brokerId: number,
   ) {
     // Heard before dialling: a host gone before run() began must still end this dispatcher.
     this.link.onPipe((event) => {
       if (event === 'remove') this.hostLeft();
     });
     this.link.dial(host, { block: true });
-    // Standing alone, the dispatcher has its own broker, fed from the link and replying on it.
-    this.broker = brokerId === undefined ? openBroker(settings.retry) : joinBroker(brokerId);
-    if (brokerId === undefined) this.broker.forward(this.link.native);
+    this.broker = joinBroker(brokerId);
     this.broker.onFailure((i, id, code, request) => this.failed(i, id, code, request));
     const slots: Slot[] = [];
     try {

@@ -1,20 +1,30 @@
 // A profile with a dispatcher in front of its daemons, run on a worker thread of this process
 // and reached over inproc: tasks queue there, first in first out.
-import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { Batcher } from './batch';
+import { openBroker, type Broker } from './broker';
 import type { DispatcherOptions } from './dispatcher';
 import { ErrorValue, NNG } from './errors';
-import { settle, settleFromReply, type Mirai } from './mirai';
-import { Batcher, isBatch, unbatch } from './batch';
-import { NngSocket, openBroker, type Broker } from './nng';
-import { Kind, type DispatcherEvent, type DispatcherRequest, type ErrorInfo, type Task } from './protocol';
-import { decode, encode, peek, type MessageParts } from './serial';
-import type { DaemonStatus, Status } from './status';
-import { waitForExit, waitUntil, type Profile } from './profiles';
+import { settle, type CancelTask, type Mirai } from './miraiObject';
+import { NngSocket } from './nng';
+import { BaseProfile, EXIT_TIMEOUT_MS, type Profile, type Status } from './profile';
+import {
+  isBatch,
+  Kind,
+  peek,
+  unbatch,
+  type DaemonStatus,
+  type DispatcherEvent,
+  type DispatcherRequest,
+  type ErrorInfo,
+  type MessageParts,
+  type Task,
+} from './protocol';
+import { settleFromReply } from './reply';
+import { decode, encode } from './serial';
 
-const EXIT_TIMEOUT_MS = 5_000;
 const READY_TIMEOUT_MS = 30_000;
 
 export interface DispatcherProfileOptions {
@@ -26,14 +36,8 @@ export interface DispatcherProfileOptions {
   seed: number | undefined;
 }
 
-
-export class DispatcherProfile implements Profile {
+export class DispatcherProfile extends BaseProfile implements Profile {
   readonly dispatcher = true;
-  readonly processes = new Set<ChildProcess>();
-  readonly name: string;
-  readonly ca: string | undefined;
-  readonly seed: number | undefined;
-  nextStream = 0;
   /** As asked for until the dispatcher listens, then as bound (port 0 resolved). */
   urls: string[];
   private readonly link = new NngSocket('pair1');
@@ -42,15 +46,13 @@ export class DispatcherProfile implements Profile {
   private readonly broker: Broker;
   private readonly linkUrl = `inproc://mirai-dispatcher-${process.pid}-${Math.random().toString(36).slice(2)}`;
   readonly worker: Worker; // not private: test/dispatcher.test.ts ends the thread abruptly (the dispatcher lost)
-  /** Mirai sent and not yet answered, by task id; timers only for those with a timeout. */
+  /** Mirai sent and not yet answered, by task id. */
   private readonly pending = new Map<number, Mirai<unknown>>();
-  private readonly timers = new Map<number, NodeJS.Timeout>();
   private readonly requests = new Map<number, (value: unknown) => void>();
-  private readonly watchers = new Set<() => void>();
   private readonly outbox = new Batcher(this.link);
   private nextRequest = 1;
   /** Shared by every mirai of this profile: a million queued hold one function, not a million. */
-  private readonly cancelTask = (id: number) => this.cancel(id);
+  private readonly cancelTask: CancelTask = (id) => this.cancel(id);
   private online = 0;
   private closed = false;
   /** The dispatcher listens at every URL. */
@@ -60,9 +62,7 @@ export class DispatcherProfile implements Profile {
   private readonly ended: Promise<void>;
 
   constructor(options: DispatcherProfileOptions) {
-    this.name = options.name;
-    this.ca = options.ca;
-    this.seed = options.seed;
+    super(options.name, options.ca, options.seed);
     this.urls = [...options.urls];
     this.link.listen(this.linkUrl);
     this.broker = openBroker(options.dispatcher.retry === true);
@@ -98,8 +98,7 @@ export class DispatcherProfile implements Profile {
     return url;
   }
 
-  submit(m: Mirai<unknown>, parts: MessageParts, id: number, timeout: number | undefined): (id: number) => void {
-    if (timeout !== undefined) this.timers.set(id, setTimeout(() => this.expire(id), timeout));
+  submit(m: Mirai<unknown>, parts: MessageParts, id: number): CancelTask {
     this.pending.set(id, m);
     if (!this.closed) this.broker.push(parts, id);
     return this.cancelTask;
@@ -119,17 +118,12 @@ export class DispatcherProfile implements Profile {
     return url;
   }
 
-  waitForDaemons(n: number, timeout: number): Promise<void> {
-    return waitUntil(
-      () => this.online >= n,
-      (check) => {
-        this.watchers.add(check);
-        return () => this.watchers.delete(check);
-      },
-      this.processes,
-      timeout,
-      () => `only ${this.online} of ${n} daemons connected`,
-    );
+  protected hasOnline(n: number): boolean {
+    return this.online >= n;
+  }
+
+  protected describeOnline(n: number): string {
+    return `only ${this.online} of ${n} daemons connected`;
   }
 
   async close(tellPersistent: boolean): Promise<void> {
@@ -141,7 +135,7 @@ export class DispatcherProfile implements Profile {
     const timer = setTimeout(() => void this.worker.terminate(), EXIT_TIMEOUT_MS);
     await this.ended;
     clearTimeout(timer);
-    await Promise.all([...this.processes].map((child) => waitForExit(child, EXIT_TIMEOUT_MS)));
+    await this.processesExited();
   }
 
   // --- sending ---
@@ -164,23 +158,10 @@ export class DispatcherProfile implements Profile {
     if (!this.broker.cancelQueued(id)) this.send(encode(Kind.Cancel, null, 'cancel', id));
   }
 
-  private expire(id: number): void {
-    const m = this.pending.get(id);
-    if (!m) return;
-    settle(m, true, new ErrorValue(NNG.ETIMEDOUT));
-    this.cancel(id);
-  }
-
   /** The mirai of task `id`, no longer pending. */
   private forget(id: number): Mirai<unknown> | undefined {
     const m = this.pending.get(id);
-    if (!m) return undefined;
-    this.pending.delete(id);
-    const timer = this.timers.get(id);
-    if (timer !== undefined) {
-      clearTimeout(timer);
-      this.timers.delete(id);
-    }
+    if (m !== undefined) this.pending.delete(id);
     return m;
   }
 
@@ -231,7 +212,7 @@ export class DispatcherProfile implements Profile {
       onReady();
     }
     this.online = event.online;
-    for (const watcher of this.watchers) watcher();
+    this.onlineChanged();
   }
 
   /** The dispatcher is gone: every pending mirai resolves to ErrorValue 19. */
@@ -241,8 +222,6 @@ export class DispatcherProfile implements Profile {
     this.outbox.close();
     this.broker.close();
     this.link.close();
-    for (const timer of this.timers.values()) clearTimeout(timer);
-    this.timers.clear();
     for (const m of this.pending.values()) settle(m, true, new ErrorValue(NNG.ECONNRESET, `Connection reset (${reason})`));
     this.pending.clear();
     for (const resolve of this.requests.values()) resolve(undefined);

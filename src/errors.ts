@@ -1,4 +1,4 @@
-// Every public error class and guard, and the wording of internal failures in one table.
+// Every public error class and guard, and the NNG error numbers the library names.
 
 /** An error from NNG, with its error number (5 timed out, 7 closed, 19 reset, 20 canceled ...). */
 export interface NngError extends Error {
@@ -15,16 +15,9 @@ export function isNngError(value: unknown): value is NngError {
 export const NNG = Object.freeze({
   ETIMEDOUT: 5,
   ECLOSED: 7,
-  ESTATE: 11,
-  ECONNREFUSED: 6,
   ECONNRESET: 19,
   ECANCELED: 20,
 } as const);
-
-/** The wording of failures raised by this library itself, kept in one place. */
-export const messages = Object.freeze({
-  aborted: () => 'The operation was aborted',
-});
 
 // --- the error values a mirai resolves to ------------------------------------------------
 

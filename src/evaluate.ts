@@ -3,10 +3,8 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import * as vm from 'node:vm';
+import { Cleanup } from './daemonOptions';
 import type { ErrorInfo, Task } from './protocol';
-
-/** Cleanup bits, as in R: 1 globals, 2 loaded modules, 4 process settings, 8 garbage collection. */
-export const Cleanup = { Globals: 1, Modules: 2, Settings: 4, Gc: 8, Default: 7 } as const;
 
 type Compiled = (...args: unknown[]) => unknown;
 

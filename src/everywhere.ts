@@ -1,7 +1,8 @@
 // everywhere(): run an expression on every daemon of a profile, keeping what it sets up.
+import type { MiraiError } from './errors';
 import { getProfile } from './profiles';
-import { MiraiError } from './errors';
-import { miraiErrorFrom, prepareTask, type MiraiOptions } from './mirai';
+import { miraiErrorFrom } from './reply';
+import { prepareTask, type MiraiOptions } from './task';
 
 export type EverywhereOptions = Pick<MiraiOptions, 'args' | 'compute'>;
 

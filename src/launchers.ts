@@ -1,53 +1,10 @@
-// Launchers: starting daemon processes on this machine.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { readDaemonOptions, type DaemonOptions, type DaemonSettings } from './daemon';
-import { getProfile, type Profile } from './profiles';
+// launchLocal(): daemons for a compute profile, started as processes of this machine.
+import { spawnDaemon } from './daemonProcess';
+import { readDaemonOptions, type DaemonOptions, type DaemonSettings } from './daemonOptions';
+import type { Profile } from './profile';
+import { getProfile } from './profiles';
 import { parseUrl } from './url';
 import { expectInteger, expectKnownKeys, expectObject, expectString } from './validate';
-
-/** The command line that runs this package's CLI with this Node (or Electron as Node). */
-export function cliCommand(): { command: string; args: string[] } {
-  const compiled = join(__dirname, 'cli.js');
-  // --expose-gc: cleanup bit 8 collects garbage after each task.
-  if (existsSync(compiled)) return { command: process.execPath, args: ['--expose-gc', compiled] };
-  // Running from the TypeScript sources (the test suite): load them the same way.
-  return { command: process.execPath, args: ['--expose-gc', '--import', 'tsx', join(__dirname, 'cli.ts')] };
-}
-
-/** `--option value` pairs for the CLI, for the settings that differ from the defaults. */
-export function daemonArgs(settings: Partial<DaemonSettings>): string[] {
-  const args: string[] = [];
-  const add = (name: string, value: unknown) => args.push(`--${name}`, String(value));
-  if (settings.autoexit !== undefined && settings.autoexit !== true) add('autoexit', settings.autoexit);
-  if (settings.cleanup !== undefined && settings.cleanup !== 7) add('cleanup', settings.cleanup);
-  if (settings.output) add('output', true);
-  for (const key of ['maxtasks', 'idletime', 'walltime'] as const) {
-    if (settings[key] !== undefined && settings[key] !== Infinity) add(key, settings[key]);
-  }
-  if (settings.timerstart) add('timerstart', settings.timerstart);
-  if (settings.rs) add('rs', `${settings.rs.seed}:${settings.rs.index}`);
-  if (settings.control !== undefined) add('control', settings.control);
-  if (settings.dialwait) add('dialwait', settings.dialwait);
-  return args;
-}
-
-/** Starts one daemon process dialling `url`. Its output reaches this process's only with
- * `output`; the TLS CA, if any, goes by environment rather than the command line. */
-export function spawnDaemon(url: string, settings: Partial<DaemonSettings>, ca?: string): ChildProcess {
-  const { command, args } = cliCommand();
-  const env: NodeJS.ProcessEnv = { ...process.env, ELECTRON_RUN_AS_NODE: '1' };
-  if (ca) env.MIRAI_TLS_CA = ca;
-  const child = spawn(command, [...args, 'daemon', url, ...daemonArgs(settings)], {
-    stdio: ['ignore', settings.output ? 'inherit' : 'ignore', settings.output ? 'inherit' : 'ignore'],
-    env,
-    windowsHide: true,
-  });
-  // Idle daemons must not keep the host alive: they exit with it (autoexit).
-  child.unref();
-  return child;
-}
 
 export interface LaunchOptions {
   /** The CA certificate (PEM or path) for TLS URLs; defaults to the profile's own. */

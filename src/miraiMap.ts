@@ -1,7 +1,9 @@
 // miraiMap(): one mirai per element of an array, record, Map or (async) iterable.
 import { daemons } from './daemons';
 import { isErrorValue } from './errors';
-import { GROUP, mirai, Mirai, type MiraiFailure, type MiraiGroupOps } from './mirai';
+import { GROUP, type MiraiGroupOps } from './collect';
+import { mirai } from './mirai';
+import { Mirai, type MiraiFailure } from './miraiObject';
 import { getProfile } from './profiles';
 import { Progress } from './progress';
 import { expectFunction, expectInteger, expectKnownKeys, expectNonEmptyString, expectObject, typeName } from './validate';

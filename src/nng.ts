@@ -1,7 +1,7 @@
-// The typed wrapper over the native sockets that the rest of the library uses.
+// The NNG layer, a small nanonext: typed sockets, contexts, endpoints and TLS over the native
+// addon. The library is built on it, and it is public on its own as `mirai/nng`.
 import {
   native,
-  type Broker,
   type Context as NativeContext,
   type Cv,
   type Dialer,
@@ -11,7 +11,6 @@ import {
   type Protocol,
   type SendData,
   type Socket as NativeSocket,
-  type TlsAuthMode,
   type TlsConfig,
 } from './native';
 import { NNG } from './errors';
@@ -28,7 +27,10 @@ import {
   typeName,
 } from './validate';
 
-export type { Broker, Cv, Dialer, Listener, PipeEvent, Protocol, SendData, TlsConfig } from './native';
+export type { Cv, Dialer, Listener, PipeEvent, Protocol, SendData, TlsConfig } from './native';
+export type { CertificateOptions, GeneratedCertificate } from './native';
+export { generateCertificate, tlsConfig, type TlsOptions } from './tls';
+export { isNngError, NNG, type NngError } from './errors';
 
 // --- options ---------------------------------------------------------------------------
 
@@ -355,76 +357,7 @@ export class NngContext {
   }
 }
 
-/** A new broker (see Broker in native.ts); `keep` holds each request in flight for resending. */
-export function openBroker(keep: boolean): Broker {
-  return new native.Broker(expectBoolean(keep, 'keep'));
-}
-
-/** The broker `id`, made on another thread of this process. */
-export function joinBroker(id: number): Broker {
-  return new native.Broker(expectInteger(id, 'id', 1, 0xffffffff));
-}
-
-/** True for sockets, contexts, endpoints and other native handles: structured clone would
- * copy them as empty objects, but they cannot work in another process. */
-export function isNativeHandle(value: unknown): boolean {
-  return (
-    value instanceof NngSocket ||
-    value instanceof NngContext ||
-    value instanceof native.Socket ||
-    value instanceof native.Context ||
-    value instanceof native.Broker ||
-    value instanceof native.Listener ||
-    value instanceof native.Dialer ||
-    value instanceof native.TlsConfig ||
-    value instanceof native.Cv
-  );
-}
-
 /** Opens a socket: `openSocket('req', { resendTime: 0 })`. */
 export function openSocket(protocol: Protocol, options?: SocketOptions): NngSocket {
   return new NngSocket(protocol, options);
 }
-
-// --- TLS ----------------------------------------------------------------------------------
-
-export interface TlsOptions {
-  /** Own certificate chain, PEM (servers; clients for mutual TLS). */
-  cert?: string;
-  /** Private key, PEM, for `cert`. */
-  key?: string;
-  /** Password of an encrypted `key`. */
-  pass?: string;
-  /** Certificate(s) to verify the peer against, PEM. */
-  ca?: string;
-  /** Revocation list, PEM, with `ca`. */
-  crl?: string;
-  /** Peer verification: client default 'required', server default 'none'. */
-  authMode?: TlsAuthMode;
-  /** Name expected in the server's certificate (clients). */
-  serverName?: string;
-}
-
-const TLS_KEYS = ['cert', 'key', 'pass', 'ca', 'crl', 'authMode', 'serverName'] as const;
-
-/** Builds a TLS configuration for listeners ('server') or dialers ('client'). */
-export function tlsConfig(mode: 'client' | 'server', options: TlsOptions = {}): TlsConfig {
-  if (mode !== 'client' && mode !== 'server') throw new TypeError(`mode must be 'client' or 'server', got ${typeName(mode)}`);
-  expectObject(options, 'options');
-  expectKnownKeys(options as Record<string, unknown>, TLS_KEYS, 'options');
-  for (const key of TLS_KEYS) if (options[key] !== undefined) expectString(options[key], `options.${key}`);
-  if ((options.cert === undefined) !== (options.key === undefined)) {
-    throw new TypeError('options.cert and options.key go together: give both or neither');
-  }
-  if (options.authMode !== undefined && !['none', 'optional', 'required'].includes(options.authMode)) {
-    throw new TypeError(`options.authMode must be 'none', 'optional' or 'required', got ${typeName(options.authMode)}`);
-  }
-  const config = new native.TlsConfig(mode);
-  if (options.cert !== undefined && options.key !== undefined) config.setCertKey(options.cert, options.key, options.pass);
-  if (options.ca !== undefined) config.setCaChain(options.ca, options.crl);
-  if (options.authMode !== undefined) config.setAuthMode(options.authMode);
-  if (options.serverName !== undefined) config.setServerName(options.serverName);
-  return config;
-}
-
-export { native };

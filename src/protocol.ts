@@ -1,5 +1,21 @@
-// The wire messages between host (or dispatcher) and daemons, as types.
-import type { SerializationSpec } from './serial';
+// The wire format between host, dispatcher and daemons: the message header, every kind of
+// message (batches included), the framing and padding, and the payloads as types.
+import type { SerializationSpec } from './serialization';
+
+// --- message layout ----------------------------------------------------------------------
+//   0  u8   kind                 8  u32  count of out-of-band parts (a batch: of messages)
+//   1  u8   flags (1: custom)   12  u32  tag (a task's id: routes replies without decoding)
+//   4  u32  length of the V8 payload
+//  16  f64  length of each out-of-band part, then the payload, then each part, all 8-aligned.
+// A batch: the header, then each message as [u32 length, u32 0, bytes, padding to 8], so that
+// every inner message starts 8-aligned, as its own layout expects.
+
+export const HEADER = 16;
+/** Flag: the value went through the custom serialisers (serialization.ts). */
+export const FLAG_CUSTOM = 1;
+
+/** The parts of one message (gathered into one NNG message by the native send). */
+export type MessageParts = (Buffer | ArrayBufferView)[];
 
 /** First byte of every message. */
 export const Kind = {
@@ -25,7 +41,108 @@ export const Kind = {
   Response: 11,
   /** dispatcher → host: the daemons online changed, or the dispatcher is ready. */
   Event: 12,
+  /** Several messages in one (host <-> dispatcher link). */
+  Batch: 255,
 } as const;
+
+export interface Header {
+  kind: number;
+  flags: number;
+  payloadLength: number;
+  /** Out-of-band parts (a batch: messages). */
+  count: number;
+  tag: number;
+}
+
+/** The header of a message; room for `count` out-of-band lengths follows, for the caller. */
+export function writeHeader(header: Header): Buffer {
+  const buffer = Buffer.allocUnsafe(HEADER + 8 * header.count);
+  buffer.writeUInt8(header.kind, 0);
+  buffer.writeUInt8(header.flags, 1);
+  buffer.writeUInt16LE(0, 2);
+  buffer.writeUInt32LE(header.payloadLength, 4);
+  buffer.writeUInt32LE(header.count, 8);
+  buffer.writeUInt32LE(header.tag >>> 0, 12);
+  return buffer;
+}
+
+export function readHeader(message: Buffer, offset = 0): Header {
+  checkLength(message, offset);
+  return {
+    kind: message.readUInt8(offset),
+    flags: message.readUInt8(offset + 1),
+    payloadLength: message.readUInt32LE(offset + 4),
+    count: message.readUInt32LE(offset + 8),
+    tag: message.readUInt32LE(offset + 12),
+  };
+}
+
+/** The kind and tag of a message, read without decoding it; `offset` for one inside a batch. */
+export function peek(message: Buffer, offset = 0): { kind: number; tag: number } {
+  checkLength(message, offset);
+  return { kind: message.readUInt8(offset), tag: message.readUInt32LE(offset + 12) };
+}
+
+function checkLength(message: Buffer, offset: number): void {
+  if (message.length < offset + HEADER) throw new Error(`mirai: malformed message of ${message.length - offset} bytes`);
+}
+
+/** Bytes of padding after `n` bytes, to the next multiple of 8. */
+export const pad8 = (n: number): number => (8 - (n % 8)) % 8;
+const ZEROS = Buffer.alloc(8);
+
+/** `n` (< 8) zero bytes of padding. */
+export function padding(n: number): Buffer {
+  return ZEROS.subarray(0, n);
+}
+
+export function byteLength(parts: MessageParts): number {
+  let n = 0;
+  for (const part of parts) n += part.byteLength;
+  return n;
+}
+
+// --- batches -------------------------------------------------------------------------------
+
+/** One message holding `messages`. */
+export function batch(messages: MessageParts[]): MessageParts {
+  const header = Buffer.alloc(HEADER);
+  header.writeUInt8(Kind.Batch, 0);
+  header.writeUInt32LE(messages.length, 8);
+  const parts: MessageParts = [header];
+  for (const message of messages) {
+    const length = byteLength(message);
+    const prefix = Buffer.alloc(8);
+    prefix.writeUInt32LE(length, 0);
+    parts.push(prefix, ...message);
+    const pad = pad8(length);
+    if (pad) parts.push(padding(pad));
+  }
+  return parts;
+}
+
+/** Calls `each` with the offset and length of every message in a batch, in order. */
+export function eachInBatch(message: Buffer, each: (offset: number, length: number) => void): void {
+  const count = message.readUInt32LE(8);
+  let at = HEADER;
+  for (let i = 0; i < count; i++) {
+    const length = message.readUInt32LE(at);
+    at += 8;
+    each(at, length);
+    at += length + pad8(length);
+  }
+}
+
+/** The messages in a batch, as views of it (no copy). */
+export function unbatch(message: Buffer): Buffer[] {
+  const out: Buffer[] = [];
+  eachInBatch(message, (offset, length) => out.push(message.subarray(offset, offset + length)));
+  return out;
+}
+
+export function isBatch(message: Buffer): boolean {
+  return message.length >= HEADER && message.readUInt8(0) === Kind.Batch;
+}
 
 /** One evaluation. */
 export interface Task {
@@ -59,12 +176,18 @@ export interface EverywhereTask {
   task: Task;
 }
 
+/** An `everywhere` evaluation finished, and its error if it failed. */
+export interface EverywhereDone {
+  id: number;
+  error: ErrorInfo | null;
+}
+
 /** daemon → host (control). */
 export interface Poll {
   /** First poll of a daemon: it waits for the answer before taking tasks. */
   hello?: { pid: number };
   /** `everywhere` evaluations finished since the last report. */
-  done?: { id: number; error: ErrorInfo | null }[];
+  done?: EverywhereDone[];
 }
 
 /** host → daemon (control). */
@@ -82,6 +205,16 @@ export type DispatcherRequest =
   | { op: 'everywhere'; task: Task }
   | { op: 'exit' }
   | { op: 'saisei'; i: number; force: boolean };
+
+/** A dispatcher's row for one daemon URL (the answer to a status request). */
+export interface DaemonStatus {
+  url: string;
+  i: number;
+  online: number;
+  instance: number;
+  assigned: number;
+  complete: number;
+}
 
 /** dispatcher → host events. */
 export interface DispatcherEvent {

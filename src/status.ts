@@ -1,23 +1,10 @@
 // status(): connections and daemons of a compute profile.
+import type { Status } from './profile';
 import { getProfile } from './profiles';
 import { expectNonEmptyString } from './validate';
 
-/** A dispatcher's row for one daemon URL. */
-export interface DaemonStatus {
-  url: string;
-  i: number;
-  online: number;
-  instance: number;
-  assigned: number;
-  complete: number;
-}
-
-export interface Status {
-  /** Active connections: daemons online (without dispatcher), 1 with dispatcher, 0 when not set. */
-  connections: number;
-  /** Rows per URL (dispatcher), the host URL (no dispatcher), or 0 (not set). */
-  daemons: DaemonStatus[] | string | number;
-}
+export type { DaemonStatus } from './protocol';
+export type { Status } from './profile';
 
 export async function status(compute = 'default'): Promise<Status> {
   expectNonEmptyString(compute, 'compute');

@@ -1,7 +1,10 @@
-// TLS for daemons and hosts: PEM from text or files, and zero-configuration certificates.
+// TLS, all of it: configurations for listeners and dialers, PEM from text or files, and the
+// zero-configuration certificates made in memory.
 import { readFileSync } from 'node:fs';
-import { native, type CertificateOptions, type GeneratedCertificate } from './native';
-import { tlsConfig, type TlsConfig } from './nng';
+import { native, type CertificateOptions, type GeneratedCertificate, type TlsAuthMode, type TlsConfig } from './native';
+import { expectKnownKeys, expectObject, expectString, typeName } from './validate';
+
+export type { TlsConfig } from './native';
 
 /** PEM text as given, or the contents of the file it names. */
 export function readFileIfPath(pemOrPath: string): string {
@@ -52,4 +55,45 @@ export function generateCertificate(options?: CertificateOptions): Promise<Gener
   } catch (error) {
     return Promise.reject(error);
   }
+}
+
+// --- configurations -------------------------------------------------------------------------
+
+export interface TlsOptions {
+  /** Own certificate chain, PEM (servers; clients for mutual TLS). */
+  cert?: string;
+  /** Private key, PEM, for `cert`. */
+  key?: string;
+  /** Password of an encrypted `key`. */
+  pass?: string;
+  /** Certificate(s) to verify the peer against, PEM. */
+  ca?: string;
+  /** Revocation list, PEM, with `ca`. */
+  crl?: string;
+  /** Peer verification: client default 'required', server default 'none'. */
+  authMode?: TlsAuthMode;
+  /** Name expected in the server's certificate (clients). */
+  serverName?: string;
+}
+
+const TLS_KEYS = ['cert', 'key', 'pass', 'ca', 'crl', 'authMode', 'serverName'] as const;
+
+/** Builds a TLS configuration for listeners ('server') or dialers ('client'). */
+export function tlsConfig(mode: 'client' | 'server', options: TlsOptions = {}): TlsConfig {
+  if (mode !== 'client' && mode !== 'server') throw new TypeError(`mode must be 'client' or 'server', got ${typeName(mode)}`);
+  expectObject(options, 'options');
+  expectKnownKeys(options as Record<string, unknown>, TLS_KEYS, 'options');
+  for (const key of TLS_KEYS) if (options[key] !== undefined) expectString(options[key], `options.${key}`);
+  if ((options.cert === undefined) !== (options.key === undefined)) {
+    throw new TypeError('options.cert and options.key go together: give both or neither');
+  }
+  if (options.authMode !== undefined && !['none', 'optional', 'required'].includes(options.authMode)) {
+    throw new TypeError(`options.authMode must be 'none', 'optional' or 'required', got ${typeName(options.authMode)}`);
+  }
+  const config = new native.TlsConfig(mode);
+  if (options.cert !== undefined && options.key !== undefined) config.setCertKey(options.cert, options.key, options.pass);
+  if (options.ca !== undefined) config.setCaChain(options.ca, options.crl);
+  if (options.authMode !== undefined) config.setAuthMode(options.authMode);
+  if (options.serverName !== undefined) config.setServerName(options.serverName);
+  return config;
 }

@@ -5,7 +5,8 @@ import { Worker } from 'node:worker_threads';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { native } from '../src/native';
-import { joinBroker, NngSocket, openBroker, openSocket, type Broker } from '../src/nng';
+import { joinBroker, openBroker, type Broker } from '../src/broker';
+import { NngSocket, openSocket } from '../src/nng';
 import { expectThrow, uniqueUrl, withTimeout } from './helpers';
 
 /** Polls `check` until it holds; fails after `ms`. For state changed on NNG's threads. */

@@ -16,14 +16,14 @@ import {
   launchLocal,
   localUrl,
   mirai,
-  openSocket,
   status,
   stopMirai,
   type DaemonStatus,
   type Mirai,
 } from '../src/index';
 import type { DispatcherProfile } from '../src/dispatcherProfile';
-import { prepareTask } from '../src/mirai';
+import { openSocket } from '../src/nng';
+import { prepareTask } from '../src/task';
 import { getProfile } from '../src/profiles';
 import { Kind } from '../src/protocol';
 import { encode } from '../src/serial';

@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { collectMirai, daemons, everywhere, mirai, openSocket, serialization, type SerializationConfig } from '../src/index';
+import { collectMirai, daemons, everywhere, mirai, serialization, type SerializationConfig } from '../src/index';
+import { openSocket } from '../src/nng';
 import { withTimeout } from './helpers';
 import { daemonPids, killAll, startsNothing, throwsLike } from './mirai-helpers';
 

@@ -2,7 +2,8 @@
 import { hostname } from 'node:os';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { daemons, hostUrl, launchLocal, localUrl, mirai, parseUrl } from '../src/index';
+import { daemons, hostUrl, launchLocal, localUrl, mirai } from '../src/index';
+import { parseUrl } from '../src/url';
 import { withTimeout } from './helpers';
 import { connections, killAll, throwsLike } from './mirai-helpers';
 

@@ -1,0 +1,95 @@
+// Waiting on many: callMirai, collectMirai, unresolved and stopMirai over a Mirai, an array or
+// record of them, or a group (a MiraiMap).
+import { Mirai, unresolvedValue, type MiraiFailure } from './miraiObject';
+import { typeName } from './validate';
+
+/** What a group of mirai (a MiraiMap) offers to callMirai, collectMirai, unresolved and
+ * stopMirai, under this key. */
+export const GROUP = Symbol.for('mirai.group');
+
+export interface MiraiGroupOps {
+  /** Resolves once every mirai of the group exists and has settled. */
+  settle(): Promise<void>;
+  /** The values, error values included, in the shape of the group's input. */
+  values(): unknown;
+  unresolved(): boolean;
+  stop(): void;
+}
+
+export interface MiraiGroup {
+  readonly [GROUP]: MiraiGroupOps;
+}
+
+export type MiraiCollection = Mirai | readonly Mirai[] | Readonly<Record<string, Mirai>> | MiraiGroup;
+
+function groupOf(x: unknown): MiraiGroupOps | undefined {
+  return typeof x === 'object' && x !== null && GROUP in x ? (x as MiraiGroup)[GROUP] : undefined;
+}
+
+function miraiIn(x: unknown, what: string): Mirai[] {
+  if (x instanceof Mirai) return [x];
+  if (Array.isArray(x)) return x.map((m, i) => asMirai(m, `${what}[${i}]`));
+  if (typeof x === 'object' && x !== null && Object.getPrototypeOf(x) === Object.prototype) {
+    return Object.entries(x).map(([k, m]) => asMirai(m, `${what}.${k}`));
+  }
+  throw new TypeError(`${what} must be a Mirai, an array or a record of Mirai, or a MiraiMap, got ${typeName(x)}`);
+}
+
+function asMirai(m: unknown, what: string): Mirai {
+  if (!(m instanceof Mirai)) throw new TypeError(`${what} must be a Mirai, got ${typeName(m)}`);
+  return m;
+}
+
+type Called<X> = X extends Mirai<infer T> ? T | MiraiFailure : X;
+
+/** Waits for every mirai in `x` to settle, then returns `x` (an array, record or MiraiMap). A
+ * Promise cannot resolve to a PromiseLike, so for a single Mirai it resolves to its `data`. */
+export async function callMirai<X extends MiraiCollection>(x: X): Promise<Called<X>> {
+  const group = groupOf(x);
+  if (group) await group.settle();
+  else await Promise.all(miraiIn(x, 'x').map((m) => m.settled()));
+  return (x instanceof Mirai ? x.data : x) as Called<X>;
+}
+
+type Collected<X> = X extends Mirai<infer T>
+  ? T | MiraiFailure
+  : X extends readonly Mirai<infer T>[]
+    ? (T | MiraiFailure)[]
+    : X extends MiraiGroup
+      ? unknown
+      : { [K in keyof X]: X[K] extends Mirai<infer T> ? T | MiraiFailure : never };
+
+/** Waits and returns the value(s), error values included, in the shape of `x`. */
+export async function collectMirai<X extends MiraiCollection>(x: X): Promise<Collected<X>> {
+  const group = groupOf(x);
+  if (group) {
+    await group.settle();
+    return group.values() as Collected<X>;
+  }
+  await Promise.all(miraiIn(x, 'x').map((m) => m.settled()));
+  if (x instanceof Mirai) return x.data as Collected<X>;
+  if (Array.isArray(x)) return x.map((m: Mirai) => m.data) as Collected<X>;
+  return Object.fromEntries(Object.entries(x).map(([k, m]) => [k, (m as Mirai).data])) as Collected<X>;
+}
+
+/** True while a mirai (or any in an array, record or MiraiMap) is unresolved, or for
+ * `unresolvedValue` (a `data` read too early); false for any other value. */
+export function unresolved(x: unknown): boolean {
+  if (x === unresolvedValue) return true;
+  if (x instanceof Mirai) return x.unresolved;
+  const group = groupOf(x);
+  if (group) return group.unresolved();
+  if (Array.isArray(x)) return x.some((v) => v === unresolvedValue || (v instanceof Mirai && v.unresolved));
+  if (typeof x === 'object' && x !== null && Object.getPrototypeOf(x) === Object.prototype) {
+    return Object.values(x).some((v) => v === unresolvedValue || (v instanceof Mirai && v.unresolved));
+  }
+  return false;
+}
+
+/** Stops mirai still in progress: each resolves at once to ErrorValue 20 (operation canceled)
+ * and its daemon skips the task if it has not started it (or drops it, if async, while running). */
+export function stopMirai(x: MiraiCollection): void {
+  const group = groupOf(x);
+  if (group) group.stop();
+  else for (const m of miraiIn(x, 'x')) m.stop();
+}

@@ -1,0 +1,135 @@
+// Daemon options: what users may set, how they are read and checked, and the CLI flags they
+// become when a daemon is launched as a process.
+import { constants as osConstants } from 'node:os';
+import {
+  expectBoolean,
+  expectDuration,
+  expectInteger,
+  expectKnownKeys,
+  expectObject,
+  expectString,
+  typeName,
+} from './validate';
+
+/** Cleanup bits, as in R: 1 globals, 2 loaded modules, 4 process settings, 8 garbage collection. */
+export const Cleanup = { Globals: 1, Modules: 2, Settings: 4, Gc: 8, Default: 7 } as const;
+
+export interface DaemonOptions {
+  /** Exit when the connection to the host ends (default true); false persists and redials;
+   * a signal name or number also raises that signal, interrupting a running evaluation. */
+  autoexit?: boolean | NodeJS.Signals | number;
+  /** Cleanup after each task: true (= 7), false (= 0) or a bitmask: 1 globals the task added,
+   * 2 modules it loaded, 4 process settings (env, cwd, exitCode), 8 garbage collection. */
+  cleanup?: boolean | number;
+  /** Forward the daemon's stdout/stderr to the host (local daemons; read by the launchers). */
+  output?: boolean;
+  /** Exit after this many tasks. */
+  maxtasks?: number;
+  /** Exit after this many ms without a task. */
+  idletime?: number;
+  /** Exit once this many ms have passed (after the task in progress). */
+  walltime?: number;
+  /** Start the idletime and walltime clocks after this many completed tasks. */
+  timerstart?: number;
+  /** For tls+tcp:// and wss://: the CA certificate (PEM text or a file path) to trust. */
+  tls?: string;
+  /** Random stream for Math.random: `"seed:index"` (set by `daemons({ seed })`). */
+  rs?: string;
+  /** The control URL (cancellations, everywhere, exit); default derived from `url`; false: none. */
+  control?: string | false;
+  /** Behind a dispatcher (`control: false`): keep dialling for up to this many ms until it
+   * listens (default 0: it must listen already). Set by daemons(n), which launches its local
+   * daemons while its dispatcher starts. A persistent daemon (autoexit false) redials anyway. */
+  dialwait?: number;
+}
+
+export const DAEMON_OPTION_KEYS = [
+  'autoexit', 'cleanup', 'output', 'maxtasks', 'idletime', 'walltime', 'timerstart', 'tls', 'rs', 'control', 'dialwait',
+] as const;
+
+/** Options as the daemon uses them. */
+export interface DaemonSettings {
+  autoexit: boolean | NodeJS.Signals | number;
+  cleanup: number;
+  output: boolean;
+  maxtasks: number;
+  idletime: number;
+  walltime: number;
+  timerstart: number;
+  tls: string | undefined;
+  rs: { seed: number; index: number } | undefined;
+  control: string | false | undefined;
+  dialwait: number;
+}
+
+/** Validates daemon options (also used by daemons() and the launchers, before any work). */
+export function readDaemonOptions(options: unknown, what: string): DaemonSettings {
+  const o = expectObject(options ?? {}, what) as DaemonOptions;
+  expectKnownKeys(o as Record<string, unknown>, DAEMON_OPTION_KEYS, what);
+  return {
+    autoexit: readAutoexit(o.autoexit, `${what}.autoexit`),
+    cleanup: readCleanup(o.cleanup, `${what}.cleanup`),
+    output: o.output === undefined ? false : expectBoolean(o.output, `${what}.output`),
+    maxtasks: readLimit(o.maxtasks, `${what}.maxtasks`, 1),
+    idletime: o.idletime === undefined || o.idletime === Infinity ? Infinity : expectDuration(o.idletime, `${what}.idletime`),
+    walltime: o.walltime === undefined || o.walltime === Infinity ? Infinity : expectDuration(o.walltime, `${what}.walltime`),
+    timerstart: o.timerstart === undefined ? 0 : expectInteger(o.timerstart, `${what}.timerstart`, 0),
+    tls: o.tls === undefined ? undefined : expectString(o.tls, `${what}.tls`),
+    rs: o.rs === undefined ? undefined : readStream(o.rs, `${what}.rs`),
+    control: o.control === undefined || o.control === false ? o.control : expectString(o.control, `${what}.control`),
+    dialwait: readDialwait(o, what),
+  };
+}
+
+/** A daemon with a control channel cannot wait for its host: a control URL refused at start
+ * means "no control channel here", which a host still starting would fake. */
+function readDialwait(o: DaemonOptions, what: string): number {
+  if (o.dialwait === undefined) return 0;
+  const ms = expectDuration(o.dialwait, `${what}.dialwait`);
+  if (ms > 0 && o.control !== false) {
+    throw new TypeError(`${what}.dialwait is for a daemon behind a dispatcher: it needs ${what}.control = false`);
+  }
+  return ms;
+}
+
+function readAutoexit(value: unknown, what: string): boolean | NodeJS.Signals | number {
+  if (value === undefined) return true;
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'string' && value in osConstants.signals) return value as NodeJS.Signals;
+  if (typeof value === 'number' && Object.values(osConstants.signals).includes(value)) return value;
+  throw new TypeError(`${what} must be true, false or a signal name or number such as 'SIGINT', got ${typeName(value)}`);
+}
+
+function readCleanup(value: unknown, what: string): number {
+  if (value === undefined || value === true) return Cleanup.Default;
+  if (value === false) return 0;
+  return expectInteger(value, what, 0, 15);
+}
+
+function readLimit(value: unknown, what: string, min: number): number {
+  if (value === undefined || value === Infinity) return Infinity;
+  return expectInteger(value, what, min);
+}
+
+function readStream(value: string, what: string): { seed: number; index: number } {
+  const match = /^(-?\d+):(\d+)$/.exec(expectString(value, what));
+  if (!match) throw new TypeError(`${what} must look like "seed:index", got ${typeName(value)}`);
+  return { seed: Number(match[1]), index: Number(match[2]) };
+}
+
+/** `--option value` pairs for the CLI, for the settings that differ from the defaults. */
+export function daemonArgs(settings: Partial<DaemonSettings>): string[] {
+  const args: string[] = [];
+  const add = (name: string, value: unknown) => args.push(`--${name}`, String(value));
+  if (settings.autoexit !== undefined && settings.autoexit !== true) add('autoexit', settings.autoexit);
+  if (settings.cleanup !== undefined && settings.cleanup !== 7) add('cleanup', settings.cleanup);
+  if (settings.output) add('output', true);
+  for (const key of ['maxtasks', 'idletime', 'walltime'] as const) {
+    if (settings[key] !== undefined && settings[key] !== Infinity) add(key, settings[key]);
+  }
+  if (settings.timerstart) add('timerstart', settings.timerstart);
+  if (settings.rs) add('rs', `${settings.rs.seed}:${settings.rs.index}`);
+  if (settings.control !== undefined) add('control', settings.control);
+  if (settings.dialwait) add('dialwait', settings.dialwait);
+  return args;
+}

@@ -1,0 +1,110 @@
+// The Mirai: an evaluation in progress, settled once by whichever outcome comes first (its
+// reply, a failure, a timeout or a stop), and stopped through the one route its profile gave it.
+import { ErrorValue, MiraiError, MiraiInterrupt, NNG } from './errors';
+
+/** What `m.data` holds while the mirai is unresolved. */
+export const unresolvedValue: unique symbol = Symbol.for('mirai.unresolved') as never;
+export type UnresolvedValue = typeof unresolvedValue;
+
+/** What a mirai resolves to when it fails. */
+export type MiraiFailure = ErrorValue | MiraiError | MiraiInterrupt;
+
+/** How a profile stops task `id`: one function a profile may share among all its mirai, so
+ * that a million queued mirai hold no closure of their own. */
+export type CancelTask = (id: number) => void;
+
+const SETTLE = Symbol('settle');
+const TRACK = Symbol('track');
+
+/** An evaluation in progress. Await it for the value (it rejects with the failure), or read
+ * `data`: the value, the failure, or `unresolvedValue` while it runs. */
+export class Mirai<T = unknown> implements PromiseLike<T> {
+  /** The value, the error value it failed with, or `unresolvedValue`. */
+  data: T | MiraiFailure | UnresolvedValue = unresolvedValue;
+  // Made when first awaited: a million queued mirai that nobody awaits yet hold no promise.
+  #done: Promise<void> | undefined;
+  #finish: (() => void) | undefined;
+  #failed = false;
+  #cancel: CancelTask | undefined;
+  #id = 0;
+  #timer: NodeJS.Timeout | undefined;
+
+  /** True until the value (or failure) arrives. */
+  get unresolved(): boolean {
+    return this.data === unresolvedValue;
+  }
+
+  then<R1 = T, R2 = never>(
+    onFulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
+    onRejected?: ((reason: MiraiFailure) => R2 | PromiseLike<R2>) | null,
+  ): Promise<R1 | R2> {
+    return this.settled()
+      .then(() => (this.#failed ? Promise.reject(this.data) : (this.data as T)))
+      .then(onFulfilled, onRejected);
+  }
+
+  catch<R = never>(onRejected?: ((reason: MiraiFailure) => R | PromiseLike<R>) | null): Promise<T | R> {
+    return this.then(undefined, onRejected);
+  }
+
+  /** Resolves when settled, whether it succeeded or failed; never rejects. */
+  settled(): Promise<void> {
+    if (this.#done === undefined) {
+      this.#done = this.unresolved ? new Promise<void>((resolve) => (this.#finish = resolve)) : Promise.resolve();
+    }
+    return this.#done;
+  }
+
+  /** @internal First outcome wins. */
+  [SETTLE](failed: boolean, value: T | MiraiFailure): void {
+    if (!this.unresolved) return;
+    this.data = value;
+    this.#failed = failed;
+    this.#cancel = undefined;
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#finish?.();
+    this.#finish = undefined;
+  }
+
+  /** @internal How to stop it, and when it times out (ms from now). */
+  [TRACK](cancel: CancelTask, id: number, timeout: number | undefined): void {
+    if (!this.unresolved) return;
+    this.#cancel = cancel;
+    this.#id = id;
+    if (timeout !== undefined) this.#timer = setTimeout(() => this.#end(NNG.ETIMEDOUT), timeout);
+  }
+
+  /** @internal Resolves to ErrorValue 20 at once, and asks the daemon to abandon the task. */
+  stop(): void {
+    this.#end(NNG.ECANCELED);
+  }
+
+  /** The one way a mirai ends early, timed out or stopped: it settles to ErrorValue `code`,
+   * and its profile stops the task wherever it is (queued, in flight, running). */
+  #end(code: number): void {
+    if (!this.unresolved) return;
+    const cancel = this.#cancel;
+    this[SETTLE](true, new ErrorValue(code));
+    cancel?.(this.#id);
+  }
+
+  get [Symbol.toStringTag](): string {
+    return 'Mirai';
+  }
+}
+
+export function isMirai(x: unknown): x is Mirai {
+  return x instanceof Mirai;
+}
+
+/** Settles `m` (first outcome wins): for the profiles that deliver outcomes. */
+export function settle(m: Mirai<unknown>, failed: boolean, value: unknown): void {
+  m[SETTLE](failed, value);
+}
+
+/** Ties `m` to its task: `cancel(id)` stops it; past `timeout` ms it resolves to ErrorValue 5
+ * (timed out) and is stopped the same way. */
+export function track(m: Mirai<unknown>, cancel: CancelTask, id: number, timeout: number | undefined): void {
+  m[TRACK](cancel, id, timeout);
+}

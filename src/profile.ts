@@ -1,0 +1,126 @@
+// A compute profile: what every set of daemons offers mirai, whether they connect straight to
+// this host or sit behind a dispatcher, and the part both kinds share.
+import type { ChildProcess } from 'node:child_process';
+import type { CancelTask, Mirai } from './miraiObject';
+import type { DaemonStatus, ErrorInfo, MessageParts, Task } from './protocol';
+
+export interface Status {
+  /** Active connections: daemons online (without dispatcher), 1 with dispatcher, 0 when not set. */
+  connections: number;
+  /** Rows per URL (dispatcher), the host URL (no dispatcher), or 0 (not set). */
+  daemons: DaemonStatus[] | string | number;
+}
+
+/** A set of daemons that mirai can be sent to, by name ("default" unless `compute` says);
+ * either daemons connected straight to this host, or a dispatcher in front of them. */
+export interface Profile {
+  readonly name: string;
+  readonly dispatcher: boolean;
+  /** Daemons this host launched, so a reset can wait for them to exit. */
+  readonly processes: Set<ChildProcess>;
+  /** For TLS URLs: the CA certificate (PEM) daemons must trust. */
+  readonly ca: string | undefined;
+  /** The seed of the random streams, and the next stream to hand out. */
+  readonly seed: number | undefined;
+  nextStream: number;
+  /** The URL daemon `index` (1-based) dials. */
+  daemonUrl(index: number): string;
+  /** Sends an encoded task; returns how to stop it, given its id. */
+  submit(m: Mirai<unknown>, parts: MessageParts, id: number): CancelTask;
+  everywhere(task: Task): Promise<ErrorInfo[]>;
+  status(): Promise<Status>;
+  /** Resolves once `n` daemons are online; rejects past `timeout` ms or if a launched one exits. */
+  waitForDaemons(n: number, timeout: number): Promise<void>;
+  /** Regenerates dispatcher URL `i` (dispatcher profiles only). */
+  saisei(i: number, force: boolean): Promise<string | null>;
+  /** Closes: pending mirai resolve to ErrorValue 19; with `tellPersistent`, daemons are told to exit. */
+  close(tellPersistent: boolean): Promise<void>;
+}
+
+/** How long a reset waits for a launched daemon to exit before killing it. */
+export const EXIT_TIMEOUT_MS = 5_000;
+
+/** What both kinds of profile keep alike: identity, launched processes, random streams, and
+ * waiting for daemons to come online. */
+export abstract class BaseProfile implements Pick<Profile, 'name' | 'processes' | 'ca' | 'seed' | 'nextStream' | 'waitForDaemons'> {
+  readonly processes = new Set<ChildProcess>();
+  nextStream = 0;
+  private readonly watchers = new Set<() => void>();
+
+  constructor(
+    readonly name: string,
+    readonly ca: string | undefined,
+    readonly seed: number | undefined,
+  ) {}
+
+  waitForDaemons(n: number, timeout: number): Promise<void> {
+    return waitUntil(
+      () => this.hasOnline(n),
+      (check) => {
+        this.watchers.add(check);
+        return () => this.watchers.delete(check);
+      },
+      this.processes,
+      timeout,
+      () => this.describeOnline(n),
+    );
+  }
+
+  /** True once `n` daemons are online. */
+  protected abstract hasOnline(n: number): boolean;
+
+  /** Why `n` are not online yet, for the timeout's message. */
+  protected abstract describeOnline(n: number): string;
+
+  /** Re-checks every waitForDaemons(): call when daemons come or go. */
+  protected onlineChanged(): void {
+    for (const watcher of this.watchers) watcher();
+  }
+
+  /** Waits for every launched daemon to exit, killing those still running past the bound. */
+  protected async processesExited(): Promise<void> {
+    await Promise.all([...this.processes].map((child) => waitForExit(child, EXIT_TIMEOUT_MS)));
+  }
+}
+
+/** Waits for `child` to exit, killing it after `timeout` ms. */
+function waitForExit(child: ChildProcess, timeout: number): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeout);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+/** Resolves when `ready()` holds, re-checked whenever `subscribe`'s callback runs; rejects
+ * past `timeout` ms or when a launched process exits first. */
+function waitUntil(
+  ready: () => boolean,
+  subscribe: (check: () => void) => () => void,
+  processes: Set<ChildProcess>,
+  timeout: number,
+  describe: () => string,
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let unsubscribe = () => {};
+    const onExit = (code: number | null, signal: string | null) =>
+      done(new Error(`daemons: a daemon exited before connecting (${signal ?? `exit code ${code}`})`));
+    const done = (error?: Error) => {
+      clearTimeout(timer);
+      unsubscribe();
+      for (const child of processes) child.off('exit', onExit);
+      if (error) reject(error);
+      else resolve();
+    };
+    const check = () => {
+      if (ready()) done();
+    };
+    const timer = setTimeout(() => done(new Error(`daemons: ${describe()} within ${timeout} ms`)), timeout);
+    unsubscribe = subscribe(check);
+    for (const child of processes) child.once('exit', onExit);
+    check();
+  });
+}
