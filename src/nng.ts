@@ -34,22 +34,24 @@ export { isNngError, NNG, type NngError } from './errors';
 
 // --- options ---------------------------------------------------------------------------
 
+type OptionKind = 'size' | 'count' | 'ms' | 'bool' | 'string';
+
+/** Options of one kind of value, by their TypeScript names, each with NNG's name. */
+function ofKind<K extends string, V extends OptionKind>(kind: V, names: Record<K, string>): Record<K, readonly [string, V]> {
+  return Object.fromEntries(Object.entries(names).map(([name, nngName]) => [name, [nngName, kind] as const])) as Record<K, readonly [string, V]>;
+}
+
 /** Socket options by their TypeScript names, with NNG's name and the kind of value. */
 const SOCKET_OPTIONS = {
-  recvSizeMax: ['recv-size-max', 'size'],
-  recvBuffer: ['recv-buffer', 'count'],
-  sendBuffer: ['send-buffer', 'count'],
-  recvTimeout: ['recv-timeout', 'ms'],
-  sendTimeout: ['send-timeout', 'ms'],
-  reconnectTimeMin: ['reconnect-time-min', 'ms'],
-  reconnectTimeMax: ['reconnect-time-max', 'ms'],
-  resendTime: ['req:resend-time', 'ms'],
-  surveyTime: ['surveyor:survey-time', 'ms'],
-  tcpNodelay: ['tcp-nodelay', 'bool'],
-  tcpKeepalive: ['tcp-keepalive', 'bool'],
-  ttlMax: ['ttl-max', 'count'],
-  socketName: ['socket-name', 'string'],
-} as const;
+  ...ofKind('size', { recvSizeMax: 'recv-size-max' }),
+  ...ofKind('count', { recvBuffer: 'recv-buffer', sendBuffer: 'send-buffer', ttlMax: 'ttl-max' }),
+  ...ofKind('ms', {
+    recvTimeout: 'recv-timeout', sendTimeout: 'send-timeout', resendTime: 'req:resend-time', surveyTime: 'surveyor:survey-time',
+    reconnectTimeMin: 'reconnect-time-min', reconnectTimeMax: 'reconnect-time-max',
+  }),
+  ...ofKind('bool', { tcpNodelay: 'tcp-nodelay', tcpKeepalive: 'tcp-keepalive' }),
+  ...ofKind('string', { socketName: 'socket-name' }),
+};
 
 export type SocketOptionName = keyof typeof SOCKET_OPTIONS;
 
