@@ -45,7 +45,7 @@ export class DispatcherProfile extends BaseProfile implements Profile {
    * it the same way; the dispatcher's thread drives the broker's daemons. */
   private readonly broker: Broker;
   private readonly linkUrl = `inproc://mirai-dispatcher-${process.pid}-${Math.random().toString(36).slice(2)}`;
-  readonly worker: Worker; // not private: test/dispatcher.test.ts ends the thread abruptly (the dispatcher lost)
+  private readonly worker: Worker;
   /** Mirai sent and not yet answered, by task id. */
   private readonly pending = new Map<number, Mirai<unknown>>();
   private readonly requests = new Map<number, (value: unknown) => void>();

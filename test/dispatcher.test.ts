@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Worker } from 'node:worker_threads';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
@@ -21,7 +22,6 @@ import {
   type DaemonStatus,
   type Mirai,
 } from '../src/index';
-import type { DispatcherProfile } from '../src/dispatcherProfile';
 import { openSocket } from '../src/nng';
 import { prepareTask } from '../src/task';
 import { getProfile } from '../src/profiles';
@@ -575,8 +575,9 @@ test('the dispatcher thread ends abruptly: every pending mirai resolves to Error
   const held = [await line.next(), await line.next()];
   const queued = Array.from({ length: 3 }, () => mirai(() => 'never'));
   await rows(); // answered behind the queued tasks: they are at the dispatcher
-  // No public way to end the thread (it is the host's own): through the profile, as a crash would.
-  void (getProfile('default') as DispatcherProfile).worker.terminate();
+  // No way to end the thread from outside (it is the host's own): through the profile's private
+  // field, as a crash would end it.
+  void (getProfile('default') as unknown as { worker: Worker }).worker.terminate();
   await withTimeout(Promise.all([...running, ...queued].map((m) => m.settled())), 2000, 'pending mirai after the dispatcher ended');
   for (const m of [...running, ...queued]) {
     assert.instance(m.data, ErrorValue);
