@@ -1,4 +1,4 @@
-// What dialers and listeners share: reading their creation options.
+// Endpoints: dialers and listeners, one class template over the operations NNG gives both.
 #pragma once
 
 #include <napi.h>
@@ -7,18 +7,48 @@
 
 #include <string>
 
+#include "wrap.h"
+
 namespace mirai {
 
-struct EndpointOptions {
-  nng_tls_config* tls = nullptr;
-  bool start = true;
-  bool block = false;
+// NNG's functions for one kind of endpoint, whose handle type is H.
+template <typename H>
+struct EndpointApi {
+  const char* name;  // of the JavaScript class
+  int (*create)(H*, nng_socket, const char*);
+  // Starts it; where the endpoint knows better (a listener's port 0), it rewrites `url`.
+  int (*start)(H, bool block, std::string* url);
+  int (*close)(H);
+  int (*id)(H);
+  int (*set_ptr)(H, const char*, void*);
 };
 
-// Reads `{ tls?, start?, block? }` at argument `i`; TypeErrors name the key.
-EndpointOptions ReadEndpointOptions(const Napi::CallbackInfo& info, size_t i);
+template <typename H, const EndpointApi<H>& kApi>
+class Endpoint : public Wrapped<Endpoint<H, kApi>> {
+ public:
+  static Napi::Function Init(Napi::Env env);
+  explicit Endpoint(const Napi::CallbackInfo& info);
+  ~Endpoint() override;
 
-// The URL with a requested port 0 replaced by `port` (a listener's bound port).
-std::string WithBoundPort(const std::string& url, int port);
+ private:
+  void Start(const Napi::CallbackInfo& info);
+  void SetOpt(const Napi::CallbackInfo& info);
+  Napi::Value GetOpt(const Napi::CallbackInfo& info);
+  void Close(const Napi::CallbackInfo& info);
+  Napi::Value GetId(const Napi::CallbackInfo& info);
+  Napi::Value GetUrl(const Napi::CallbackInfo& info);
+  void StartNow(Napi::Env env, bool block);
+  H Open(Napi::Env env) const;
+
+  Napi::ObjectReference socket_;  // keeps the socket open while the endpoint lives
+  H handle_{};
+  bool open_ = false;
+  std::string url_;
+};
+
+extern const EndpointApi<nng_dialer> kDialerApi;      // dialer.cc
+extern const EndpointApi<nng_listener> kListenerApi;  // listener.cc
+using Dialer = Endpoint<nng_dialer, kDialerApi>;
+using Listener = Endpoint<nng_listener, kListenerApi>;
 
 }  // namespace mirai

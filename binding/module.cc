@@ -6,8 +6,7 @@
 #include "broker.h"
 #include "context.h"
 #include "cv.h"
-#include "dialer.h"
-#include "listener.h"
+#include "endpoint.h"
 #include "socket.h"
 #include "tls.h"
 
