@@ -40,6 +40,7 @@ class Socket : public Napi::ObjectWrap<Socket>, public Closeable, public KeepAli
   void OnPipe(const Napi::CallbackInfo& info);
   void Notify(const Napi::CallbackInfo& info);
   void ClosePipe(const Napi::CallbackInfo& info);
+  void LimitPipes(const Napi::CallbackInfo& info);
   void Cancel(const Napi::CallbackInfo& info);
   void Close(const Napi::CallbackInfo& info);
   Napi::Value GetId(const Napi::CallbackInfo& info);
