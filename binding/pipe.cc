@@ -23,8 +23,15 @@ struct PipeEventCompletion final : Completion {
 
 void PipeWatch::OnPipe(nng_pipe pipe, nng_pipe_ev event, void* arg) {
   PipeWatch* watch = static_cast<PipeWatch*>(arg);
-  bool added = event == NNG_PIPE_EV_ADD_POST;
   std::lock_guard<std::mutex> hold(watch->lock_);
+  if (event == NNG_PIPE_EV_ADD_PRE) {
+    watch->Admit(pipe);
+    return;
+  }
+  bool added = event == NNG_PIPE_EV_ADD_POST;
+  // A removal is told in this same locked section that frees its place: a peer admitted in
+  // that place is told after it, so listeners never see two peers where the limit is one.
+  if (!added && !watch->Forget(pipe)) return;
   if (watch->cv_ && (added ? watch->cv_add_ : watch->cv_remove_)) watch->cv_->Signal();
   if (watch->to_js_) {
     auto* completion = new PipeEventCompletion();
@@ -33,6 +40,21 @@ void PipeWatch::OnPipe(nng_pipe pipe, nng_pipe_ev event, void* arg) {
     completion->pipe = pipe.id;
     if (!watch->core_->Post(completion)) delete completion;
   }
+}
+
+void PipeWatch::Admit(nng_pipe pipe) {
+  if (limit_ != 0 && admitted_.size() >= limit_) {
+    refused_.insert(pipe.id);
+    // Closed in ADD_PRE, NNG never starts the pipe: no message goes to it.
+    nng_pipe_close(pipe);
+    return;
+  }
+  admitted_.insert(pipe.id);
+}
+
+bool PipeWatch::Forget(nng_pipe pipe) {
+  admitted_.erase(pipe.id);
+  return refused_.erase(pipe.id) == 0;
 }
 
 // --- JavaScript thread ------------------------------------------------------------
@@ -61,6 +83,17 @@ void PipeWatch::SetCv(std::shared_ptr<CvState> cv, bool on_add, bool on_remove) 
   cv_ = std::move(cv);
   cv_add_ = on_add;
   cv_remove_ = on_remove;
+}
+
+void PipeWatch::SetLimit(Napi::Env env, uint32_t limit) {
+  {
+    std::lock_guard<std::mutex> hold(lock_);
+    limit_ = limit;
+  }
+  if (admitting_) return;
+  // Pipes that connected before this was heard are not counted: hence before listen or dial.
+  Check(env, nng_pipe_notify(sock_, NNG_PIPE_EV_ADD_PRE, OnPipe, this));
+  admitting_ = true;
 }
 
 void PipeWatch::Emit(Napi::Env env, bool added, uint32_t pipe) {

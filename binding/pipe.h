@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <mutex>
+#include <unordered_set>
 
 #include "core.h"
 #include "cv.h"
@@ -23,6 +24,11 @@ class PipeWatch {
   // JavaScript thread only. An empty function stops the events.
   void SetListener(Napi::Env env, Napi::Value listener);
   void SetCv(std::shared_ptr<CvState> cv, bool on_add, bool on_remove);
+  // At most `limit` peers at once (0: any number). A peer over the limit is closed on NNG's
+  // thread as it connects, before the protocol can use it (a req socket would send it a
+  // request), and is never reported: neither added nor removed. Counts the peers that connect
+  // from here on: set before listening or dialling.
+  void SetLimit(Napi::Env env, uint32_t limit);
   // Called on the JavaScript thread for each queued event.
   void Emit(Napi::Env env, bool added, uint32_t pipe);
   // Closing the socket: queued events are dropped from here on.
@@ -31,17 +37,25 @@ class PipeWatch {
  private:
   static void OnPipe(nng_pipe pipe, nng_pipe_ev event, void* arg);
   void Register(Napi::Env env);
+  // With lock_ held, on NNG's thread: counts `pipe` in, or closes it if over the limit.
+  void Admit(nng_pipe pipe);
+  // With lock_ held, on NNG's thread: false if `pipe` was one Admit turned away.
+  bool Forget(nng_pipe pipe);
 
   Core* core_;
   nng_socket sock_;
   bool registered_ = false;
+  bool admitting_ = false;  // ADD_PRE is heard (a limit was set)
   bool attached_ = true;
   Napi::FunctionReference listener_;
-  std::mutex lock_;  // guards what NNG threads read: the Cv and the flags
+  std::mutex lock_;  // guards what NNG threads read: the Cv, the flags and the peer sets
   bool to_js_ = false;
   std::shared_ptr<CvState> cv_;
   bool cv_add_ = false;
   bool cv_remove_ = false;
+  uint32_t limit_ = 0;
+  std::unordered_set<uint32_t> admitted_;
+  std::unordered_set<uint32_t> refused_;
   std::shared_ptr<PipeWatch*> self_ = std::make_shared<PipeWatch*>(this);
   friend struct PipeEventCompletion;
 };

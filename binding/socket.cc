@@ -69,6 +69,7 @@ Napi::Function Socket::Init(Napi::Env env) {
                          InstanceMethod<&Socket::OnPipe>("onPipe"),
                          InstanceMethod<&Socket::Notify>("notify"),
                          InstanceMethod<&Socket::ClosePipe>("closePipe"),
+                         InstanceMethod<&Socket::LimitPipes>("limitPipes"),
                          InstanceMethod<&Socket::Cancel>("cancel"),
                          InstanceMethod<&Socket::Close>("close"),
                          InstanceAccessor<&Socket::GetId>("id"),
@@ -203,6 +204,12 @@ void Socket::ClosePipe(const Napi::CallbackInfo& info) {
   nng_pipe pipe = NNG_PIPE_INITIALIZER;
   pipe.id = UintArg(info, 0, 0, "pipe");
   Check(env, nng_pipe_close(pipe));
+}
+
+void Socket::LimitPipes(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Handle(env);
+  pipes_->SetLimit(env, UintArg(info, 0, 0, "limit"));
 }
 
 // --- properties -------------------------------------------------------------------------------

@@ -39,6 +39,7 @@ class Socket : public Wrapped<Socket>, public Closeable, public KeepAlive {
   void OnPipe(const Napi::CallbackInfo& info);
   void Notify(const Napi::CallbackInfo& info);
   void ClosePipe(const Napi::CallbackInfo& info);
+  void LimitPipes(const Napi::CallbackInfo& info);
   void Cancel(const Napi::CallbackInfo& info);
   void Close(const Napi::CallbackInfo& info);
   Napi::Value GetId(const Napi::CallbackInfo& info);

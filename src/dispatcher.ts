@@ -42,16 +42,24 @@ interface DispatcherSettings {
   pass: string | undefined;
 }
 
+/** Where a dispatcher tells of an error it recovered from (a message for a warning). */
+export type Report = (message: string) => void;
+
+/** An error as one line for a warning: its message, or what was thrown. */
+export function describeError(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
 /** Runs a dispatcher on this thread (the worker thread of a dispatcher profile) until its host
  * goes away: dials `host`, listens at `urls` for daemons, and drives the broker `brokerId` that
  * the host made in this process: the host pushes tasks into it and hears replies from it
- * directly (see dispatcherProfile.ts). */
-export async function dispatcherOnBroker(host: string, urls: string[], options: DispatcherOptions, brokerId: number): Promise<void> {
+ * directly (see dispatcherProfile.ts). What went wrong and was recovered from goes to `report`. */
+export async function dispatcherOnBroker(host: string, urls: string[], options: DispatcherOptions, brokerId: number, report: Report): Promise<void> {
   parseUrl(host, 'host');
   const settings = readDispatcherOptions(options);
   const secure = urls.find(isSecureUrl);
   const tls = secure ? await serverTls(parseUrl(secure).host, settings.tls, settings.pass) : undefined;
-  await new Dispatcher(host, urls, settings, tls?.config, brokerId).run();
+  await new Dispatcher(host, urls, settings, tls?.config, brokerId, report).run();
 }
 
 export function readDispatcherOptions(options: unknown): DispatcherSettings {
@@ -107,6 +115,9 @@ class Slot {
    * daemon through the broker's own context on this socket; control through `controls`. */
   open(url: string): void {
     this.socket = new NngSocket('req', { resendTime: 0 });
+    // One daemon per URL, enforced by NNG's thread as a peer connects: a second one is closed
+    // before req can send it a task, and is never heard of here (see onPipe).
+    this.socket.native.limitPipes(1);
     this.socket.onPipe((event, pipe) => this.onPipe(this, event, pipe));
     this.listener = this.socket.listen(url, { tls: this.tls });
     this.url = this.listener.url;
@@ -145,6 +156,18 @@ function sharedWsPort(url: string, first: string | undefined): string {
   return `${a.scheme}://${host}:${b.port}${a.path}`;
 }
 
+/** NNG's "Entry not found": no pipe of that id (any more). */
+const NNG_ENOENT = 12;
+
+/** Closes `pipe` if NNG still has it: a peer can hang up before its 'add' is heard here. */
+function closePipeIfThere(socket: NngSocket, pipe: number): void {
+  try {
+    socket.closePipe(pipe);
+  } catch (error) {
+    if (!isNngError(error) || error.code !== NNG_ENOENT) throw error;
+  }
+}
+
 // --- the dispatcher ---------------------------------------------------------------------------
 
 /** Queueing and the hot path live in the native broker: a task goes from the host into its
@@ -171,6 +194,7 @@ class Dispatcher {
     private readonly settings: DispatcherSettings,
     tls: TlsConfig | undefined,
     brokerId: number,
+    private readonly report: Report,
   ) {
     // Heard before dialling: a host gone before run() began must still end this dispatcher.
     this.link.onPipe((event) => {
@@ -178,13 +202,15 @@ class Dispatcher {
     });
     this.link.dial(host, { block: true });
     this.broker = joinBroker(brokerId);
-    this.broker.onFailure((i, id, code, request) => this.failed(i, id, code, request));
+    this.broker.onFailure((i, id, code, request) => this.guard('on a task lost', () => this.failed(i, id, code, request)));
     const slots: Slot[] = [];
     try {
       for (const [index, url] of urls.entries()) {
         // ws URLs on port 0 share the port the first of them bound: one port, n paths.
         const shared = sharedWsPort(url, slots[0]?.url);
-        const slot = new Slot(index + 1, shared, tls, (s, event, pipe) => this.onPipe(s, event, pipe));
+        const slot = new Slot(index + 1, shared, tls, (s, event, pipe) =>
+          this.guard(`on a daemon ${event === 'add' ? 'connecting' : 'leaving'} at ${s.url}`, () => this.onPipe(s, event, pipe)),
+        );
         slots.push(slot);
         this.broker.attach(slot.i, slot.socket.native);
       }
@@ -223,8 +249,10 @@ class Dispatcher {
         if (isNngError(error) && error.code === NNG.ECLOSED) return;
         continue;
       }
-      if (isBatch(message)) eachInBatch(message, (offset, length) => this.fromHost(message, offset, length));
-      else this.fromHost(message, 0, message.length);
+      this.guard('on a message from the host', () => {
+        if (isBatch(message)) eachInBatch(message, (offset, length) => this.fromHost(message, offset, length));
+        else this.fromHost(message, 0, message.length);
+      });
     }
   }
 
@@ -232,7 +260,7 @@ class Dispatcher {
     const { kind, tag } = peek(source, offset);
     if (kind === Kind.Task) this.enqueue(source, offset, length, tag);
     else if (kind === Kind.Cancel) this.cancel(tag);
-    else if (kind === Kind.Request) void this.answer(tag, decode(source.subarray(offset, offset + length)).value as DispatcherRequest);
+    else if (kind === Kind.Request) void this.answerOrFail(tag, decode(source.subarray(offset, offset + length)).value as DispatcherRequest);
   }
 
   private enqueue(source: Buffer, offset: number, length: number, id: number): void {
@@ -255,7 +283,19 @@ class Dispatcher {
     if (waiting) waiting.retry = undefined;
   }
 
-  private async answer(tag: number, request: DispatcherRequest): Promise<void> {
+  /** Answers a request; one that fails is answered with its error, which the host throws. */
+  private async answerOrFail(tag: number, request: DispatcherRequest): Promise<void> {
+    let value: unknown;
+    try {
+      value = await this.answer(request);
+    } catch (error) {
+      this.report(`mirai: the dispatcher could not answer '${request.op}': ${describeError(error)}`);
+      value = error instanceof Error ? error : new Error(String(error));
+    }
+    this.toHost(encode(Kind.Response, value, 'response', tag));
+  }
+
+  private async answer(request: DispatcherRequest): Promise<unknown> {
     let value: unknown;
     switch (request.op) {
       case 'status':
@@ -272,7 +312,7 @@ class Dispatcher {
         value = this.saisei(request.i, request.force);
         break;
     }
-    this.toHost(encode(Kind.Response, value, 'response', tag));
+    return value;
   }
 
   private row(slot: Slot): DaemonStatus {
@@ -308,11 +348,22 @@ class Dispatcher {
 
   // --- daemons coming and going ---
 
+  /** Runs `body`, the handling of one event from NNG or the host: what it throws is reported,
+   * and the dispatcher goes on to the next event rather than ending with every task it holds. */
+  private guard(what: string, body: () => void): void {
+    try {
+      body();
+    } catch (error) {
+      this.report(`mirai: the dispatcher recovered from an error ${what}: ${describeError(error)}`);
+    }
+  }
+
   private onPipe(slot: Slot, event: 'add' | 'remove', pipe: number): void {
     if (event === 'add') {
-      // At most one daemon per URL.
+      // The socket admits one peer (limitPipes): a second is not expected, and is turned away.
       if (slot.pipe !== undefined) {
-        slot.socket.closePipe(pipe);
+        closePipeIfThere(slot.socket, pipe);
+        this.report(`mirai: a second daemon connected at ${slot.url} and was turned away late`);
         return;
       }
       slot.pipe = pipe;

@@ -6,6 +6,7 @@ import { Worker } from 'node:worker_threads';
 import { Batcher } from './batch';
 import { openBroker, type Broker } from './broker';
 import type { DispatcherOptions } from './dispatcher';
+import type { DispatcherWorkerMessage } from './dispatcherWorker';
 import { ErrorValue, NNG } from './errors';
 import { settle, type CancelTask, type Mirai } from './miraiObject';
 import { NngSocket } from './nng';
@@ -48,13 +49,15 @@ export class DispatcherProfile extends BaseProfile implements Profile {
   private readonly worker: Worker;
   /** Mirai sent and not yet answered, by task id. */
   private readonly pending = new Map<number, Mirai<unknown>>();
-  private readonly requests = new Map<number, (value: unknown) => void>();
+  private readonly requests = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   private readonly outbox = new Batcher(this.link);
   private nextRequest = 1;
   /** Shared by every mirai of this profile: a million queued hold one function, not a million. */
   private readonly cancelTask: CancelTask = (id) => this.cancel(id);
   private online = 0;
   private closed = false;
+  /** Why the dispatcher is gone, once it is: what its requests reject with. */
+  private lostError: ErrorValue | undefined;
   /** The dispatcher listens at every URL. */
   private listening = false;
   private readonly ready: Promise<void>;
@@ -78,9 +81,11 @@ export class DispatcherProfile extends BaseProfile implements Profile {
     this.worker = startWorker(this.linkUrl, this.broker.id, options);
     this.worker.once('error', (error) => {
       onFailure(error);
-      this.lost(`the dispatcher failed: ${error.message}`);
+      this.lost(`the dispatcher failed: ${error.message}`, true);
     });
-    this.worker.once('exit', () => this.lost('the dispatcher exited'));
+    this.worker.once('exit', () => this.lost('the dispatcher exited', true));
+    // What the dispatcher recovered from, told as it happened.
+    this.worker.on('message', (message: DispatcherWorkerMessage) => process.emitWarning(message.warning, 'MiraiWarning'));
     this.ended = new Promise((resolve) => this.worker.once('exit', () => resolve()));
   }
 
@@ -144,12 +149,14 @@ export class DispatcherProfile extends BaseProfile implements Profile {
     if (!this.closed) this.outbox.send(parts);
   }
 
+  /** Resolves with the dispatcher's answer; rejects with the error it could not answer for,
+   * or with why it is gone. */
   private request(request: DispatcherRequest): Promise<unknown> {
-    if (this.closed) return Promise.reject(new ErrorValue(NNG.ECONNRESET));
+    if (this.closed) return Promise.reject(this.lostError ?? new ErrorValue(NNG.ECONNRESET));
     const tag = this.nextRequest++;
-    const answer = new Promise<unknown>((resolve) => this.requests.set(tag, resolve));
+    const answer = new Promise<unknown>((resolve, reject) => this.requests.set(tag, { resolve, reject }));
     this.send(encode(Kind.Request, request, 'request', tag));
-    return answer;
+    return answer.then((value) => (value instanceof Error ? Promise.reject(value) : value));
   }
 
   /** A queued task is dropped here; the dispatcher stops one that has reached a daemon. */
@@ -200,9 +207,9 @@ export class DispatcherProfile extends BaseProfile implements Profile {
   }
 
   private onResponse(tag: number, value: unknown): void {
-    const resolve = this.requests.get(tag);
+    const request = this.requests.get(tag);
     this.requests.delete(tag);
-    resolve?.(value);
+    request?.resolve(value);
   }
 
   private onEvent(event: DispatcherEvent, onReady: () => void): void {
@@ -215,16 +222,21 @@ export class DispatcherProfile extends BaseProfile implements Profile {
     this.onlineChanged();
   }
 
-  /** The dispatcher is gone: every pending mirai resolves to ErrorValue 19. */
-  private lost(reason: string): void {
+  /** The dispatcher is gone: every pending mirai resolves to ErrorValue 19 saying why, and
+   * every request rejects with it. When that was `unexpected` (not a reset), a warning says so
+   * at once: the user may have no pending mirai to learn it from. */
+  private lost(reason: string, unexpected = false): void {
     if (this.closed) return;
     this.closed = true;
+    const error = new ErrorValue(NNG.ECONNRESET, `Connection reset (${reason})`);
+    this.lostError = error;
+    if (unexpected) process.emitWarning(`mirai: profile '${this.name}' lost its dispatcher (${reason}): its pending mirai resolve to ErrorValue 19`, 'MiraiWarning');
     this.outbox.close();
     this.broker.close();
     this.link.close();
-    for (const m of this.pending.values()) settle(m, true, new ErrorValue(NNG.ECONNRESET, `Connection reset (${reason})`));
+    for (const m of this.pending.values()) settle(m, true, new ErrorValue(NNG.ECONNRESET, error.message));
     this.pending.clear();
-    for (const resolve of this.requests.values()) resolve(undefined);
+    for (const request of this.requests.values()) request.reject(error);
     this.requests.clear();
   }
 }

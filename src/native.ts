@@ -62,6 +62,9 @@ export declare class Socket {
   notify(cv: Cv | null, add?: boolean, remove?: boolean): void;
   /** Closes one pipe (one connected peer) by id. */
   closePipe(pipe: number): void;
+  /** At most `limit` peers at once (0: any): one over it is closed as it connects, before the
+   * protocol can use it, and no listener hears of it. Set before listen or dial. */
+  limitPipes(limit: number): void;
   /** Sends `data` on a context of the socket's own pool and receives the reply (req): any
    * number in flight, no context object to manage; the timeout covers both. */
   request(data: SendData, timeout?: number, transfer?: boolean, tag?: number): Promise<Buffer>;

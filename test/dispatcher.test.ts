@@ -22,7 +22,7 @@ import {
   type DaemonStatus,
   type Mirai,
 } from '../src/index';
-import { openSocket } from '../src/nng';
+import { NngSocket, openSocket } from '../src/nng';
 import { prepareTask } from '../src/task';
 import { getProfile } from '../src/profiles';
 import { Kind } from '../src/protocol';
@@ -568,8 +568,9 @@ test('the host killed (SIGKILL): its daemons exit on their own, a busy one once 
   await allExit(pids, 8000, 'daemons of a killed host');
 });
 
-test('the dispatcher thread ends abruptly: every pending mirai resolves to ErrorValue 19 within 2 s; daemons(0) still resolves', async () => {
+test('the dispatcher thread ends abruptly: every pending mirai resolves to ErrorValue 19 within 2 s, saying why, as do status() and a warning; daemons(0) still resolves', async () => {
   await withTimeout(daemons(2), 30_000, 'daemons(2)');
+  const warnings = listenForWarnings();
   const pids = await pidsOf(2);
   const running = [mirai(holdTask, {}, { args: [line.path] }), mirai(holdTask, {}, { args: [line.path] })];
   const held = [await line.next(), await line.next()];
@@ -584,10 +585,24 @@ test('the dispatcher thread ends abruptly: every pending mirai resolves to Error
     assert.is((m.data as ErrorValue).code, 19);
     assert.match((m.data as ErrorValue).message, /the dispatcher exited/);
   }
+  await rejectsLike(() => status(), ErrorValue, /^Connection reset \(the dispatcher exited\)$/);
+  assert.equal(warnings.stop(), ["mirai: profile 'default' lost its dispatcher (the dispatcher exited): its pending mirai resolve to ErrorValue 19"]);
   for (const h of held) h.release();
   assert.is(await withTimeout(daemons(0), 15_000, 'daemons(0) after the dispatcher ended'), 0);
   await allExit(pids, 5000, 'daemons after the dispatcher ended');
   assert.equal(await status(), { connections: 0, daemons: 0 });
+});
+
+test('a malformed message from the host: the dispatcher warns and goes on, tasks and status() as before', async () => {
+  await withTimeout(daemons(1), 30_000, 'daemons(1)');
+  const warnings = listenForWarnings();
+  // Past the profile's checks, straight onto its link: as a fault of the host's own would.
+  const link = (getProfile('default') as unknown as { link: NngSocket }).link;
+  await link.send(Buffer.from([1, 2, 3]));
+  await waitFor(() => warnings.seen.length > 0, 5000, 'the warning');
+  assert.equal(warnings.stop(), ['mirai: the dispatcher recovered from an error on a message from the host: Error: mirai: malformed message of 3 bytes']);
+  assert.equal((await rows()).map((r) => [r.online, r.instance]), [[1, 1]]);
+  assert.is(await withTimeout(Promise.resolve(mirai(() => 'still here')), 5000, 'a task after the malformed message'), 'still here');
 });
 
 // --- arguments -------------------------------------------------------------------------------
@@ -609,6 +624,20 @@ test(
 );
 
 // --- helpers ---------------------------------------------------------------------------------
+
+/** Collects the warnings this process emits until stop(), which returns their messages. */
+function listenForWarnings(): { seen: string[]; stop: () => string[] } {
+  const seen: string[] = [];
+  const listener = (warning: Error): void => void seen.push(warning.message);
+  process.on('warning', listener);
+  return {
+    seen,
+    stop: () => {
+      process.off('warning', listener);
+      return seen;
+    },
+  };
+}
 
 async function rows(compute = 'default'): Promise<DaemonStatus[]> {
   const s = await withTimeout(status(compute), 5000, `status(${compute})`);
