@@ -7,7 +7,7 @@ import * as assert from 'uvu/assert';
 import { native } from '../src/native';
 import { joinBroker, openBroker, type Broker } from '../src/broker';
 import { NngSocket, openSocket } from '../src/nng';
-import { expectThrow, uniqueUrl, withTimeout } from './helpers';
+import { throwsLike, uniqueUrl, withTimeout } from './helpers';
 
 /** Polls `check` until it holds; fails after `ms`. For state changed on NNG's threads. */
 async function until(check: () => boolean, label: string, ms = 5000): Promise<void> {
@@ -471,11 +471,11 @@ test('close: push throws NngError 7, and no listener runs afterwards', async () 
     const id = broker.id;
     broker.close();
     broker.close();
-    const error = expectThrow(() => broker.push('t3', 3), Error, /^Object closed$/);
+    const error = throwsLike(() => broker.push('t3', 3), Error, /^Object closed$/);
     assert.is(error.name, 'NngError');
     assert.is((error as Error & { code: number }).code, 7);
-    expectThrow(() => broker.queued, Error, /^Object closed$/);
-    expectThrow(() => broker.resume(1), Error, /^Object closed$/);
+    throwsLike(() => broker.queued, Error, /^Object closed$/);
+    throwsLike(() => broker.resume(1), Error, /^Object closed$/);
     assert.is(broker.id, id, 'the id outlives the broker');
     // A reply to t1, then the peer gone: neither reaches a listener.
     await rep.send('t1@late');
@@ -483,7 +483,7 @@ test('close: push throws NngError 7, and no listener runs afterwards', async () 
     await settle();
     assert.is(calls, 0);
     // The last handle closed, the id is no longer joinable.
-    const gone = expectThrow(() => joinBroker(id), Error, /^Entry not found$/);
+    const gone = throwsLike(() => joinBroker(id), Error, /^Entry not found$/);
     assert.is((gone as Error & { code: number }).code, 12);
   } finally {
     closeAll(broker, req, rep);
@@ -590,7 +590,7 @@ test('another thread joins by id, attaches and resumes a worker; this thread pus
 });
 
 test('joining an id with no broker throws NngError 12; joining on one thread shares the broker', () => {
-  const error = expectThrow(() => new native.Broker(987654), Error, /^Entry not found$/);
+  const error = throwsLike(() => new native.Broker(987654), Error, /^Entry not found$/);
   assert.is(error.name, 'NngError');
   assert.is((error as Error & { code: number }).code, 12);
   const broker = openBroker(false);
@@ -601,7 +601,7 @@ test('joining an id with no broker throws NngError 12; joining on one thread sha
     assert.is(broker.queued, 1, 'one queue behind both handles');
     // Closing any handle shuts the broker for all.
     joined.close();
-    expectThrow(() => broker.push('t2', 2), Error, /^Object closed$/);
+    throwsLike(() => broker.push('t2', 2), Error, /^Object closed$/);
   } finally {
     closeAll(broker, joined);
   }
@@ -611,32 +611,32 @@ test('argument guards: tags, workers, sockets, listeners, keep and id', () => {
   const broker = openBroker(false);
   const socket = openSocket('req');
   try {
-    expectThrow(() => broker.push('x', -1), RangeError, /^tag must be an integer from 0 to 2\^32-1$/);
-    expectThrow(() => broker.push('x', 1.5), RangeError, /^tag must be an integer from 0 to 2\^32-1$/);
-    expectThrow(() => broker.push('x', 2 ** 32), RangeError, /^tag must be an integer from 0 to 2\^32-1$/);
-    expectThrow(() => broker.push('x', '1' as never), TypeError, /^tag must be a number$/);
-    expectThrow(() => broker.push(42 as never, 1), TypeError, /^data must be a Buffer, TypedArray, ArrayBuffer, string or an array of them$/);
-    expectThrow(() => broker.cancelQueued(-1), RangeError, /^tag must be an integer from 0 to 2\^32-1$/);
-    expectThrow(() => broker.workerOf(0.5), RangeError, /^tag must be an integer from 0 to 2\^32-1$/);
-    expectThrow(() => broker.resume(1, 'x', -2), RangeError, /^tag must be an integer from 0 to 2\^32-1$/);
-    expectThrow(() => broker.attach(-1, socket.native), RangeError, /^worker must be an integer from 0 to 2\^32-1$/);
-    expectThrow(() => broker.attach(1, {} as never), TypeError, /^socket must be a Socket$/);
-    expectThrow(() => broker.attach(1, socket as never), TypeError, /^socket must be a Socket$/);
-    expectThrow(() => broker.forward('out' as never), TypeError, /^socket must be a Socket$/);
-    expectThrow(() => broker.onReply('f' as never), TypeError, /^listener must be a function$/);
-    expectThrow(() => broker.onFailure(null as never), TypeError, /^listener must be a function$/);
-    expectThrow(() => openBroker('yes' as never), TypeError, /^keep must be a boolean, got the string "yes"$/);
-    expectThrow(() => joinBroker(0), RangeError, /^id must be an integer from 1 to 4294967295, got 0$/);
-    expectThrow(() => joinBroker(1.5), RangeError, /^id must be an integer from 1 to 4294967295, got 1.5$/);
+    throwsLike(() => broker.push('x', -1), RangeError, /^tag must be an integer from 0 to 2\^32-1$/);
+    throwsLike(() => broker.push('x', 1.5), RangeError, /^tag must be an integer from 0 to 2\^32-1$/);
+    throwsLike(() => broker.push('x', 2 ** 32), RangeError, /^tag must be an integer from 0 to 2\^32-1$/);
+    throwsLike(() => broker.push('x', '1' as never), TypeError, /^tag must be a number$/);
+    throwsLike(() => broker.push(42 as never, 1), TypeError, /^data must be a Buffer, TypedArray, ArrayBuffer, string or an array of them$/);
+    throwsLike(() => broker.cancelQueued(-1), RangeError, /^tag must be an integer from 0 to 2\^32-1$/);
+    throwsLike(() => broker.workerOf(0.5), RangeError, /^tag must be an integer from 0 to 2\^32-1$/);
+    throwsLike(() => broker.resume(1, 'x', -2), RangeError, /^tag must be an integer from 0 to 2\^32-1$/);
+    throwsLike(() => broker.attach(-1, socket.native), RangeError, /^worker must be an integer from 0 to 2\^32-1$/);
+    throwsLike(() => broker.attach(1, {} as never), TypeError, /^socket must be a Socket$/);
+    throwsLike(() => broker.attach(1, socket as never), TypeError, /^socket must be a Socket$/);
+    throwsLike(() => broker.forward('out' as never), TypeError, /^socket must be a Socket$/);
+    throwsLike(() => broker.onReply('f' as never), TypeError, /^listener must be a function$/);
+    throwsLike(() => broker.onFailure(null as never), TypeError, /^listener must be a function$/);
+    throwsLike(() => openBroker('yes' as never), TypeError, /^keep must be a boolean, got the string "yes"$/);
+    throwsLike(() => joinBroker(0), RangeError, /^id must be an integer from 1 to 4294967295, got 0$/);
+    throwsLike(() => joinBroker(1.5), RangeError, /^id must be an integer from 1 to 4294967295, got 1.5$/);
     // Refusals from the broker itself carry NNG's numbers.
     broker.attach(1, socket.native);
-    const busy = expectThrow(() => broker.attach(1, socket.native), Error, /^Resource busy$/);
+    const busy = throwsLike(() => broker.attach(1, socket.native), Error, /^Resource busy$/);
     assert.is((busy as Error & { code: number }).code, 4);
-    const missing = expectThrow(() => broker.resume(2), Error, /^Entry not found$/);
+    const missing = throwsLike(() => broker.resume(2), Error, /^Entry not found$/);
     assert.is((missing as Error & { code: number }).code, 12);
     const closed = openSocket('req');
     closed.close();
-    const shut = expectThrow(() => broker.attach(3, closed.native), Error, /^Object closed$/);
+    const shut = throwsLike(() => broker.attach(3, closed.native), Error, /^Object closed$/);
     assert.is((shut as Error & { code: number }).code, 7);
   } finally {
     closeAll(broker, socket);

@@ -13,19 +13,9 @@ import {
   status,
   withDaemons,
 } from '../src/index';
-import { withTimeout } from './helpers';
-import {
-  allExit,
-  childPids,
-  connections,
-  daemonPids,
-  holdTask,
-  isAlive,
-  killAll,
-  rejectsLike,
-  startsNothing,
-  TaskLine,
-} from './mirai-helpers';
+import { rejectsLike, withTimeout } from './helpers';
+import { allExit, childPids, connections, daemonPids, isAlive, killAll, startsNothing } from './processes';
+import { holdTask, TaskLine } from './taskLine';
 
 const PROFILES = ['default', 'a', 'b', 'w', 'p', 'q', 'seeded'];
 const test = suite('daemons');

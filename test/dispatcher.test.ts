@@ -27,20 +27,9 @@ import { prepareTask } from '../src/task';
 import { getProfile } from '../src/profiles';
 import { Kind } from '../src/protocol';
 import { encode } from '../src/serial';
-import { withTimeout } from './helpers';
-import {
-  allExit,
-  exited,
-  holdTask,
-  isAlive,
-  killAll,
-  killStarted,
-  rejectsLike,
-  startNode,
-  startsNothing,
-  TaskLine,
-  waitFor,
-} from './mirai-helpers';
+import { rejectsLike, waitFor, withTimeout } from './helpers';
+import { allExit, exited, isAlive, killAll, killStarted, startNode, startsNothing } from './processes';
+import { holdTask, TaskLine } from './taskLine';
 
 const test = suite('dispatcher');
 const PROFILES = ['default', 'rr'];

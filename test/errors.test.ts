@@ -20,8 +20,9 @@ import {
   stopMirai,
   unresolved,
 } from '../src/index';
-import { withTimeout } from './helpers';
-import { allExit, connections, daemonPids, holdTask, isAlive, killAll, rejectsLike, TaskLine } from './mirai-helpers';
+import { rejectsLike, withTimeout } from './helpers';
+import { allExit, connections, daemonPids, isAlive, killAll } from './processes';
+import { holdTask, TaskLine } from './taskLine';
 
 const test = suite('errors');
 let line: TaskLine;

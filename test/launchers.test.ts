@@ -2,8 +2,8 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { daemons, launchLocal, localUrl, mirai, status } from '../src/index';
-import { withTimeout } from './helpers';
-import { allExit, connections, daemonPids, killAll, startsNothing, throwsLike } from './mirai-helpers';
+import { throwsLike, withTimeout } from './helpers';
+import { allExit, connections, daemonPids, killAll, startsNothing } from './processes';
 
 const test = suite('launchLocal');
 const seen = new Set<number>();

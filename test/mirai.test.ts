@@ -15,17 +15,9 @@ import {
   unresolved,
   unresolvedValue,
 } from '../src/index';
-import { withTimeout } from './helpers';
-import {
-  allExit,
-  childPids,
-  daemonPids,
-  holdTask,
-  rejectsLike,
-  startsNothing,
-  TaskLine,
-  throwsLike,
-} from './mirai-helpers';
+import { rejectsLike, throwsLike, withTimeout } from './helpers';
+import { allExit, childPids, daemonPids, startsNothing } from './processes';
+import { holdTask, TaskLine } from './taskLine';
 
 // --- no daemons: a new process per mirai ------------------------------------------------------
 

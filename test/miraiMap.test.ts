@@ -23,8 +23,8 @@ import {
   type DaemonStatus,
   type MapResult,
 } from '../src/index';
-import { withTimeout } from './helpers';
-import { daemonPids, killAll, rejectsLike, startsNothing, throwsLike, waitFor } from './mirai-helpers';
+import { rejectsLike, throwsLike, waitFor, withTimeout } from './helpers';
+import { daemonPids, killAll, startsNothing } from './processes';
 
 const test = suite('miraiMap');
 /** Profiles some tests set for themselves, reset after each. */

@@ -5,7 +5,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { exited, killStarted, ROOT, runNode, type Exit } from './mirai-helpers';
+import { type Exit, exited, killStarted, ROOT, runNode } from './processes';
 
 const test = suite('progress');
 const FIXTURE = join('test', 'fixtures', 'progress.ts');

@@ -4,8 +4,9 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { daemons, ErrorValue, launchLocal, localUrl, mirai, saisei, status, type DaemonStatus } from '../src/index';
-import { withTimeout } from './helpers';
-import { allExit, daemonPids, holdTask, isAlive, killAll, rejectsLike, TaskLine, waitFor } from './mirai-helpers';
+import { rejectsLike, waitFor, withTimeout } from './helpers';
+import { allExit, daemonPids, isAlive, killAll } from './processes';
+import { holdTask, TaskLine } from './taskLine';
 
 const test = suite('saisei');
 let line: TaskLine;

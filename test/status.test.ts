@@ -3,8 +3,8 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { daemons, launchLocal, mirai, status } from '../src/index';
-import { withTimeout } from './helpers';
-import { allExit, connections, daemonPids, killAll, rejectsLike } from './mirai-helpers';
+import { rejectsLike, withTimeout } from './helpers';
+import { allExit, connections, daemonPids, killAll } from './processes';
 
 const test = suite('status');
 const seen = new Set<number>();
