@@ -14,33 +14,14 @@ import {
   withDaemons,
 } from '../src/index';
 import { rejectsLike, withTimeout } from './helpers';
-import { allExit, childPids, connections, daemonPids, isAlive, killAll, startsNothing } from './processes';
+import { allExit, childPids, connections, daemonPids, daemonSuite, isAlive, startsNothing } from './processes';
 import { holdTask, TaskLine } from './taskLine';
 
 const PROFILES = ['default', 'a', 'b', 'w', 'p', 'q', 'seeded'];
-const test = suite('daemons');
-let line: TaskLine;
-/** Every daemon pid a test saw, killed at the end should a test fail half-way. */
-const seen = new Set<number>();
-
-test.before(async () => {
-  line = await TaskLine.open();
-});
-
-test.after.each(async () => {
-  for (const compute of PROFILES) await withTimeout(daemons(0, { compute }), 15_000, `daemons(0) ${compute}`);
-});
-
-test.after(async () => {
-  await line.close();
-  killAll(seen);
-});
-
-async function pidsOf(n: number, compute = 'default'): Promise<number[]> {
-  const pids = await daemonPids(n, compute);
-  for (const pid of pids) seen.add(pid);
-  return pids;
-}
+/** `seen`: every daemon pid a test saw, killed at the end should a test fail half-way. */
+const { test, seen } = daemonSuite('daemons', PROFILES);
+const line = TaskLine.forSuite(test);
+const pidsOf = (n: number, compute = 'default') => daemonPids(n, compute, seen);
 
 test('daemons(2) resolves to 2 once both daemons are connected', async () => {
   const n = await withTimeout(daemons(2, { dispatcher: false }), 30_000, 'daemons(2)');

@@ -164,8 +164,9 @@ export function daemonSuite(name: string, profiles: string[] = ['default']): { t
   return { test, seen };
 }
 
-/** The pids of a profile's `n` daemons, from tasks spread over them; asserts there are `n`. */
-export async function daemonPids(n: number, compute = 'default'): Promise<number[]> {
+/** The pids of a profile's `n` daemons, from tasks spread over them; asserts there are `n`,
+ * and notes them in `seen` if given. */
+export async function daemonPids(n: number, compute = 'default', seen?: Set<number>): Promise<number[]> {
   const pids = await withTimeout(
     collectMirai(Array.from({ length: 4 * n }, () => mirai(() => process.pid, undefined, { compute }))),
     15_000,
@@ -174,6 +175,7 @@ export async function daemonPids(n: number, compute = 'default'): Promise<number
   for (const pid of pids) assert.type(pid, 'number', `a pid, got ${String(pid)}`);
   const distinct = [...new Set(pids as number[])].sort();
   assert.is(distinct.length, n, `${compute}: tasks reached ${distinct.length} distinct daemons, expected ${n}`);
+  for (const pid of distinct) seen?.add(pid);
   return distinct;
 }
 

@@ -1,29 +1,14 @@
 // saisei(): regenerating a dispatcher URL. Without force only while no daemon is online there;
 // with force the daemon is cut off, a task there resolves to ErrorValue 7, and the row's
 // instance goes negative until a new daemon connects.
-import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { daemons, ErrorValue, launchLocal, localUrl, mirai, saisei, status, type DaemonStatus } from '../src/index';
+import { daemons, ErrorValue, launchLocal, localUrl, mirai, saisei, status, type DaemonStatus, type Mirai } from '../src/index';
 import { rejectsLike, waitFor, withTimeout } from './helpers';
-import { allExit, daemonPids, isAlive, killAll } from './processes';
-import { holdTask, TaskLine } from './taskLine';
+import { allExit, daemonPids, daemonSuite, isAlive } from './processes';
+import { holdTask, TaskLine, type Held } from './taskLine';
 
-const test = suite('saisei');
-let line: TaskLine;
-const seen = new Set<number>();
-
-test.before(async () => {
-  line = await TaskLine.open();
-});
-
-test.after.each(async () => {
-  for (const compute of ['default', 'direct']) await withTimeout(daemons(0, { compute }), 15_000, `daemons(0) ${compute}`);
-});
-
-test.after(async () => {
-  await line.close();
-  killAll(seen);
-});
+const { test, seen } = daemonSuite('saisei', ['default', 'direct']);
+const line = TaskLine.forSuite(test);
 
 test('without force: null while a daemon is online there; nothing changes', async () => {
   await withTimeout(daemons(1), 30_000, 'daemons(1)');
@@ -54,9 +39,7 @@ test('force: a new URL; the daemon there is cut off; instance negative until a n
 
 test('force while a task runs there: the task resolves to ErrorValue 7', async () => {
   await withTimeout(daemons(1), 30_000, 'daemons(1)');
-  const m = mirai(holdTask, {}, { args: [line.path] });
-  const held = await line.next();
-  seen.add(held.pid);
+  const { m, held } = await holdOne();
   assert.type(await withTimeout(saisei(1, { force: true }), 5000, 'saisei(1, force)'), 'string');
   await withTimeout(m.settled(), 5000, 'the task cut off');
   assert.instance(m.data, ErrorValue);
@@ -67,9 +50,7 @@ test('force while a task runs there: the task resolves to ErrorValue 7', async (
 
 test('retry: a task waiting for a new daemon at a URL resolves to ErrorValue 7 at saisei(force), and is not retried', async () => {
   await withTimeout(daemons(1, { retry: true }), 30_000, 'daemons(1, retry)');
-  const m = mirai(holdTask, {}, { args: [line.path] });
-  const held = await line.next();
-  seen.add(held.pid);
+  const { m, held } = await holdOne();
   process.kill(held.pid, 'SIGKILL');
   const [offline] = await rowsWhen((rs) => rs[0].online === 0, 'the killed daemon goes offline');
   assert.ok(offline.assigned > offline.complete, 'the task awaits a retry');
@@ -152,10 +133,16 @@ async function rowsWhen(condition: (rows: DaemonStatus[]) => boolean, label: str
   return last;
 }
 
-async function pidsOf(n: number): Promise<number[]> {
-  const pids = await daemonPids(n);
-  for (const pid of pids) seen.add(pid);
-  return pids;
+function pidsOf(n: number): Promise<number[]> {
+  return daemonPids(n, 'default', seen);
+}
+
+/** A task held running on a daemon (its pid noted for cleanup), and its Mirai. */
+async function holdOne(): Promise<{ m: Mirai; held: Held }> {
+  const m = mirai(holdTask, {}, { args: [line.path] });
+  const held = await line.next();
+  seen.add(held.pid);
+  return { m, held };
 }
 
 test.run();

@@ -3,6 +3,7 @@
 import * as net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Test } from 'uvu';
 import { withTimeout } from './helpers';
 
 /** A task that calls `holdTask(path)` reports its pid on the line, then runs until the test
@@ -31,6 +32,7 @@ export class TaskLine {
   private constructor(
     readonly path: string,
     private readonly server: net.Server,
+    readonly listening: Promise<void>,
   ) {
     server.on('connection', (socket) => {
       this.sockets.add(socket);
@@ -45,14 +47,29 @@ export class TaskLine {
     });
   }
 
-  static async open(): Promise<TaskLine> {
+  /** A line listening (once `listening` resolves) at a new path. */
+  static start(): TaskLine {
     const path = join(tmpdir(), `mirai-line-${process.pid}-${++lineCount}.sock`);
     const server = net.createServer();
-    await new Promise<void>((resolve, reject) => {
+    const listening = new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(path, resolve);
     });
-    return new TaskLine(path, server);
+    return new TaskLine(path, server, listening);
+  }
+
+  static async open(): Promise<TaskLine> {
+    const line = TaskLine.start();
+    await line.listening;
+    return line;
+  }
+
+  /** A line for the tests of suite `test`: listening before the first, closed after the last. */
+  static forSuite(test: Test): TaskLine {
+    const line = TaskLine.start();
+    test.before(() => line.listening);
+    test.after(() => line.close());
+    return line;
   }
 
   /** The next task to report in. */
