@@ -490,11 +490,13 @@ test('another thread joins by id, attaches and resumes a worker; this thread pus
   const url = uniqueUrl('inproc');
   const rep = openSocket('rep');
   const nng = join(__dirname, '..', 'src', 'nng.ts');
+  const brokerModule = join(__dirname, '..', 'src', 'broker.ts');
   // The worker's own socket, listener and failure listener: the dispatcher's share of the work.
   const source = `
     require('tsx/cjs');
     const { parentPort, workerData } = require('node:worker_threads');
-    const { joinBroker, openSocket } = require(${JSON.stringify(nng)});
+    const { openSocket } = require(${JSON.stringify(nng)});
+    const { joinBroker } = require(${JSON.stringify(brokerModule)});
     const broker = joinBroker(workerData.id);
     const req = openSocket('req', { resendTime: 0 });
     req.listen(workerData.url);

@@ -200,14 +200,19 @@ test('daemons(0) leaves persistent daemons running; the same URL is set again at
 
 // --- seeds ------------------------------------------------------------------------------
 
-async function randomRun(seed: number): Promise<number[]> {
-  await withTimeout(daemons(2, { dispatcher: false, seed, compute: 'seeded' }), 30_000, `daemons(2, seed ${seed})`);
+/** Draws 8 values one task at a time on profile 'seeded', then resets it. */
+async function drawThenReset(): Promise<number[]> {
   const values: number[] = [];
   for (let i = 0; i < 8; i++) {
     values.push((await withTimeout(Promise.resolve(mirai(() => Math.random(), {}, { compute: 'seeded' })), 5000, 'random')) as number);
   }
   await withTimeout(daemons(0, { compute: 'seeded' }), 10_000, 'daemons(0) seeded');
   return values;
+}
+
+async function randomRun(seed: number): Promise<number[]> {
+  await withTimeout(daemons(2, { dispatcher: false, seed, compute: 'seeded' }), 30_000, `daemons(2, seed ${seed})`);
+  return drawThenReset();
 }
 
 test('seed: the same tasks in the same order give identical results, run after run', async () => {
@@ -234,12 +239,7 @@ async function orderedRun(firstToConnect: 0 | 1): Promise<number[]> {
     process.kill(late, 'SIGCONT');
   }
   await connections(2, 'seeded');
-  const values: number[] = [];
-  for (let i = 0; i < 8; i++) {
-    values.push((await withTimeout(Promise.resolve(mirai(() => Math.random(), {}, { compute: 'seeded' })), 5000, 'random')) as number);
-  }
-  await withTimeout(daemons(0, { compute: 'seeded' }), 10_000, 'daemons(0) seeded');
-  return values;
+  return drawThenReset();
 }
 
 test('seed: results do not depend on which daemon connects first', async () => {

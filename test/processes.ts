@@ -5,7 +5,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite, type Test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { collectMirai, daemons, mirai, status } from '../src/index';
+import { collectMirai, daemons, mirai, status, type DaemonStatus } from '../src/index';
 import { waitFor, withTimeout } from './helpers';
 
 export const ROOT = join(__dirname, '..');
@@ -182,4 +182,19 @@ export async function daemonPids(n: number, compute = 'default', seen?: Set<numb
 /** Waits until status() shows `n` connections for `compute`. */
 export function connections(n: number, compute = 'default', ms = 15_000): Promise<void> {
   return waitFor(async () => (await status(compute)).connections === n, ms, `${compute}: ${n} connections`);
+}
+
+/** The status matrix of a profile with a dispatcher (the host's one connection is to it). */
+export async function statusRows(compute = 'default'): Promise<DaemonStatus[]> {
+  const s = await withTimeout(status(compute), 5000, `status(${compute})`);
+  assert.is(s.connections, 1, 'with a dispatcher, one connection');
+  assert.ok(Array.isArray(s.daemons), `status().daemons is the status matrix, got ${JSON.stringify(s.daemons)}`);
+  return s.daemons as DaemonStatus[];
+}
+
+/** The rows once `condition` holds (a daemon's connection has no event the test can await). */
+export async function rowsWhen(condition: (rows: DaemonStatus[]) => boolean, label: string, ms = 15_000): Promise<DaemonStatus[]> {
+  let last: DaemonStatus[] = [];
+  await waitFor(async () => condition((last = await statusRows())), ms, `${label} (last: ${JSON.stringify(last)})`);
+  return last;
 }
