@@ -119,28 +119,26 @@ test('packed queue: 20,000 small requests (several 1 MiB blocks), large ones and
     assert.is(heard[heard.length - 1], 'after@peer');
   }));
 
+/** The parts [`first`, `second`], where reading `second` pushes `request` (tagged `tag`) to
+ * `broker` first. */
+function partsPushing(broker: Broker, first: Buffer, second: string, request: string, tag: number): string[] {
+  const parts: unknown[] = [first];
+  Object.defineProperty(parts, 1, {
+    enumerable: true,
+    get: () => {
+      broker.push(request, tag);
+      return second;
+    },
+  });
+  return parts as string[];
+}
+
 test('an array of parts whose getter pushes to the same broker: read once, before the queue is locked, packed or not', () =>
   withServedWorker(async (broker, seen, heard) => {
-    const parts: unknown[] = [Buffer.from('out')];
-    Object.defineProperty(parts, 1, {
-      enumerable: true,
-      get: () => {
-        broker.push('inner', 1);
-        return 'er';
-      },
-    });
-    broker.push(parts as string[], 2);
+    broker.push(partsPushing(broker, Buffer.from('out'), 'er', 'inner', 1), 2);
     assert.is(broker.queued, 2);
     // Too large to pack, it goes as a message of its own, from the parts as first read.
-    const large: unknown[] = [Buffer.alloc(5000, 'z')];
-    Object.defineProperty(large, 1, {
-      enumerable: true,
-      get: () => {
-        broker.push('inner2', 3);
-        return '!';
-      },
-    });
-    broker.push(large as string[], 4);
+    broker.push(partsPushing(broker, Buffer.alloc(5000, 'z'), '!', 'inner2', 3), 4);
     assert.is(broker.queued, 4, 'the getter ran once');
     broker.resume(1);
     await waitFor(() => heard.length === 4, 5000, 'four replies');

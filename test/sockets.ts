@@ -5,7 +5,7 @@ import { openSocket, type DialOptions, type ListenOptions, type NngContext, type
 import { uniqueUrl, type TestScheme } from './helpers';
 
 /** A protocol, or a protocol and the options to open it with. */
-export type SocketSpec = Protocol | [Protocol, SocketOptions];
+type SocketSpec = Protocol | [Protocol, SocketOptions];
 
 /** Opens a socket for each entry of `specs`, runs `body` with them by name, and closes them
  * all afterwards (last opened first), however `body` ends. */
