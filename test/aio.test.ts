@@ -1,5 +1,4 @@
 // Asynchronous operations: timeouts, cancellation, close, process exit, and zero-copy transfer.
-import { createHash } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,31 +6,19 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { isNngError } from '../src/errors';
 import { openSocket } from '../src/nng';
-import { expectNngError, handled, rejection, runFixture, uniqueUrl, withTimeout } from './helpers';
-
-declare const gc: () => void;
-
-async function collectGarbage(): Promise<void> {
-  for (let i = 0; i < 2; i++) {
-    gc();
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-}
+import { collectGarbage, expectNngError, handled, rejection, sha256, uniqueUrl, withTimeout } from './helpers';
+import { runNode } from './processes';
+import { connect, withPair, withSockets } from './sockets';
 
 /** Calls `fn`, turning a synchronous throw into a rejection, to read the error either way. */
 function attempt<T>(fn: () => Promise<T>): Promise<T> {
   return new Promise<T>((resolve) => resolve(fn()));
 }
 
-function sha256(data: Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
-}
-
 // --- timeouts -------------------------------------------------------------------------------
 
-test('a receive past its timeout rejects with NngError 5 "Timed out"', async () => {
-  const socket = openSocket('pull');
-  try {
+test('a receive past its timeout rejects with NngError 5 "Timed out"', () =>
+  withSockets({ socket: 'pull' }, async ({ socket }) => {
     const started = Date.now();
     const error = await rejection(socket.recv({ timeout: 80 }), 5000, 'recv timeout');
     const elapsed = Date.now() - started;
@@ -40,27 +27,17 @@ test('a receive past its timeout rejects with NngError 5 "Timed out"', async () 
     assert.is(error.message, 'Timed out');
     assert.ok(isNngError(error), 'isNngError recognises it');
     assert.ok(elapsed >= 70 && elapsed < 3000, `rejected after ${elapsed} ms`);
-  } finally {
-    socket.close();
-  }
-});
+  }));
 
-test("without a timeout, the socket's recvTimeout and sendTimeout apply", async () => {
-  const pull = openSocket('pull', { recvTimeout: 50 });
-  const push = openSocket('push', { sendTimeout: 50 });
-  try {
+test("without a timeout, the socket's recvTimeout and sendTimeout apply", () =>
+  withSockets({ pull: ['pull', { recvTimeout: 50 }], push: ['push', { sendTimeout: 50 }] }, async ({ pull, push }) => {
     await expectNngError(pull.recv(), 5, 'recv with socket default');
     await expectNngError(push.send('nobody listens'), 5, 'send with no peer');
     await expectNngError(push.send('nobody listens', { timeout: 30 }), 5, 'send with its own timeout');
-  } finally {
-    push.close();
-    pull.close();
-  }
-});
+  }));
 
-test('timeouts and signals are checked', async () => {
-  const socket = openSocket('pull');
-  try {
+test('timeouts and signals are checked', () =>
+  withSockets({ socket: 'pull' }, async ({ socket }) => {
     const cases: Array<[() => Promise<unknown>, new (...args: never[]) => Error, RegExp]> = [
       [() => socket.recv({ timeout: -1 }), RangeError, /^options\.timeout must be between 0 and 2147483647 ms, got -1$/],
       [() => socket.recv({ timeout: '10' as never }), TypeError, /^options\.timeout must be a number of milliseconds, got the string "10"$/],
@@ -78,21 +55,14 @@ test('timeouts and signals are checked', async () => {
       assert.instance(error, type, `${message}: ${error.message}`);
       assert.match(error.message, message);
     }
-  } finally {
-    socket.close();
-  }
-});
+  }));
 
-test('operation options with an unknown key are refused, with a suggestion', async () => {
-  const socket = openSocket('pull');
-  try {
+test('operation options with an unknown key are refused, with a suggestion', () =>
+  withSockets({ socket: 'pull' }, async ({ socket }) => {
     const error = await rejection(attempt(() => socket.recv({ timeout: 50, timout: 10 } as never)), 2000, 'misspelled timeout');
     assert.instance(error, TypeError);
     assert.match(error.message, /options has an unknown option 'timout': did you mean 'timeout'\?/);
-  } finally {
-    socket.close();
-  }
-});
+  }));
 
 // House style: functions that return promises reject; they never throw.
 test('NngSocket and NngContext operations reject rather than throw, for bad options and when closed', async () => {
@@ -119,10 +89,8 @@ test('NngSocket and NngContext operations reject rather than throw, for bad opti
 
 // --- cancellation -----------------------------------------------------------------------------
 
-test('cancel() rejects pending receives and sends with NngError 20', async () => {
-  const pull = openSocket('pull');
-  const push = openSocket('push');
-  try {
+test('cancel() rejects pending receives and sends with NngError 20', () =>
+  withSockets({ pull: 'pull', push: 'push' }, async ({ pull, push }) => {
     const receives = [handled(pull.recv()), handled(pull.recv({ timeout: 60000 }))];
     const send = handled(push.send('stuck: no peer'));
     pull.cancel();
@@ -133,33 +101,19 @@ test('cancel() rejects pending receives and sends with NngError 20', async () =>
     assert.is(error.message, 'Operation canceled');
     // The socket is still usable afterwards.
     await expectNngError(pull.recv({ timeout: 10 }), 5, 'recv after cancel');
-  } finally {
-    push.close();
-    pull.close();
-  }
-});
+  }));
 
-test('context cancel() rejects a pending request with NngError 20', async () => {
-  const url = uniqueUrl('inproc');
-  const rep = openSocket('rep');
-  const req = openSocket('req');
-  try {
-    rep.listen(url);
-    req.dial(url, { block: true });
+test('context cancel() rejects a pending request with NngError 20', () =>
+  withPair('inproc', async ({ req, rep }) => {
     const ctx = req.context();
     const pending = handled(ctx.request('wait for me'));
     assert.is((await withTimeout(rep.recv(), 5000, 'request arrives')).toString(), 'wait for me');
     ctx.cancel(); // now in its receive phase
     await expectNngError(pending, 20, 'cancelled request');
-  } finally {
-    req.close();
-    rep.close();
-  }
-});
+  }));
 
-test('an AbortSignal rejects the operation with NngError 20; an aborted one rejects at once', async () => {
-  const socket = openSocket('pull');
-  try {
+test('an AbortSignal rejects the operation with NngError 20; an aborted one rejects at once', () =>
+  withSockets({ socket: 'pull' }, async ({ socket }) => {
     const controller = new AbortController();
     const pending = handled(socket.recv({ signal: controller.signal }));
     controller.abort();
@@ -170,18 +124,10 @@ test('an AbortSignal rejects the operation with NngError 20; an aborted one reje
     await expectNngError(socket.recv({ signal: controller.signal, timeout: 10000 }), 20, 'already aborted');
     assert.ok(Date.now() - started < 1000, 'rejected without waiting');
     await expectNngError(socket.recv({ signal: AbortSignal.timeout(30) }), 20, 'AbortSignal.timeout');
-  } finally {
-    socket.close();
-  }
-});
+  }));
 
-test('an AbortSignal on a context request cancels that request only', async () => {
-  const url = uniqueUrl('inproc');
-  const rep = openSocket('rep');
-  const req = openSocket('req');
-  try {
-    rep.listen(url);
-    req.dial(url, { block: true });
+test('an AbortSignal on a context request cancels that request only', () =>
+  withPair('inproc', async ({ req, rep }) => {
     const controller = new AbortController();
     const kept = req.context();
     const aborted = req.context();
@@ -199,19 +145,11 @@ test('an AbortSignal on a context request cancels that request only', async () =
     assert.is(request.toString(), 'kept');
     await server.send('answer');
     assert.is((await withTimeout(pendingKept, 5000, 'kept request')).toString(), 'answer');
-  } finally {
-    req.close();
-    rep.close();
-  }
-});
+  }));
 
-test('aborting one receive leaves the socket\'s other pending receives alone', async () => {
-  const url = uniqueUrl('inproc');
-  const pull = openSocket('pull');
-  const push = openSocket('push');
-  try {
-    pull.listen(url);
-    push.dial(url, { block: true });
+test('aborting one receive leaves the socket\'s other pending receives alone', () =>
+  withSockets({ pull: 'pull', push: 'push' }, async ({ pull, push }) => {
+    connect(pull, push, uniqueUrl('inproc'));
     const controller = new AbortController();
     const plain = handled(pull.recv({ timeout: 5000 }));
     const abortable = handled(pull.recv({ signal: controller.signal, timeout: 5000 }));
@@ -219,24 +157,14 @@ test('aborting one receive leaves the socket\'s other pending receives alone', a
     await expectNngError(abortable, 20, 'aborted recv');
     await push.send('for the other receive');
     assert.is((await withTimeout(plain, 6000, 'the receive nobody aborted')).toString(), 'for the other receive');
-  } finally {
-    push.close();
-    pull.close();
-  }
-});
+  }));
 
 // --- close ----------------------------------------------------------------------------------
 
-test('closing a socket rejects every pending operation, on it and its contexts, with NngError 7', async () => {
-  const url = uniqueUrl('inproc');
-  const rep = openSocket('rep');
-  const req = openSocket('req');
-  const sink = openSocket('rep'); // takes requests in but never receives them
-  const pull = openSocket('pull');
-  const push = openSocket('push');
-  try {
-    sink.listen(url);
-    req.dial(url, { block: true });
+test('closing a socket rejects every pending operation, on it and its contexts, with NngError 7', () =>
+  // sink takes requests in but never receives them
+  withSockets({ rep: 'rep', req: 'req', sink: 'rep', pull: 'pull', push: 'push' }, async ({ rep, req, sink, pull, push }) => {
+    connect(sink, req, uniqueUrl('inproc'));
     const repContexts = Array.from({ length: 5 }, () => rep.context());
     const reqContexts = Array.from({ length: 5 }, () => req.context());
     const pending = [
@@ -256,14 +184,7 @@ test('closing a socket rejects every pending operation, on it and its contexts, 
       'every pending operation settles',
     );
     assert.equal(codes, new Array(pending.length).fill(7));
-  } finally {
-    push.close();
-    pull.close();
-    sink.close();
-    req.close();
-    rep.close();
-  }
-});
+  }));
 
 // --- garbage collection -------------------------------------------------------------------------
 
@@ -293,11 +214,17 @@ test('a pending receive keeps its socket alive after JavaScript lets go of it', 
 
 // --- process exit ---------------------------------------------------------------------------------
 
+/** Runs test/fixtures/exit.ts `scenario` to its end, killed past `ms`: what it checks could hang
+ * or crash the process it runs in. */
+function exitFixture(scenario: string, ms: number, ...args: string[]) {
+  return runNode([join('test', 'fixtures', 'exit.ts'), scenario, ...args], ms, `exit fixture '${scenario}'`);
+}
+
 test('a process exiting with sockets open and operations pending neither hangs nor crashes', async () => {
   // An ipc listener left open by an exiting process leaves its socket file behind.
   const ipcPath = join(tmpdir(), `mirai-exit-${process.pid}.ipc`);
   try {
-    const result = await runFixture('exit', 'pending', 20000, ipcPath);
+    const result = await exitFixture('pending', 20000, ipcPath);
     assert.is(result.stdout.trim(), 'ready');
     assert.is(result.signal, null, `signal ${result.signal}; stderr: ${result.stderr}`);
     assert.is(result.code, 3, `exit code; stderr: ${result.stderr}`);
@@ -307,19 +234,19 @@ test('a process exiting with sockets open and operations pending neither hangs n
 });
 
 test('a process exiting with a Cv.waitAsync pending does not hang', async () => {
-  const result = await runFixture('exit', 'cv', 8000);
+  const result = await exitFixture('cv', 8000);
   assert.is(result.signal, null, `signal ${result.signal}; stderr: ${result.stderr}`);
   assert.is(result.code, 3, `exit code; stderr: ${result.stderr}`);
 });
 
 test('idle sockets and retrying dialers do not keep a process alive', async () => {
-  const result = await runFixture('exit', 'idle', 20000);
+  const result = await exitFixture('idle', 20000);
   assert.is(result.stdout.trim(), 'ready');
   assert.is(result.code, 0, `exit code; stderr: ${result.stderr}`);
 });
 
 test('a pending receive keeps a process alive until it settles', async () => {
-  const result = await runFixture('exit', 'hold', 20000);
+  const result = await exitFixture('hold', 20000);
   assert.is(result.code, 0, `exit code; stderr: ${result.stderr}`);
   const match = /settled with 5 after (\d+) ms/.exec(result.stdout);
   assert.ok(match, `stdout: ${result.stdout}`);
@@ -327,14 +254,14 @@ test('a pending receive keeps a process alive until it settles', async () => {
 });
 
 test('a worker terminated with operations pending leaves the main thread working', async () => {
-  const result = await runFixture('exit', 'worker', 20000);
+  const result = await exitFixture('worker', 20000);
   assert.is(result.signal, null, `signal; stderr: ${result.stderr}`);
   assert.is(result.code, 0, `exit code; stderr: ${result.stderr}`);
   assert.is(result.stdout.trim(), 'ready');
 });
 
 test('a pipe listener that throws reaches uncaughtException instead of crashing', async () => {
-  const result = await runFixture('exit', 'throw', 20000);
+  const result = await exitFixture('throw', 20000);
   assert.is(result.signal, null, `signal; stderr: ${result.stderr}`);
   assert.match(result.stdout, /uncaught: listener failed/);
   assert.is(result.code, 4, `exit code; stderr: ${result.stderr}`);
@@ -342,13 +269,8 @@ test('a pipe listener that throws reaches uncaughtException instead of crashing'
 
 // --- transfer ---------------------------------------------------------------------------------
 
-test('send with transfer: true hands a received Buffer back without a copy and detaches it', async () => {
-  const url = uniqueUrl('ipc');
-  const rep = openSocket('rep');
-  const req = openSocket('req');
-  try {
-    rep.listen(url);
-    req.dial(url, { block: true });
+test('send with transfer: true hands a received Buffer back without a copy and detaches it', () =>
+  withPair('ipc', async ({ req, rep }) => {
     const payload = Buffer.alloc(256 * 1024);
     for (let i = 0; i < payload.length; i++) payload[i] = (i * 31 + 7) & 0xff;
     const ctx = req.context();
@@ -363,60 +285,31 @@ test('send with transfer: true hands a received Buffer back without a copy and d
     assert.is(echoed.length, payload.length);
     assert.is(sha256(echoed), digest);
     assert.is(sha256(echoed), sha256(payload));
-  } finally {
-    req.close();
-    rep.close();
-  }
-});
+  }));
 
-test('transfer of part of a received Buffer copies exactly that part and detaches nothing', async () => {
-  const url = uniqueUrl('inproc');
-  const pull = openSocket('pull');
-  const push = openSocket('push');
-  const back = openSocket('pull');
-  try {
-    pull.listen(url);
-    push.dial(url, { block: true });
-    const backUrl = uniqueUrl('inproc');
-    back.listen(backUrl);
-    const forward = openSocket('push');
-    try {
-      forward.dial(backUrl, { block: true });
-      const whole = Buffer.from(Array.from({ length: 10000 }, (_, i) => i % 251));
-      await push.send(whole);
-      const received = await withTimeout(pull.recv(), 5000, 'pull recv');
-      const part = received.subarray(1000, 9000);
-      await forward.send(part, { transfer: true });
-      // Detaching a part would detach every other view of the message: a part is copied.
-      assert.is(part.length, 8000, 'the part is still readable');
-      assert.is(received.length, 10000, 'the whole is still readable');
-      const got = await withTimeout(back.recv(), 5000, 'back recv');
-      assert.ok(got.equals(whole.subarray(1000, 9000)), 'exactly the bytes of the part');
-    } finally {
-      forward.close();
-    }
-  } finally {
-    back.close();
-    push.close();
-    pull.close();
-  }
-});
+test('transfer of part of a received Buffer copies exactly that part and detaches nothing', () =>
+  withSockets({ pull: 'pull', push: 'push', back: 'pull', forward: 'push' }, async ({ pull, push, back, forward }) => {
+    connect(pull, push, uniqueUrl('inproc'));
+    connect(back, forward, uniqueUrl('inproc'));
+    const whole = Buffer.from(Array.from({ length: 10000 }, (_, i) => i % 251));
+    await push.send(whole);
+    const received = await withTimeout(pull.recv(), 5000, 'pull recv');
+    const part = received.subarray(1000, 9000);
+    await forward.send(part, { transfer: true });
+    // Detaching a part would detach every other view of the message: a part is copied.
+    assert.is(part.length, 8000, 'the part is still readable');
+    assert.is(received.length, 10000, 'the whole is still readable');
+    const got = await withTimeout(back.recv(), 5000, 'back recv');
+    assert.ok(got.equals(whole.subarray(1000, 9000)), 'exactly the bytes of the part');
+  }));
 
-test('transfer of a Buffer the addon did not lend copies it and leaves it intact', async () => {
-  const url = uniqueUrl('inproc');
-  const pull = openSocket('pull');
-  const push = openSocket('push');
-  try {
-    pull.listen(url);
-    push.dial(url, { block: true });
+test('transfer of a Buffer the addon did not lend copies it and leaves it intact', () =>
+  withSockets({ pull: 'pull', push: 'push' }, async ({ pull, push }) => {
+    connect(pull, push, uniqueUrl('inproc'));
     const own = Buffer.alloc(4096, 0x5a);
     await push.send(own, { transfer: true });
     assert.is(own.length, 4096);
     assert.ok((await withTimeout(pull.recv(), 5000, 'pull recv')).equals(own));
-  } finally {
-    push.close();
-    pull.close();
-  }
-});
+  }));
 
 test.run();

@@ -7,45 +7,51 @@ import * as assert from 'uvu/assert';
 import { native } from '../src/native';
 import { joinBroker, openBroker, type Broker } from '../src/broker';
 import { NngSocket, openSocket } from '../src/nng';
-import { expectThrow, uniqueUrl, withTimeout } from './helpers';
-
-/** Polls `check` until it holds; fails after `ms`. For state changed on NNG's threads. */
-async function until(check: () => boolean, label: string, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`${label}: not within ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
+import { throwsLike, uniqueUrl, waitFor, withTimeout } from './helpers';
+import { serve, withSockets } from './sockets';
 
 /** Lets NNG's threads and the event loop run for a while, to show that nothing arrives. */
 function settle(ms = 100): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** Worker `worker` of `broker` on its own req socket, with a rep socket (its peer) dialed in.
- * Resend is off, as the library runs it: a lost peer fails the request instead of resending. */
-function link(broker: Broker, worker: number): { req: NngSocket; rep: NngSocket; url: string } {
+interface Link {
+  req: NngSocket;
+  rep: NngSocket;
+  url: string;
+}
+
+/** Worker `worker` of `broker` on its own req socket, with a rep socket (its peer) dialed in,
+ * or only opened with `dial: false`. Resend is off, as the library runs it: a lost peer fails
+ * the request instead of resending. */
+function link(broker: Broker, worker: number, dial = true): Link {
   const url = uniqueUrl('inproc');
   const req = openSocket('req', { resendTime: 0 });
   const rep = openSocket('rep');
   req.listen(url);
   broker.attach(worker, req.native);
-  rep.dial(url, { block: true });
+  if (dial) rep.dial(url, { block: true });
   return { req, rep, url };
 }
 
-/** Replies `<request>@<name>` to each request on `rep`, noting what it saw, until it closes. */
-async function serve(rep: NngSocket, seen: string[], name = 'peer'): Promise<void> {
+/** Runs `body` on a new broker made with `keep`, its worker 1 linked to a peer (dialed in
+ * unless `dial` is false); closes it all afterwards. */
+async function withLinked<T>(body: (broker: Broker, link: Link) => Promise<T>, { keep = false, dial = true } = {}): Promise<T> {
+  const broker = openBroker(keep);
+  const linked = link(broker, 1, dial);
   try {
-    for (;;) {
-      const request = await rep.recv();
-      seen.push(request.toString());
-      await rep.send(`${request.toString()}@${name}`);
-    }
-  } catch (error) {
-    if ((error as { code?: number }).code !== 7) throw error;
+    return await body(broker, linked);
+  } finally {
+    closeAll(broker, linked.req, linked.rep);
   }
+}
+
+/** Replies `<request>@<name>` to each request on `rep`, noting what it saw, until it closes. */
+function answer(rep: NngSocket, seen: string[], name = 'peer'): Promise<number> {
+  return serve(rep, (request) => {
+    seen.push(request.toString());
+    return `${request.toString()}@${name}`;
+  });
 }
 
 /** Every reply the broker delivers on this thread, as text. */
@@ -62,16 +68,13 @@ function closeAll(...closeables: Array<{ close(): void }>): void {
 /** Runs `body` on a new broker with worker 1 served by a peer that answers everything; closes
  * it all afterwards, and waits for the peer to end. */
 async function withServedWorker(body: (broker: Broker, seen: string[], heard: string[]) => Promise<void>): Promise<void> {
-  const broker = openBroker(false);
-  const { req, rep } = link(broker, 1);
   const seen: string[] = [];
-  const server = serve(rep, seen);
-  try {
-    await body(broker, seen, replies(broker));
-  } finally {
-    closeAll(broker, req, rep);
-  }
-  await withTimeout(server, 5000, 'peer ends on close');
+  let server: Promise<number> | undefined;
+  await withLinked((broker, { rep }) => {
+    server = answer(rep, seen);
+    return body(broker, seen, replies(broker));
+  });
+  await withTimeout(server!, 5000, 'peer ends on close');
 }
 
 test('FIFO: 50 requests to one worker come back in push order; counts are [50, 50]', () =>
@@ -80,7 +83,7 @@ test('FIFO: 50 requests to one worker come back in push order; counts are [50, 5
     for (let tag = 1; tag <= 50; tag++) broker.push(`t${tag}`, tag);
     assert.is(broker.queued, 50);
     broker.resume(1);
-    await until(() => heard.length === 50, '50 replies');
+    await waitFor(() => heard.length === 50, 5000, '50 replies');
     const expected = Array.from({ length: 50 }, (_, i) => `t${i + 1}`);
     assert.equal(seen, expected, 'the peer saw the requests in push order');
     assert.equal(heard, expected.map((t) => `${t}@peer`), 'replies in push order');
@@ -107,40 +110,38 @@ test('packed queue: 20,000 small requests (several 1 MiB blocks), large ones and
     const kept = expected.filter((_, i) => (i + 1) % 7 !== 0);
     assert.is(broker.queued, 20_000 - cancelled);
     broker.resume(1);
-    await until(() => heard.length === kept.length, `${kept.length} replies`, 60_000);
+    await waitFor(() => heard.length === kept.length, 60_000, `${kept.length} replies`);
     assert.ok(seen.length === kept.length && seen.every((body, i) => body === kept[i]), 'the peer saw every request intact, in push order');
     assert.is(broker.queued, 0);
     // The emptied queue takes requests again, from a reused block.
     broker.push('after', 20_001);
-    await until(() => heard.length === kept.length + 1, 'one more reply');
+    await waitFor(() => heard.length === kept.length + 1, 5000, 'one more reply');
     assert.is(heard[heard.length - 1], 'after@peer');
   }));
 
+/** The parts [`first`, `second`], where reading `second` pushes `request` (tagged `tag`) to
+ * `broker` first. */
+function partsPushing(broker: Broker, first: Buffer, second: string, request: string, tag: number): string[] {
+  const parts: unknown[] = [first];
+  Object.defineProperty(parts, 1, {
+    enumerable: true,
+    get: () => {
+      broker.push(request, tag);
+      return second;
+    },
+  });
+  return parts as string[];
+}
+
 test('an array of parts whose getter pushes to the same broker: read once, before the queue is locked, packed or not', () =>
   withServedWorker(async (broker, seen, heard) => {
-    const parts: unknown[] = [Buffer.from('out')];
-    Object.defineProperty(parts, 1, {
-      enumerable: true,
-      get: () => {
-        broker.push('inner', 1);
-        return 'er';
-      },
-    });
-    broker.push(parts as string[], 2);
+    broker.push(partsPushing(broker, Buffer.from('out'), 'er', 'inner', 1), 2);
     assert.is(broker.queued, 2);
     // Too large to pack, it goes as a message of its own, from the parts as first read.
-    const large: unknown[] = [Buffer.alloc(5000, 'z')];
-    Object.defineProperty(large, 1, {
-      enumerable: true,
-      get: () => {
-        broker.push('inner2', 3);
-        return '!';
-      },
-    });
-    broker.push(large as string[], 4);
+    broker.push(partsPushing(broker, Buffer.alloc(5000, 'z'), '!', 'inner2', 3), 4);
     assert.is(broker.queued, 4, 'the getter ran once');
     broker.resume(1);
-    await until(() => heard.length === 4, 'four replies');
+    await waitFor(() => heard.length === 4, 5000, 'four replies');
     assert.equal(seen, ['inner', 'outer', 'inner2', `${'z'.repeat(5000)}!`]);
   }));
 
@@ -149,7 +150,7 @@ test('a request goes only to a free worker: a held request does not hold up the 
   const a = link(broker, 1);
   const b = link(broker, 2);
   const seenB: string[] = [];
-  const serverB = serve(b.rep, seenB, 'b');
+  const serverB = answer(b.rep, seenB, 'b');
   try {
     const heard = replies(broker);
     broker.resume(1);
@@ -158,14 +159,14 @@ test('a request goes only to a free worker: a held request does not hold up the 
     for (let tag = 1; tag <= 10; tag++) broker.push(`t${tag}`, tag);
     const held = await withTimeout(a.rep.recv(), 5000, 'peer a receives');
     assert.is(held.toString(), 't1');
-    await until(() => heard.length === 9, '9 replies from b');
+    await waitFor(() => heard.length === 9, 5000, '9 replies from b');
     assert.equal(seenB, ['t2', 't3', 't4', 't5', 't6', 't7', 't8', 't9', 't10']);
     assert.equal(heard, seenB.map((t) => `${t}@b`));
     assert.is(broker.workerOf(1), 1);
     assert.equal(broker.counts(1), [1, 0]);
     assert.equal(broker.counts(2), [9, 9]);
     await withTimeout(a.rep.send('t1@a'), 5000, 'peer a releases');
-    await until(() => heard.length === 10, 'the held reply');
+    await waitFor(() => heard.length === 10, 5000, 'the held reply');
     assert.is(heard[9], 't1@a');
     assert.equal(broker.counts(1), [1, 1]);
     assert.is(broker.workerOf(1), null);
@@ -175,10 +176,8 @@ test('a request goes only to a free worker: a held request does not hold up the 
   await withTimeout(serverB, 5000, 'peer b ends on close');
 });
 
-test('cancelQueued drops a queued request, not one in flight; workerOf names the holder', async () => {
-  const broker = openBroker(false);
-  const { req, rep } = link(broker, 1);
-  try {
+test('cancelQueued drops a queued request, not one in flight; workerOf names the holder', () =>
+  withLinked(async (broker, { rep }) => {
     const heard = replies(broker);
     broker.resume(1);
     broker.push('t1', 1);
@@ -200,26 +199,18 @@ test('cancelQueued drops a queued request, not one in flight; workerOf names the
     // The line goes on past the dropped request.
     const seen = ['t1'];
     await rep.send('t1@peer');
-    const server = serve(rep, seen);
-    await until(() => heard.length === 3, '3 replies');
+    const server = answer(rep, seen);
+    await waitFor(() => heard.length === 3, 5000, '3 replies');
     assert.equal(seen, ['t1', 't3', 't4'], 't2 never reached the peer');
     assert.equal(heard, ['t1@peer', 't3@peer', 't4@peer']);
     assert.is(broker.queued, 0);
     assert.equal(broker.counts(1), [3, 3]);
     rep.close();
     await withTimeout(server, 5000, 'peer ends on close');
-  } finally {
-    closeAll(broker, req, rep);
-  }
-});
+  }));
 
-test('a paused worker takes nothing; resume sends the queue, or the given request first', async () => {
-  const broker = openBroker(false);
-  const { req, rep } = link(broker, 1);
-  const seen: string[] = [];
-  const server = serve(rep, seen);
-  try {
-    const heard = replies(broker);
+test('a paused worker takes nothing; resume sends the queue, or the given request first', () =>
+  withServedWorker(async (broker, seen, heard) => {
     // Attached workers start paused. Push dispatches before it returns, so a request still
     // queued right after push was not taken.
     broker.push('t1', 1);
@@ -228,7 +219,7 @@ test('a paused worker takes nothing; resume sends the queue, or the given reques
     assert.equal(broker.counts(1), [0, 0]);
     broker.resume(1);
     assert.is(broker.queued, 1, 'resume takes the first request at once');
-    await until(() => heard.length === 2, 'the queue, after resume');
+    await waitFor(() => heard.length === 2, 5000, 'the queue, after resume');
     // Paused while idle: again nothing is taken.
     broker.pause(1);
     broker.push('t3', 3);
@@ -236,34 +227,24 @@ test('a paused worker takes nothing; resume sends the queue, or the given reques
     assert.is(broker.queued, 2);
     assert.equal(broker.counts(1), [2, 2]);
     broker.resume(1, 'retry', 0);
-    await until(() => heard.length === 5, 'the given request, then the queue');
+    await waitFor(() => heard.length === 5, 5000, 'the given request, then the queue');
     assert.equal(seen, ['t1', 't2', 'retry', 't3', 't4']);
     assert.equal(heard, ['t1@peer', 't2@peer', 'retry@peer', 't3@peer', 't4@peer']);
     assert.equal(broker.counts(1), [5, 5]);
-  } finally {
-    closeAll(broker, req, rep);
-  }
-  await withTimeout(server, 5000, 'peer ends on close');
-});
+  }));
 
 test('resume with a request, for a worker already taking requests: it goes in line by its tag, never dropped', () =>
   withServedWorker(async (broker, seen, heard) => {
     broker.resume(1);
     broker.resume(1, 'given', 9);
-    await until(() => heard.length === 1, 'the request given to resume');
+    await waitFor(() => heard.length === 1, 5000, 'the request given to resume');
     assert.equal(seen, ['given']);
     assert.equal(heard, ['given@peer']);
   }));
 
-test('pause while a request waits for a connection puts it back in line, uncounted', async () => {
-  const broker = openBroker(false);
-  const url = uniqueUrl('inproc');
-  const req = openSocket('req', { resendTime: 0 });
-  const rep = openSocket('rep');
-  const seen: string[] = [];
-  try {
-    req.listen(url);
-    broker.attach(1, req.native);
+test('pause while a request waits for a connection puts it back in line, uncounted', () =>
+  withLinked(async (broker, { rep, url }) => {
+    const seen: string[] = [];
     const heard = replies(broker);
     broker.resume(1);
     // No peer yet: the request is taken, and waits in NNG for a pipe.
@@ -272,26 +253,21 @@ test('pause while a request waits for a connection puts it back in line, uncount
     assert.is(broker.workerOf(1), 1);
     assert.equal(broker.counts(1), [1, 0]);
     broker.pause(1);
-    await until(() => broker.queued === 1, 'the request back in line');
+    await waitFor(() => broker.queued === 1, 5000, 'the request back in line');
     assert.is(broker.workerOf(1), null);
     assert.equal(broker.counts(1), [0, 0], 'a request taken back is not counted as assigned');
     rep.dial(url, { block: true });
-    const server = serve(rep, seen);
+    const server = answer(rep, seen);
     broker.resume(1);
-    await until(() => heard.length === 1, 'the reply');
+    await waitFor(() => heard.length === 1, 5000, 'the reply');
     assert.equal(seen, ['t1']);
     assert.equal(broker.counts(1), [1, 1]);
     rep.close();
     await withTimeout(server, 5000, 'peer ends on close');
-  } finally {
-    closeAll(broker, req, rep);
-  }
-});
+  }, { dial: false }));
 
-test('pause while a request is in flight: after its reply the worker takes nothing new', async () => {
-  const broker = openBroker(false);
-  const { req, rep } = link(broker, 1);
-  try {
+test('pause while a request is in flight: after its reply the worker takes nothing new', () =>
+  withLinked(async (broker, { rep }) => {
     const heard = replies(broker);
     broker.resume(1);
     broker.push('t1', 1);
@@ -299,30 +275,21 @@ test('pause while a request is in flight: after its reply the worker takes nothi
     broker.pause(1);
     broker.push('t2', 2);
     await rep.send('t1@peer');
-    await until(() => heard.length === 1, 'the reply to t1');
+    await waitFor(() => heard.length === 1, 5000, 'the reply to t1');
     assert.is(broker.queued, 1, 't2 waits for resume');
     assert.equal(broker.counts(1), [1, 1]);
     broker.resume(1);
     const next = await withTimeout(rep.recv(), 5000, 'peer receives t2 after resume');
     assert.is(next.toString(), 't2');
     await rep.send('t2@peer');
-    await until(() => heard.length === 2, 'the reply to t2');
-  } finally {
-    closeAll(broker, req, rep);
-  }
-});
+    await waitFor(() => heard.length === 2, 5000, 'the reply to t2');
+  }));
 
 test('resume right after pause, before the taken-back request is back in line, still resumes', async () => {
   // The pause's cancellation lands on an NNG thread some time after pause returns; a resume
   // in between must win. Several rounds, as that moment varies.
   for (let round = 0; round < 10; round++) {
-    const broker = openBroker(false);
-    const url = uniqueUrl('inproc');
-    const req = openSocket('req', { resendTime: 0 });
-    const rep = openSocket('rep');
-    try {
-      req.listen(url);
-      broker.attach(1, req.native);
+    await withLinked(async (broker, { rep, url }) => {
       broker.resume(1);
       broker.push('t1', 1);
       broker.pause(1);
@@ -331,22 +298,17 @@ test('resume right after pause, before the taken-back request is back in line, s
       const request = await withTimeout(rep.recv(), 5000, `round ${round}: peer receives t1`);
       assert.is(request.toString(), 't1');
       assert.is(broker.queued, 0);
-    } finally {
-      closeAll(broker, req, rep);
-    }
+    }, { dial: false });
   }
 });
 
 /** A request whose peer closes while holding it, on a broker made with `keep`; then the
  * same request sent again to a new peer with resume, as the dispatcher retries. Returns
  * what the failure listener heard. */
-async function failure(keep: boolean): Promise<{ worker: number; tag: number; code: number; request: Buffer | null }[]> {
-  const broker = openBroker(keep);
-  const { req, rep, url } = link(broker, 1);
-  const failures: { worker: number; tag: number; code: number; request: Buffer | null }[] = [];
-  const heard = replies(broker);
-  let again: NngSocket | undefined;
-  try {
+function failure(keep: boolean): Promise<{ worker: number; tag: number; code: number; request: Buffer | null }[]> {
+  return withLinked(async (broker, { rep, url }) => withSockets({ again: 'rep' }, async ({ again }) => {
+    const failures: { worker: number; tag: number; code: number; request: Buffer | null }[] = [];
+    const heard = replies(broker);
     broker.onFailure((worker, tag, code, request) => failures.push({ worker, tag, code, request }));
     broker.resume(1);
     const request = Buffer.from([0, 1, 2, 255, 254, 0, 7]);
@@ -354,26 +316,22 @@ async function failure(keep: boolean): Promise<{ worker: number; tag: number; co
     const received = await withTimeout(rep.recv(), 5000, 'peer receives');
     assert.ok(received.equals(request));
     rep.close();
-    await until(() => failures.length === 1, 'the failure');
+    await waitFor(() => failures.length === 1, 5000, 'the failure');
     // The worker is paused after a failure: what comes next waits for resume.
     broker.push('t8', 8);
     assert.is(broker.queued, 1);
     assert.equal(broker.counts(1), [1, 0]);
     // A new peer, and the failed request sent again first (as the dispatcher retries).
-    again = openSocket('rep');
     again.dial(url, { block: true });
     const seen: string[] = [];
-    const server = serve(again, seen, 'again');
+    const server = answer(again, seen, 'again');
     broker.resume(1, failures[0].request ?? request, 7);
-    await until(() => heard.length === 2, 'the retried request and the next');
+    await waitFor(() => heard.length === 2, 5000, 'the retried request and the next');
     assert.equal(seen, [request.toString(), 't8']);
     again.close();
     await withTimeout(server, 5000, 'second peer ends on close');
     return failures;
-  } finally {
-    closeAll(broker, req, rep);
-    again?.close();
-  }
+  }), { keep });
 }
 
 test('keep=true: a peer lost while holding a request reports (worker, tag, 19, the request)', async () => {
@@ -426,7 +384,7 @@ test('detach returns the tag in flight, or null; the detached request gets no re
     const next = await withTimeout(two.rep.recv(), 5000, 'the new worker sends t2');
     assert.is(next.toString(), 't2');
     await two.rep.send('t2@two');
-    await until(() => heard.length === 1, 'reply to t2');
+    await waitFor(() => heard.length === 1, 5000, 'reply to t2');
     assert.equal(heard, ['t2@two']);
   } finally {
     closeAll(broker, one.req, one.rep, two.req, two.rep);
@@ -457,11 +415,9 @@ test('detach racing a reply: the id, attached again, is a new paused worker', as
   }
 });
 
-test('close: push throws NngError 7, and no listener runs afterwards', async () => {
-  const broker = openBroker(true);
-  const { req, rep } = link(broker, 1);
-  let calls = 0;
-  try {
+test('close: push throws NngError 7, and no listener runs afterwards', () =>
+  withLinked(async (broker, { rep }) => {
+    let calls = 0;
     broker.onReply(() => calls++);
     broker.onFailure(() => calls++);
     broker.resume(1);
@@ -471,11 +427,11 @@ test('close: push throws NngError 7, and no listener runs afterwards', async () 
     const id = broker.id;
     broker.close();
     broker.close();
-    const error = expectThrow(() => broker.push('t3', 3), Error, /^Object closed$/);
+    const error = throwsLike(() => broker.push('t3', 3), Error, /^Object closed$/);
     assert.is(error.name, 'NngError');
     assert.is((error as Error & { code: number }).code, 7);
-    expectThrow(() => broker.queued, Error, /^Object closed$/);
-    expectThrow(() => broker.resume(1), Error, /^Object closed$/);
+    throwsLike(() => broker.queued, Error, /^Object closed$/);
+    throwsLike(() => broker.resume(1), Error, /^Object closed$/);
     assert.is(broker.id, id, 'the id outlives the broker');
     // A reply to t1, then the peer gone: neither reaches a listener.
     await rep.send('t1@late');
@@ -483,12 +439,9 @@ test('close: push throws NngError 7, and no listener runs afterwards', async () 
     await settle();
     assert.is(calls, 0);
     // The last handle closed, the id is no longer joinable.
-    const gone = expectThrow(() => joinBroker(id), Error, /^Entry not found$/);
+    const gone = throwsLike(() => joinBroker(id), Error, /^Entry not found$/);
     assert.is((gone as Error & { code: number }).code, 12);
-  } finally {
-    closeAll(broker, req, rep);
-  }
-});
+  }, { keep: true }));
 
 test('forward: with no reply listener, replies go out on a pair1 socket, byte for byte', async () => {
   const broker = openBroker(false);
@@ -523,7 +476,7 @@ test('forward: with no reply listener, replies go out on a pair1 socket, byte fo
     broker.push('t21', 21);
     const last = await withTimeout(rep.recv(), 5000, 'peer receives t21');
     await rep.send(last);
-    await until(() => heard.length === 1, 'reply to the listener');
+    await waitFor(() => heard.length === 1, 5000, 'reply to the listener');
     assert.equal(heard, ['t21']);
   } finally {
     closeAll(broker, req, rep, out, inbound);
@@ -534,13 +487,14 @@ test('another thread joins by id, attaches and resumes a worker; this thread pus
   const broker = openBroker(true);
   const url = uniqueUrl('inproc');
   const rep = openSocket('rep');
-  const src = join(__dirname, '..', 'src');
+  const nng = join(__dirname, '..', 'src', 'nng.ts');
+  const brokerModule = join(__dirname, '..', 'src', 'broker.ts');
   // The worker's own socket, listener and failure listener: the dispatcher's share of the work.
   const source = `
     require('tsx/cjs');
     const { parentPort, workerData } = require('node:worker_threads');
-    const { joinBroker } = require(${JSON.stringify(join(src, 'broker.ts'))});
-    const { openSocket } = require(${JSON.stringify(join(src, 'nng.ts'))});
+    const { openSocket } = require(${JSON.stringify(nng)});
+    const { joinBroker } = require(${JSON.stringify(brokerModule)});
     const broker = joinBroker(workerData.id);
     const req = openSocket('req', { resendTime: 0 });
     req.listen(workerData.url);
@@ -559,7 +513,7 @@ test('another thread joins by id, attaches and resumes a worker; this thread pus
   worker.on('message', (message) => messages.push(message));
   worker.on('error', (error) => messages.push({ failure: [String(error)] }));
   try {
-    await until(() => messages.length > 0, 'worker ready', 10000);
+    await waitFor(() => messages.length > 0, 10000, 'worker ready');
     assert.equal(messages[0], { ready: broker.id });
     rep.dial(url, { block: true });
     const seen: string[] = [];
@@ -570,14 +524,14 @@ test('another thread joins by id, attaches and resumes a worker; this thread pus
       seen.push(request.toString());
       await rep.send(`${request.toString()}@peer`);
     }
-    await until(() => heard.length === 5, '5 replies on this thread');
+    await waitFor(() => heard.length === 5, 5000, '5 replies on this thread');
     assert.equal(heard, ['t1@peer', 't2@peer', 't3@peer', 't4@peer', 't5@peer']);
     assert.equal(broker.counts(1), [5, 5], 'the worker attached there is counted here');
     // A failure goes to the listener set on the other thread.
     broker.push('t6', 6);
     await withTimeout(rep.recv(), 5000, 'peer receives t6');
     rep.close();
-    await until(() => messages.length === 2, 'failure heard on the worker thread');
+    await waitFor(() => messages.length === 2, 5000, 'failure heard on the worker thread');
     assert.equal(messages[1], { failure: [1, 6, 19, 't6'] });
     worker.postMessage('stop');
     assert.is(await withTimeout(exited, 10000, 'worker exits'), 0);
@@ -591,7 +545,7 @@ test('another thread joins by id, attaches and resumes a worker; this thread pus
 });
 
 test('joining an id with no broker throws NngError 12; joining on one thread shares the broker', () => {
-  const error = expectThrow(() => new native.Broker(987654), Error, /^Entry not found$/);
+  const error = throwsLike(() => new native.Broker(987654), Error, /^Entry not found$/);
   assert.is(error.name, 'NngError');
   assert.is((error as Error & { code: number }).code, 12);
   const broker = openBroker(false);
@@ -602,7 +556,7 @@ test('joining an id with no broker throws NngError 12; joining on one thread sha
     assert.is(broker.queued, 1, 'one queue behind both handles');
     // Closing any handle shuts the broker for all.
     joined.close();
-    expectThrow(() => broker.push('t2', 2), Error, /^Object closed$/);
+    throwsLike(() => broker.push('t2', 2), Error, /^Object closed$/);
   } finally {
     closeAll(broker, joined);
   }
@@ -612,32 +566,32 @@ test('argument guards: tags, workers, sockets, listeners, keep and id', () => {
   const broker = openBroker(false);
   const socket = openSocket('req');
   try {
-    expectThrow(() => broker.push('x', -1), RangeError, /^tag must be an integer from 0 to 2\^32-1$/);
-    expectThrow(() => broker.push('x', 1.5), RangeError, /^tag must be an integer from 0 to 2\^32-1$/);
-    expectThrow(() => broker.push('x', 2 ** 32), RangeError, /^tag must be an integer from 0 to 2\^32-1$/);
-    expectThrow(() => broker.push('x', '1' as never), TypeError, /^tag must be a number$/);
-    expectThrow(() => broker.push(42 as never, 1), TypeError, /^data must be a Buffer, TypedArray, ArrayBuffer, string or an array of them$/);
-    expectThrow(() => broker.cancelQueued(-1), RangeError, /^tag must be an integer from 0 to 2\^32-1$/);
-    expectThrow(() => broker.workerOf(0.5), RangeError, /^tag must be an integer from 0 to 2\^32-1$/);
-    expectThrow(() => broker.resume(1, 'x', -2), RangeError, /^tag must be an integer from 0 to 2\^32-1$/);
-    expectThrow(() => broker.attach(-1, socket.native), RangeError, /^worker must be an integer from 0 to 2\^32-1$/);
-    expectThrow(() => broker.attach(1, {} as never), TypeError, /^socket must be a Socket$/);
-    expectThrow(() => broker.attach(1, socket as never), TypeError, /^socket must be a Socket$/);
-    expectThrow(() => broker.forward('out' as never), TypeError, /^socket must be a Socket$/);
-    expectThrow(() => broker.onReply('f' as never), TypeError, /^listener must be a function$/);
-    expectThrow(() => broker.onFailure(null as never), TypeError, /^listener must be a function$/);
-    expectThrow(() => openBroker('yes' as never), TypeError, /^keep must be a boolean, got the string "yes"$/);
-    expectThrow(() => joinBroker(0), RangeError, /^id must be an integer from 1 to 4294967295, got 0$/);
-    expectThrow(() => joinBroker(1.5), RangeError, /^id must be an integer from 1 to 4294967295, got 1.5$/);
+    throwsLike(() => broker.push('x', -1), RangeError, /^tag must be an integer from 0 to 2\^32-1$/);
+    throwsLike(() => broker.push('x', 1.5), RangeError, /^tag must be an integer from 0 to 2\^32-1$/);
+    throwsLike(() => broker.push('x', 2 ** 32), RangeError, /^tag must be an integer from 0 to 2\^32-1$/);
+    throwsLike(() => broker.push('x', '1' as never), TypeError, /^tag must be a number$/);
+    throwsLike(() => broker.push(42 as never, 1), TypeError, /^data must be a Buffer, TypedArray, ArrayBuffer, string or an array of them$/);
+    throwsLike(() => broker.cancelQueued(-1), RangeError, /^tag must be an integer from 0 to 2\^32-1$/);
+    throwsLike(() => broker.workerOf(0.5), RangeError, /^tag must be an integer from 0 to 2\^32-1$/);
+    throwsLike(() => broker.resume(1, 'x', -2), RangeError, /^tag must be an integer from 0 to 2\^32-1$/);
+    throwsLike(() => broker.attach(-1, socket.native), RangeError, /^worker must be an integer from 0 to 2\^32-1$/);
+    throwsLike(() => broker.attach(1, {} as never), TypeError, /^socket must be a Socket$/);
+    throwsLike(() => broker.attach(1, socket as never), TypeError, /^socket must be a Socket$/);
+    throwsLike(() => broker.forward('out' as never), TypeError, /^socket must be a Socket$/);
+    throwsLike(() => broker.onReply('f' as never), TypeError, /^listener must be a function$/);
+    throwsLike(() => broker.onFailure(null as never), TypeError, /^listener must be a function$/);
+    throwsLike(() => openBroker('yes' as never), TypeError, /^keep must be a boolean, got the string "yes"$/);
+    throwsLike(() => joinBroker(0), RangeError, /^id must be an integer from 1 to 4294967295, got 0$/);
+    throwsLike(() => joinBroker(1.5), RangeError, /^id must be an integer from 1 to 4294967295, got 1.5$/);
     // Refusals from the broker itself carry NNG's numbers.
     broker.attach(1, socket.native);
-    const busy = expectThrow(() => broker.attach(1, socket.native), Error, /^Resource busy$/);
+    const busy = throwsLike(() => broker.attach(1, socket.native), Error, /^Resource busy$/);
     assert.is((busy as Error & { code: number }).code, 4);
-    const missing = expectThrow(() => broker.resume(2), Error, /^Entry not found$/);
+    const missing = throwsLike(() => broker.resume(2), Error, /^Entry not found$/);
     assert.is((missing as Error & { code: number }).code, 12);
     const closed = openSocket('req');
     closed.close();
-    const shut = expectThrow(() => broker.attach(3, closed.native), Error, /^Object closed$/);
+    const shut = throwsLike(() => broker.attach(3, closed.native), Error, /^Object closed$/);
     assert.is((shut as Error & { code: number }).code, 7);
   } finally {
     closeAll(broker, socket);

@@ -2,33 +2,19 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { native } from '../src/native';
-import { NngContext, openSocket, type NngSocket } from '../src/nng';
-import { expectNngError, expectThrow, handled, rejection, uniqueUrl, withTimeout, type TestScheme } from './helpers';
+import { openSocket, type NngContext, type NngSocket } from '../src/nng';
+import { collectGarbage, expectNngError, handled, rejectsLike, throwsLike, uniqueUrl, withTimeout } from './helpers';
+import { serve, withPair, withSockets } from './sockets';
 
-/** Answers requests on `ctx` with `<request>|<index>` until the context or socket closes. */
-async function serve(ctx: NngContext, index: number): Promise<number> {
-  let served = 0;
-  for (;;) {
-    let request: Buffer;
-    try {
-      request = await ctx.recv();
-    } catch (error) {
-      if ((error as { code?: number }).code === 7) return served;
-      throw error;
-    }
-    await ctx.send(`${request.toString()}|${index}`);
-    served++;
-  }
+/** An answer naming the rep context (`index`) that gave it: `<request>|<index>`. */
+function signed(index: number): (request: Buffer) => string {
+  return (request) => `${request.toString()}|${index}`;
 }
 
 test('1,000 concurrent requests on 1,000 req contexts, 32 rep contexts: every reply matches', async () => {
-  const rep = openSocket('rep');
-  const req = openSocket('req');
   const servers: Promise<number>[] = [];
-  try {
-    const listener = rep.listen(uniqueUrl('tcp'));
-    req.dial(listener.url, { block: true });
-    for (let i = 0; i < 32; i++) servers.push(serve(rep.context(), i));
+  await withPair('tcp', async ({ req, rep }) => {
+    for (let i = 0; i < 32; i++) servers.push(serve(rep.context(), signed(i)));
     const contexts = Array.from({ length: 1000 }, () => req.context());
     assert.is(new Set(contexts.map((c) => c.id)).size, 1000, 'distinct context ids');
     const replies = await withTimeout(
@@ -45,22 +31,14 @@ test('1,000 concurrent requests on 1,000 req contexts, 32 rep contexts: every re
     assert.is(servedBy.reduce((a, b) => a + b, 0), 1000);
     assert.ok(servedBy.filter((n) => n > 0).length > 1, `more than one rep context served: ${servedBy.join(',')}`);
     for (const ctx of contexts) ctx.close();
-  } finally {
-    req.close();
-    rep.close();
-  }
+  });
   // Closing the rep socket ends every server loop with NngError 7.
   const counts = await withTimeout(Promise.all(servers), 5000, 'rep contexts end on close');
   assert.is(counts.reduce((a, b) => a + b, 0), 1000);
 });
 
-test('replies sent in reverse order still reach the context that asked', async () => {
-  const url = uniqueUrl('inproc');
-  const rep = openSocket('rep');
-  const req = openSocket('req');
-  try {
-    rep.listen(url);
-    req.dial(url, { block: true });
+test('replies sent in reverse order still reach the context that asked', () =>
+  withPair('inproc', async ({ req, rep }) => {
     const n = 8;
     const serverContexts = Array.from({ length: n }, () => rep.context());
     const clients = Array.from({ length: n }, () => req.context());
@@ -69,19 +47,10 @@ test('replies sent in reverse order still reach the context that asked', async (
     for (let i = n - 1; i >= 0; i--) await serverContexts[i].send(`answer to ${received[i].toString()}`);
     const answers = await withTimeout(Promise.all(requests), 5000, 'client gets all');
     answers.forEach((answer, i) => assert.is(answer.toString(), `answer to q${i}`));
-  } finally {
-    req.close();
-    rep.close();
-  }
-});
+  }));
 
-test('a request times out when nobody answers (5); the timeout covers send and receive', async () => {
-  const url = uniqueUrl('inproc');
-  const rep = openSocket('rep');
-  const req = openSocket('req');
-  try {
-    rep.listen(url);
-    req.dial(url, { block: true });
+test('a request times out when nobody answers (5); the timeout covers send and receive', () =>
+  withPair('inproc', async ({ req }) => {
     const ctx = req.context();
     const started = Date.now();
     await expectNngError(ctx.request('hello?', { timeout: 100 }), 5, 'unanswered request');
@@ -94,11 +63,7 @@ test('a request times out when nobody answers (5); the timeout covers send and r
     } finally {
       lonely.close();
     }
-  } finally {
-    req.close();
-    rep.close();
-  }
-});
+  }));
 
 test('a request\'s timeout covers its send and its receive together, not each in turn', async () => {
   // No peer for 300 ms, so the send waits; then one answers 500 ms after each request. Given
@@ -130,28 +95,19 @@ test('a request\'s timeout covers its send and its receive together, not each in
   }
 });
 
-test('context options are the context\'s own', async () => {
-  const rep = openSocket('rep', { recvTimeout: 5000 });
-  try {
+test('context options are the context\'s own', () =>
+  withSockets({ rep: ['rep', { recvTimeout: 5000 }] }, async ({ rep }) => {
     const ctx = rep.context();
     ctx.native.setOption('recv-timeout', 50);
     assert.is(ctx.native.getOption('recv-timeout'), 50);
     assert.is(rep.getOption('recvTimeout'), 5000);
     await expectNngError(ctx.recv(), 5, 'context recv uses its own timeout');
-    expectThrow(() => ctx.native.setOption('recv-timeout', 'soon'), TypeError, /option 'recv-timeout' must be a number/);
-    expectThrow(() => ctx.native.getOption('no-such'), TypeError, /unknown option 'no-such'/);
-  } finally {
-    rep.close();
-  }
-});
+    throwsLike(() => ctx.native.setOption('recv-timeout', 'soon'), TypeError, /option 'recv-timeout' must be a number/);
+    throwsLike(() => ctx.native.getOption('no-such'), TypeError, /unknown option 'no-such'/);
+  }));
 
-test('closing one context rejects its pending request (7) and leaves the others working', async () => {
-  const url = uniqueUrl('inproc');
-  const rep = openSocket('rep');
-  const req = openSocket('req');
-  try {
-    rep.listen(url);
-    req.dial(url, { block: true });
+test('closing one context rejects its pending request (7) and leaves the others working', () =>
+  withPair('inproc', async ({ req, rep }) => {
     const doomed = req.context();
     const kept = req.context();
     const pendingDoomed = handled(doomed.request('first'));
@@ -162,69 +118,41 @@ test('closing one context rejects its pending request (7) and leaves the others 
     await expectNngError(pendingDoomed, 7, 'request on closed context');
     assert.is(doomed.native.closed, true);
     doomed.close();
-    expectThrow(() => doomed.native.request('again'), Error, /Object closed/);
+    throwsLike(() => doomed.native.request('again'), Error, /Object closed/);
     await server.send('late answer'); // goes nowhere: its context is gone
     const pendingKept = handled(kept.request('second'));
     assert.is((await withTimeout(server.recv(), 5000, 'server gets second')).toString(), 'second');
     await server.send('for kept');
     assert.is((await withTimeout(pendingKept, 5000, 'kept request')).toString(), 'for kept');
-  } finally {
-    req.close();
-    rep.close();
-  }
-});
-
-declare const gc: () => void;
-
-async function collectGarbage(): Promise<void> {
-  gc();
-  await new Promise((resolve) => setImmediate(resolve));
-  gc();
-  await new Promise((resolve) => setImmediate(resolve));
-}
+  }));
 
 // `socket.context().request(...)` drops the context at once: the pending request must keep it
 // open until it settles, or garbage collection closes it underneath the request.
-test('a pending request keeps its context alive after JavaScript lets go of it', async () => {
-  const url = uniqueUrl('inproc');
-  const rep = openSocket('rep');
-  const req = openSocket('req');
-  try {
-    rep.listen(url);
-    req.dial(url, { block: true });
+test('a pending request keeps its context alive after JavaScript lets go of it', () =>
+  withPair('inproc', async ({ req, rep }) => {
     const pending = handled(req.context().request('still there?', { timeout: 5000 }));
     await collectGarbage();
     const server = rep.context();
     assert.is((await withTimeout(server.recv(), 5000, 'server recv')).toString(), 'still there?');
     await server.send('yes');
     assert.is((await withTimeout(pending, 5000, 'request on a dropped context')).toString(), 'yes');
-  } finally {
-    req.close();
-    rep.close();
-  }
-});
+  }));
 
 test('contexts need an open socket whose protocol has them', () => {
   const closed = openSocket('req');
   closed.close();
-  const error = expectThrow(() => closed.context(), Error, /Object closed/);
+  const error = throwsLike(() => closed.context(), Error, /Object closed/);
   assert.is((error as Error & { code: number }).code, 7);
-  expectThrow(() => new native.Context({} as never), TypeError, /socket must be a Socket/);
-  const pair = openSocket('pair0');
-  const raw = openSocket('req', { raw: true });
-  try {
-    const unsupported = expectThrow(() => pair.context(), Error, /Not supported/);
+  throwsLike(() => new native.Context({} as never), TypeError, /socket must be a Socket/);
+  return withSockets({ pair: 'pair0', raw: ['req', { raw: true }] }, ({ pair, raw }) => {
+    const unsupported = throwsLike(() => pair.context(), Error, /Not supported/);
     assert.is((unsupported as Error & { code: number }).code, 9);
-    expectThrow(() => raw.context(), Error, /Not supported/);
-  } finally {
-    raw.close();
-    pair.close();
-  }
+    throwsLike(() => raw.context(), Error, /Not supported/);
+  });
 });
 
-test('socket.cancel() leaves context operations alone; context.cancel() ends them (20)', async () => {
-  const rep = openSocket('rep');
-  try {
+test('socket.cancel() leaves context operations alone; context.cancel() ends them (20)', () =>
+  withSockets({ rep: 'rep' }, async ({ rep }) => {
     const ctx = rep.context();
     const onContext = handled(ctx.recv({ timeout: 5000 }));
     const onSocket = handled(rep.recv({ timeout: 5000 }));
@@ -232,10 +160,7 @@ test('socket.cancel() leaves context operations alone; context.cancel() ends the
     await expectNngError(onSocket, 20, 'socket recv cancelled');
     ctx.cancel();
     await expectNngError(onContext, 20, 'context recv cancelled by its context');
-  } finally {
-    rep.close();
-  }
-});
+  }));
 
 test('a context survives its socket object only until the socket closes (7)', async () => {
   const rep = openSocket('rep');
@@ -249,20 +174,6 @@ test('a context survives its socket object only until the socket closes (7)', as
 
 // --- socket.request: requests on contexts the socket keeps ---------------------------------
 
-/** Runs `body` with a req socket dialled into a rep socket over `scheme`; closes both after. */
-async function withPair(scheme: TestScheme, body: (req: NngSocket, rep: NngSocket) => Promise<void>): Promise<void> {
-  const rep = openSocket('rep');
-  const req = openSocket('req');
-  try {
-    const listener = rep.listen(uniqueUrl(scheme));
-    req.dial(listener.url, { block: true });
-    await body(req, rep);
-  } finally {
-    req.close();
-    rep.close();
-  }
-}
-
 /** `n` rep contexts, each holding the request it received (as text) until the test answers. */
 async function holdRequests(rep: NngSocket, n: number): Promise<{ contexts: NngContext[]; seen: string[] }> {
   const contexts = Array.from({ length: n }, () => rep.context());
@@ -272,8 +183,8 @@ async function holdRequests(rep: NngSocket, n: number): Promise<{ contexts: NngC
 
 test('socket.request: 2,000 at once, twice (more than the socket keeps idle): every reply matches', async () => {
   const servers: Promise<number>[] = [];
-  await withPair('ipc', async (req, rep) => {
-    for (let i = 0; i < 16; i++) servers.push(serve(rep.context(), i));
+  await withPair('ipc', async ({ req, rep }) => {
+    for (let i = 0; i < 16; i++) servers.push(serve(rep.context(), signed(i)));
     for (const round of [1, 2]) {
       const replies = await withTimeout(
         Promise.all(Array.from({ length: 2000 }, (_, i) => req.request(`r${round} ${i}`).then(String))),
@@ -288,7 +199,7 @@ test('socket.request: 2,000 at once, twice (more than the socket keeps idle): ev
 });
 
 test('socket.request: cancel(tag) ends that request alone (20); the others get their replies', () =>
-  withPair('inproc', async (req, rep) => {
+  withPair('inproc', async ({ req, rep }) => {
     const requests = [1, 2, 3].map((tag) => handled(req.request(`t${tag}`, { tag })));
     const { contexts, seen } = await holdRequests(rep, 3);
     assert.equal([...seen].sort(), ['t1', 't2', 't3']);
@@ -300,7 +211,7 @@ test('socket.request: cancel(tag) ends that request alone (20); the others get t
   }));
 
 test('socket.request: requests sharing a tag are cancelled together; one answered first is not', () =>
-  withPair('inproc', async (req, rep) => {
+  withPair('inproc', async ({ req, rep }) => {
     const requests = ['a', 'b', 'c'].map((text) => handled(req.request(text, { tag: 5 })));
     const { contexts, seen } = await holdRequests(rep, 3);
     await contexts[seen.indexOf('a')].send('re a');
@@ -313,9 +224,7 @@ test('socket.request: requests sharing a tag are cancelled together; one answere
 test('socket.request: rejects 7 once the socket closes, pending or new; a bad tag is a RangeError', async () => {
   const req = openSocket('req');
   const pending = handled(req.request('nobody answers'));
-  const badTag = await rejection(req.request('x', { tag: 0 }), 5000, 'tag 0');
-  assert.instance(badTag, RangeError);
-  assert.match(badTag.message, /options\.tag must be an integer from 1 to 2147483647, got 0/);
+  await rejectsLike(() => req.request('x', { tag: 0 }), RangeError, /options\.tag must be an integer from 1 to 2147483647, got 0/);
   req.close();
   await expectNngError(pending, 7, 'pending request on close');
   await expectNngError(req.request('late'), 7, 'request after close');

@@ -7,21 +7,9 @@ import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { daemon, daemons, ErrorValue, everywhere, localUrl, mirai, status } from '../src/index';
-import { withTimeout } from './helpers';
-import {
-  allExit,
-  CLI,
-  connections,
-  exited,
-  isAlive,
-  killAll,
-  killStarted,
-  rejectsLike,
-  runNode,
-  startCliDaemon,
-  waitFor,
-  TaskLine,
-} from './mirai-helpers';
+import { rejectsLike, waitFor, withTimeout } from './helpers';
+import { allExit, CLI, connections, exited, isAlive, killAll, killStarted, runNode, startCliDaemon } from './processes';
+import { TaskLine } from './taskLine';
 
 const PROFILES = ['cli', 'c0', 'c1', 'c2', 'c4', 'c15', 'ctrue', 'max', 'idle', 'wall', 'timer', 'inproc', 'dialwait'];
 const test = suite('daemon');

@@ -13,44 +13,15 @@ import {
   status,
   withDaemons,
 } from '../src/index';
-import { withTimeout } from './helpers';
-import {
-  allExit,
-  childPids,
-  connections,
-  daemonPids,
-  holdTask,
-  isAlive,
-  killAll,
-  rejectsLike,
-  startsNothing,
-  TaskLine,
-} from './mirai-helpers';
+import { rejectsLike, withTimeout } from './helpers';
+import { allExit, childPids, connections, daemonPids, daemonSuite, isAlive, startsNothing } from './processes';
+import { holdTask, TaskLine } from './taskLine';
 
 const PROFILES = ['default', 'a', 'b', 'w', 'p', 'q', 'seeded'];
-const test = suite('daemons');
-let line: TaskLine;
-/** Every daemon pid a test saw, killed at the end should a test fail half-way. */
-const seen = new Set<number>();
-
-test.before(async () => {
-  line = await TaskLine.open();
-});
-
-test.after.each(async () => {
-  for (const compute of PROFILES) await withTimeout(daemons(0, { compute }), 15_000, `daemons(0) ${compute}`);
-});
-
-test.after(async () => {
-  await line.close();
-  killAll(seen);
-});
-
-async function pidsOf(n: number, compute = 'default'): Promise<number[]> {
-  const pids = await daemonPids(n, compute);
-  for (const pid of pids) seen.add(pid);
-  return pids;
-}
+/** `seen`: every daemon pid a test saw, killed at the end should a test fail half-way. */
+const { test, seen } = daemonSuite('daemons', PROFILES);
+const line = TaskLine.forSuite(test);
+const pidsOf = (n: number, compute = 'default') => daemonPids(n, compute, seen);
 
 test('daemons(2) resolves to 2 once both daemons are connected', async () => {
   const n = await withTimeout(daemons(2, { dispatcher: false }), 30_000, 'daemons(2)');
@@ -229,14 +200,19 @@ test('daemons(0) leaves persistent daemons running; the same URL is set again at
 
 // --- seeds ------------------------------------------------------------------------------
 
-async function randomRun(seed: number): Promise<number[]> {
-  await withTimeout(daemons(2, { dispatcher: false, seed, compute: 'seeded' }), 30_000, `daemons(2, seed ${seed})`);
+/** Draws 8 values one task at a time on profile 'seeded', then resets it. */
+async function drawThenReset(): Promise<number[]> {
   const values: number[] = [];
   for (let i = 0; i < 8; i++) {
     values.push((await withTimeout(Promise.resolve(mirai(() => Math.random(), {}, { compute: 'seeded' })), 5000, 'random')) as number);
   }
   await withTimeout(daemons(0, { compute: 'seeded' }), 10_000, 'daemons(0) seeded');
   return values;
+}
+
+async function randomRun(seed: number): Promise<number[]> {
+  await withTimeout(daemons(2, { dispatcher: false, seed, compute: 'seeded' }), 30_000, `daemons(2, seed ${seed})`);
+  return drawThenReset();
 }
 
 test('seed: the same tasks in the same order give identical results, run after run', async () => {
@@ -263,12 +239,7 @@ async function orderedRun(firstToConnect: 0 | 1): Promise<number[]> {
     process.kill(late, 'SIGCONT');
   }
   await connections(2, 'seeded');
-  const values: number[] = [];
-  for (let i = 0; i < 8; i++) {
-    values.push((await withTimeout(Promise.resolve(mirai(() => Math.random(), {}, { compute: 'seeded' })), 5000, 'random')) as number);
-  }
-  await withTimeout(daemons(0, { compute: 'seeded' }), 10_000, 'daemons(0) seeded');
-  return values;
+  return drawThenReset();
 }
 
 test('seed: results do not depend on which daemon connects first', async () => {

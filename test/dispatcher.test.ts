@@ -27,20 +27,9 @@ import { prepareTask } from '../src/task';
 import { getProfile } from '../src/profiles';
 import { Kind } from '../src/protocol';
 import { encode } from '../src/serial';
-import { withTimeout } from './helpers';
-import {
-  allExit,
-  exited,
-  holdTask,
-  isAlive,
-  killAll,
-  killStarted,
-  rejectsLike,
-  startNode,
-  startsNothing,
-  TaskLine,
-  waitFor,
-} from './mirai-helpers';
+import { rejectsLike, waitFor, withTimeout } from './helpers';
+import { allExit, exited, isAlive, killAll, killStarted, rowsWhen, startNode, startsNothing, statusRows as rows } from './processes';
+import { holdTask, TaskLine } from './taskLine';
 
 const test = suite('dispatcher');
 const PROFILES = ['default', 'rr'];
@@ -637,20 +626,6 @@ function listenForWarnings(): { seen: string[]; stop: () => string[] } {
       return seen;
     },
   };
-}
-
-async function rows(compute = 'default'): Promise<DaemonStatus[]> {
-  const s = await withTimeout(status(compute), 5000, `status(${compute})`);
-  assert.is(s.connections, 1, 'with a dispatcher, one connection');
-  assert.ok(Array.isArray(s.daemons), `status().daemons is the status matrix, got ${JSON.stringify(s.daemons)}`);
-  return s.daemons as DaemonStatus[];
-}
-
-/** The rows once `condition` holds (a daemon's connection has no event the test can await). */
-async function rowsWhen(condition: (rows: DaemonStatus[]) => boolean, label: string, ms = 15_000): Promise<DaemonStatus[]> {
-  let last: DaemonStatus[] = [];
-  await waitFor(async () => condition((last = await rows())), ms, `${label} (last: ${JSON.stringify(last)})`);
-  return last;
 }
 
 /** Waits until `n` daemons are online at the dispatcher. */

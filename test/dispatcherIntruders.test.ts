@@ -6,8 +6,8 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { collectMirai, daemons, launchLocal, localUrl, mirai, status, type DaemonStatus } from '../src/index';
 import { openSocket } from '../src/nng';
-import { withTimeout } from './helpers';
-import { allExit, exited, isAlive, killAll, killStarted, waitFor } from './mirai-helpers';
+import { waitFor, withTimeout } from './helpers';
+import { allExit, exited, isAlive, killAll, killStarted } from './processes';
 
 const test = suite('dispatcherIntruders');
 /** Tasks sent with each round of peers. */

@@ -6,7 +6,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { daemons, launchLocal, localUrl, mirai, status, type DaemonStatus, type Mirai } from '../src/index';
 import { withTimeout } from './helpers';
-import { killAll } from './mirai-helpers';
+import { killAll } from './processes';
 
 const test = suite('dispatcher queue');
 const TASKS = 1_000_000;

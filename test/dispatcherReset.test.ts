@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { allExit, exited, killAll, startNode } from './mirai-helpers';
+import { allExit, exited, killAll, startNode } from './processes';
 
 const test = suite('dispatcher reset');
 const ROUNDS = 15;

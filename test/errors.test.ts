@@ -20,19 +20,18 @@ import {
   stopMirai,
   unresolved,
 } from '../src/index';
-import { withTimeout } from './helpers';
-import { allExit, connections, daemonPids, holdTask, isAlive, killAll, rejectsLike, TaskLine } from './mirai-helpers';
+import { rejectsLike, withTimeout } from './helpers';
+import { allExit, connections, daemonPids, isAlive, killAll } from './processes';
+import { holdTask, TaskLine } from './taskLine';
 
 const test = suite('errors');
-let line: TaskLine;
+const line = TaskLine.forSuite(test);
 
 test.before(async () => {
   await withTimeout(daemons(2, { dispatcher: false }), 30_000, 'daemons(2)');
-  line = await TaskLine.open();
 });
 
 test.after(async () => {
-  await line.close();
   await withTimeout(daemons(0), 15_000, 'daemons(0)');
   await withTimeout(daemons(0, { compute: 'kill' }), 15_000, 'daemons(0) kill');
   await withTimeout(daemons(0, { compute: 'one' }), 15_000, 'daemons(0) one');

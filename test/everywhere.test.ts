@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { collectMirai, daemons, everywhere, launchLocal, localUrl, mirai, MiraiError } from '../src/index';
-import { withTimeout } from './helpers';
-import { connections, daemonPids, killAll, rejectsLike } from './mirai-helpers';
+import { rejectsLike, withTimeout } from './helpers';
+import { connections, daemonPids, killAll } from './processes';
 
 const test = suite('everywhere');
 let scratch: string;

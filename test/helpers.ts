@@ -1,8 +1,10 @@
-// Shared test helpers: bounded waits, unique addresses, and error assertions.
-import { spawn } from 'node:child_process';
+// Shared test helpers: bounded waits, unique addresses, error assertions, digests.
+import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as assert from 'uvu/assert';
+
+// --- bounded waits ---------------------------------------------------------------------------
 
 /** Rejects with a labelled Error if `promise` has not settled within `ms`. */
 export function withTimeout<T>(promise: Promise<T>, ms: number, label: string): Promise<T> {
@@ -12,6 +14,32 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, label: string): 
   });
   return Promise.race([promise, expired]).finally(() => clearTimeout(timer));
 }
+
+/** Polls `condition` until it holds; fails with `label` past `ms`. For states with no event
+ * to wait on (another process's liveness, a connection count, state changed on NNG's threads). */
+export async function waitFor(condition: () => boolean | Promise<boolean>, ms: number, label: string): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`${label}: not within ${ms} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** Marks `promise` handled at once, so that it may reject before the test gets to await it. */
+export function handled<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
+}
+
+/** Collects garbage twice, letting finalisers run in between (node --expose-gc). */
+export async function collectGarbage(): Promise<void> {
+  for (let i = 0; i < 2; i++) {
+    (globalThis as unknown as { gc: () => void }).gc();
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+// --- addresses -------------------------------------------------------------------------------
 
 export type TestScheme = 'inproc' | 'ipc' | 'abstract' | 'tcp' | 'tcp6' | 'ws' | 'tls+tcp' | 'wss';
 
@@ -39,10 +67,19 @@ export function uniqueUrl(scheme: TestScheme): string {
   }
 }
 
+// --- errors ----------------------------------------------------------------------------------
+
 type ErrorClass = new (...args: never[]) => Error;
 
+/** Asserts that `error` is an instance of `type` whose message matches `message`. */
+function assertErrorLike(error: unknown, type: ErrorClass, message: RegExp): Error {
+  assert.instance(error, type, `expected a ${type.name}, got ${String(error)}`);
+  assert.match((error as Error).message, message);
+  return error as Error;
+}
+
 /** Runs `fn`, asserting it throws an instance of `type` whose message matches `message`. */
-export function expectThrow(fn: () => unknown, type: ErrorClass, message: RegExp): Error {
+export function throwsLike(fn: () => unknown, type: ErrorClass, message: RegExp): Error {
   let thrown: unknown;
   try {
     fn();
@@ -50,9 +87,7 @@ export function expectThrow(fn: () => unknown, type: ErrorClass, message: RegExp
     thrown = error;
   }
   if (thrown === undefined) assert.unreachable(`expected a ${type.name} matching ${message}, but nothing was thrown`);
-  assert.instance(thrown, type, `expected a ${type.name}, got ${String(thrown)}`);
-  assert.match((thrown as Error).message, message);
-  return thrown as Error;
+  return assertErrorLike(thrown, type, message);
 }
 
 /** Awaits `promise` (at most `ms`), asserting that it rejects with an Error; returns it. */
@@ -70,6 +105,20 @@ export async function rejection(promise: Promise<unknown>, ms = 5000, label = 'o
   return (outcome as { error: Error & { code?: number } }).error;
 }
 
+/** Asserts that calling `fn` does not throw, and that the promise it returns rejects (within
+ * `ms`) with an instance of `type` whose message matches `message`. */
+export async function rejectsLike(fn: () => Promise<unknown>, type: ErrorClass, message: RegExp, ms = 5000): Promise<Error> {
+  let promise: Promise<unknown>;
+  try {
+    promise = fn();
+  } catch (error) {
+    assert.unreachable(`expected a rejected promise, but the call threw synchronously: ${String(error)}`);
+    throw error;
+  }
+  assert.instance(promise, Promise, 'expected a promise');
+  return assertErrorLike(await rejection(promise, ms, `rejection matching ${message}`), type, message);
+}
+
 /** Asserts that `promise` rejects with an NngError carrying `code`. */
 export async function expectNngError(promise: Promise<unknown>, code: number, label: string, ms = 5000): Promise<void> {
   const error = await rejection(promise, ms, label);
@@ -77,40 +126,9 @@ export async function expectNngError(promise: Promise<unknown>, code: number, la
   assert.is(error.code, code, `${label}: NNG error code (message: ${error.message})`);
 }
 
-/** Marks `promise` handled at once, so that it may reject before the test gets to await it. */
-export function handled<T>(promise: Promise<T>): Promise<T> {
-  promise.catch(() => undefined);
-  return promise;
-}
+// --- data ------------------------------------------------------------------------------------
 
-export interface ChildResult {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
-
-/** Runs test/fixtures/<name>.ts with `args` in a child process, killing it if it outlives
- * `limitMs`: for what could hang or end the process it runs in. */
-export function runFixture(name: string, scenario: string, limitMs: number, ...args: string[]): Promise<ChildResult> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const child = spawn(process.execPath, ['--import', 'tsx', join('test', 'fixtures', `${name}.ts`), scenario, ...args], {
-      cwd: join(__dirname, '..'),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`fixture ${name} '${scenario}' still running after ${limitMs} ms (stdout: ${JSON.stringify(stdout)}); killed`));
-    }, limitMs);
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr, ms: Date.now() - started });
-    });
-  });
+/** The SHA-256 of `data` in hex: compares large payloads in one line of a failure message. */
+export function sha256(data: Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
 }

@@ -1,20 +1,10 @@
 // launchLocal(): daemons started on this machine for a profile that listens at a URL.
-import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { daemons, launchLocal, localUrl, mirai, status } from '../src/index';
-import { withTimeout } from './helpers';
-import { allExit, connections, daemonPids, killAll, startsNothing, throwsLike } from './mirai-helpers';
+import { throwsLike, withTimeout } from './helpers';
+import { allExit, connections, daemonPids, daemonSuite, startsNothing } from './processes';
 
-const test = suite('launchLocal');
-const seen = new Set<number>();
-
-test.after.each(async () => {
-  for (const compute of ['default', 'l']) await withTimeout(daemons(0, { compute }), 15_000, `daemons(0) ${compute}`);
-});
-
-test.after(() => {
-  killAll(seen);
-});
+const { test, seen } = daemonSuite('launchLocal', ['default', 'l']);
 
 function launched(pids: number[]): number[] {
   for (const pid of pids) seen.add(pid);

@@ -15,30 +15,20 @@ import {
   unresolved,
   unresolvedValue,
 } from '../src/index';
-import { withTimeout } from './helpers';
-import {
-  allExit,
-  childPids,
-  daemonPids,
-  holdTask,
-  rejectsLike,
-  startsNothing,
-  TaskLine,
-  throwsLike,
-} from './mirai-helpers';
+import { rejectsLike, throwsLike, withTimeout } from './helpers';
+import { allExit, childPids, daemonPids, startsNothing } from './processes';
+import { holdTask, TaskLine } from './taskLine';
 
 // --- no daemons: a new process per mirai ------------------------------------------------------
 
 const ephemeral = suite('mirai without daemons');
-let line: TaskLine;
+const line = TaskLine.forSuite(ephemeral);
 
 ephemeral.before(async () => {
   await daemons(0);
-  line = await TaskLine.open();
 });
 
 ephemeral.after(async () => {
-  await line.close();
   await daemons(0);
 });
 
@@ -156,14 +146,13 @@ args.run();
 // --- on daemons ---------------------------------------------------------------------------
 
 const test = suite('mirai on daemons');
+const daemonLine = TaskLine.forSuite(test);
 
 test.before(async () => {
   await withTimeout(daemons(2, { dispatcher: false }), 30_000, 'daemons(2)');
-  line = await TaskLine.open();
 });
 
 test.after(async () => {
-  await line.close();
   await withTimeout(daemons(0), 15_000, 'daemons(0)');
 });
 
@@ -256,8 +245,8 @@ test('nested named functions and classes in a function expression (source compil
 });
 
 test('data is unresolvedValue while pending; unresolved() follows it', async () => {
-  const m = mirai(holdTask, {}, { args: [line.path, 'done'] });
-  const held = await line.next();
+  const m = mirai(holdTask, {}, { args: [daemonLine.path, 'done'] });
+  const held = await daemonLine.next();
   assert.is(m.data, unresolvedValue);
   assert.ok(unresolved(m));
   assert.ok(unresolved(m.data), 'unresolved() of the pending data');

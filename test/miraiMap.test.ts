@@ -23,8 +23,8 @@ import {
   type DaemonStatus,
   type MapResult,
 } from '../src/index';
-import { withTimeout } from './helpers';
-import { daemonPids, killAll, rejectsLike, startsNothing, throwsLike, waitFor } from './mirai-helpers';
+import { rejectsLike, throwsLike, waitFor, withTimeout } from './helpers';
+import { daemonPids, killAll, startsNothing } from './processes';
 
 const test = suite('miraiMap');
 /** Profiles some tests set for themselves, reset after each. */
@@ -183,21 +183,26 @@ test('collect({ stop: true }) with no failure returns every result', async () =>
 
 // --- iteration and the underlying mirai -----------------------------------------------------------
 
+/** What `for await` over `mm` yields, in order (bounded). */
+async function iterated<T>(mm: AsyncIterable<MapResult<T>>): Promise<MapResult<T>[]> {
+  const results: MapResult<T>[] = [];
+  await withTimeout(
+    (async () => {
+      for await (const result of mm) results.push(result);
+    })(),
+    10_000,
+    'for await',
+  );
+  return results;
+}
+
 test('for await yields { index, key, value } in completion order', async () => {
   // Two daemons: 'slow' takes one, 'fast' then 'mid' the other.
   const mm = miraiMap({ slow: 900, fast: 0, mid: 400 }, async (ms: number) => {
     await new Promise((resolve) => setTimeout(resolve, ms));
     return ms;
   });
-  const seenResults: MapResult<number>[] = [];
-  await withTimeout(
-    (async () => {
-      for await (const result of mm) seenResults.push(result);
-    })(),
-    10_000,
-    'for await',
-  );
-  assert.equal(seenResults, [
+  assert.equal(await iterated(mm), [
     { index: 1, key: 'fast', value: 0 },
     { index: 2, key: 'mid', value: 400 },
     { index: 0, key: 'slow', value: 900 },
@@ -209,14 +214,7 @@ test('for await over an array: keys are indices, failures are yielded as values'
     if (x === 0) throw new Error('zero');
     return x;
   });
-  const results: MapResult<number>[] = [];
-  await withTimeout(
-    (async () => {
-      for await (const result of mm) results.push(result);
-    })(),
-    10_000,
-    'for await',
-  );
+  const results = await iterated(mm);
   results.sort((a, b) => a.index - b.index);
   assert.equal(results.map((r) => [r.index, r.key]), [[0, 0], [1, 1]]);
   assert.is(results[0].value, 1);

@@ -1,24 +1,12 @@
 // Messages: what can be sent, byte-exact delivery from empty to 100 MB, and memory held steady.
-import { createHash, randomFillSync } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { NngContext, NngSocket, openSocket } from '../src/nng';
-import { expectNngError, handled, uniqueUrl, withTimeout } from './helpers';
+import { type NngContext, type NngSocket } from '../src/nng';
+import { collectGarbage, expectNngError, handled, sha256, uniqueUrl, withTimeout } from './helpers';
+import { connect, serve, withPair, withSockets } from './sockets';
 
 declare const gc: () => void;
-
-function sha256(data: Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
-}
-
-/** A connected push → pull pair over `url`, closed by the caller. */
-function pipeline(url: string): [NngSocket, NngSocket] {
-  const pull = openSocket('pull');
-  const push = openSocket('push');
-  const listener = pull.listen(url);
-  push.dial(listener.url, { block: true });
-  return [push, pull];
-}
 
 async function carry(push: NngSocket, pull: NngSocket, data: Parameters<NngSocket['send']>[0]): Promise<Buffer> {
   const received = handled(withTimeout(pull.recv(), 5000, 'pull recv'));
@@ -28,9 +16,9 @@ async function carry(push: NngSocket, pull: NngSocket, data: Parameters<NngSocke
 
 // --- what can be sent ---------------------------------------------------------------------------
 
-test('strings go as UTF-8; views send only their own bytes; every kind arrives as a Buffer', async () => {
-  const [push, pull] = pipeline(uniqueUrl('inproc'));
-  try {
+test('strings go as UTF-8; views send only their own bytes; every kind arrives as a Buffer', () =>
+  withSockets({ pull: 'pull', push: 'push' }, async ({ pull, push }) => {
+    connect(pull, push, uniqueUrl('inproc'));
     const text = 'héllo ✓ 世界';
     const asString = await carry(push, pull, text);
     assert.ok(Buffer.isBuffer(asString));
@@ -43,28 +31,20 @@ test('strings go as UTF-8; views send only their own bytes; every kind arrives a
     assert.ok((await carry(push, pull, floats)).equals(Buffer.from(floats.buffer)));
     const view = new DataView(backing.buffer, 2, 3);
     assert.equal([...(await carry(push, pull, view))], [2, 3, 4]);
-  } finally {
-    push.close();
-    pull.close();
-  }
-});
+  }));
 
-test('an array of parts is gathered into one message', async () => {
-  const [push, pull] = pipeline(uniqueUrl('inproc'));
-  try {
+test('an array of parts is gathered into one message', () =>
+  withSockets({ pull: 'pull', push: 'push' }, async ({ pull, push }) => {
+    connect(pull, push, uniqueUrl('inproc'));
     const big = Buffer.alloc(3000, 0x41);
     const got = await carry(push, pull, ['head:', Buffer.from([1, 2, 3]), new Uint8Array([4]).buffer, '', big, 'ü']);
     assert.ok(got.equals(Buffer.concat([Buffer.from('head:'), Buffer.from([1, 2, 3, 4]), big, Buffer.from('ü')])));
     assert.is((await carry(push, pull, [])).length, 0);
-  } finally {
-    push.close();
-    pull.close();
-  }
-});
+  }));
 
-test('empty messages and sizes around the copy threshold arrive byte-exact', async () => {
-  const [push, pull] = pipeline(uniqueUrl('ipc'));
-  try {
+test('empty messages and sizes around the copy threshold arrive byte-exact', () =>
+  withSockets({ pull: 'pull', push: 'push' }, async ({ pull, push }) => {
+    connect(pull, push, uniqueUrl('ipc'));
     assert.is((await carry(push, pull, '')).length, 0);
     assert.is((await carry(push, pull, Buffer.alloc(0))).length, 0);
     for (const size of [1, 1023, 1024, 1025, 65536, 1 << 20]) {
@@ -73,39 +53,28 @@ test('empty messages and sizes around the copy threshold arrive byte-exact', asy
       assert.is(got.length, size);
       assert.ok(got.equals(data), `${size} bytes`);
     }
-  } finally {
-    push.close();
-    pull.close();
-  }
-});
+  }));
 
 test('received Buffers stay valid after their socket closes and garbage is collected', async () => {
-  const [push, pull] = pipeline(uniqueUrl('inproc'));
   let kept: Buffer[] = [];
   const expected: string[] = [];
-  try {
+  await withSockets({ pull: 'pull', push: 'push' }, async ({ pull, push }) => {
+    connect(pull, push, uniqueUrl('inproc'));
     for (let i = 0; i < 20; i++) {
       const data = randomFillSync(Buffer.alloc(i % 2 ? 100 : 70000));
       expected.push(sha256(data));
       kept.push(await carry(push, pull, data));
     }
-  } finally {
-    push.close();
-    pull.close();
-  }
+  });
   // Drop half, collect, and check the rest were not freed with them or with the socket.
   kept = kept.filter((_, i) => i % 4 < 2);
   const keptExpected = expected.filter((_, i) => i % 4 < 2);
-  gc();
-  await new Promise((resolve) => setImmediate(resolve));
-  gc();
+  await collectGarbage();
   assert.equal(kept.map(sha256), keptExpected);
 });
 
-test('a message over recvSizeMax is dropped; smaller ones after it still arrive', async () => {
-  const pull = openSocket('pull', { recvSizeMax: 1024 });
-  const push = openSocket('push', { reconnectTimeMin: 10, reconnectTimeMax: 50 });
-  try {
+test('a message over recvSizeMax is dropped; smaller ones after it still arrive', () =>
+  withSockets({ pull: ['pull', { recvSizeMax: 1024 }], push: ['push', { reconnectTimeMin: 10, reconnectTimeMax: 50 }] }, async ({ pull, push }) => {
     const removed = (socket: NngSocket) =>
       handled(withTimeout(
         new Promise<void>((resolve) => socket.onPipe((event) => event === 'remove' && resolve())),
@@ -123,11 +92,7 @@ test('a message over recvSizeMax is dropped; smaller ones after it still arrive'
     await push.send('small');
     assert.is((await withTimeout(receiving, 6000, 'small message')).toString(), 'small');
     await expectNngError(pull.recv({ timeout: 50 }), 5, 'nothing else arrived');
-  } finally {
-    push.close();
-    pull.close();
-  }
-});
+  }));
 
 // --- many and big (many first, so that the big one's memory does not blur the samples) ---------------------------------------------------------------------------------
 
@@ -135,15 +100,10 @@ test('1,000,000 small round trips hold memory steady', async () => {
   const total = 1_000_000;
   const concurrency = 256;
   const sampleEvery = 100_000;
-  const url = uniqueUrl('inproc');
-  const rep = openSocket('rep');
-  const req = openSocket('req');
   const samples: Array<{ done: number; rssMb: number }> = [];
-  let servers: Promise<void>[] = [];
-  try {
-    rep.listen(url);
-    req.dial(url, { block: true });
-    servers = Array.from({ length: concurrency }, () => echo(rep.context()));
+  let servers: Promise<number>[] = [];
+  await withPair('inproc', async ({ req, rep }) => {
+    servers = Array.from({ length: concurrency }, () => serve(rep.context(), (request) => request));
     let started = 0;
     let done = 0;
     let nextSample = sampleEvery;
@@ -182,20 +142,12 @@ test('1,000,000 small round trips hold memory steady', async () => {
         `RSS MB: ${samples.map((s) => s.rssMb.toFixed(0)).join(' ')}; growth after warm-up ${(peak - baseline).toFixed(1)} MB)`,
     );
     assert.ok(peak - baseline < 64, `RSS grew ${(peak - baseline).toFixed(1)} MB after warm-up`);
-  } finally {
-    req.close();
-    rep.close();
-  }
+  });
   await withTimeout(Promise.all(servers), 5000, 'echo contexts end on close');
 });
 
-test('a 100 MB message makes a round trip byte-exact', async () => {
-  const url = uniqueUrl('ipc');
-  const rep = openSocket('rep');
-  const req = openSocket('req');
-  try {
-    rep.listen(url);
-    req.dial(url, { block: true });
+test('a 100 MB message makes a round trip byte-exact', () =>
+  withPair('ipc', async ({ req, rep }) => {
     const size = 100 * 1024 * 1024;
     const payload = randomFillSync(Buffer.allocUnsafe(size));
     const digest = sha256(payload);
@@ -212,24 +164,6 @@ test('a 100 MB message makes a round trip byte-exact', async () => {
     assert.equal([0, size / 2, size - 4096].map((at) => sha256(echoed.subarray(at, at + 4096))), regions);
     assert.is(sha256(echoed), digest);
     console.log(`    (100 MB round trip over ipc: ${ms} ms)`);
-  } finally {
-    req.close();
-    rep.close();
-  }
-});
-
-/** Echoes requests on a rep context until its socket closes. */
-async function echo(ctx: NngContext): Promise<void> {
-  for (;;) {
-    let request: Buffer;
-    try {
-      request = await ctx.recv();
-    } catch (error) {
-      if ((error as { code?: number }).code === 7) return;
-      throw error;
-    }
-    await ctx.send(request);
-  }
-}
+  }));
 
 test.run();

@@ -2,8 +2,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { native, type PipeEvent } from '../src/native';
-import { NngSocket, openSocket } from '../src/nng';
-import { expectNngError, expectThrow, handled, uniqueUrl, withTimeout } from './helpers';
+import { type NngSocket } from '../src/nng';
+import { expectNngError, handled, throwsLike, uniqueUrl, withTimeout } from './helpers';
+import { connect, withSockets } from './sockets';
 
 /** Records a socket's pipe events and lets a test wait for the next one of a kind. */
 function watchPipes(socket: NngSocket) {
@@ -31,13 +32,10 @@ function watchPipes(socket: NngSocket) {
 // --- pipe events to JavaScript ----------------------------------------------------------------
 
 for (const scheme of ['inproc', 'tcp'] as const) {
-  test(`onPipe over ${scheme}: 'add' when a dialer connects, 'remove' with the same id when it closes`, async () => {
-    const server = openSocket('rep');
-    const client = openSocket('req');
-    try {
+  test(`onPipe over ${scheme}: 'add' when a dialer connects, 'remove' with the same id when it closes`, () =>
+    withSockets({ server: 'rep', client: 'req' }, async ({ server, client }) => {
       const pipes = watchPipes(server);
-      const listener = server.listen(uniqueUrl(scheme));
-      client.dial(listener.url, { block: true });
+      connect(server, client, uniqueUrl(scheme));
       const added = await pipes.next('add');
       assert.type(added, 'number');
       assert.ok(Number.isInteger(added) && added > 0, `pipe id ${added}`);
@@ -45,18 +43,13 @@ for (const scheme of ['inproc', 'tcp'] as const) {
       const removed = await pipes.next('remove');
       assert.is(removed, added);
       assert.equal(pipes.events, [['add', added], ['remove', added]]);
-    } finally {
-      client.close();
-      server.close();
-    }
-  });
+    }));
 }
 
-test('onPipe: each of several peers has its own pipe id, on both sides of the connection', async () => {
-  const url = uniqueUrl('inproc');
-  const server = openSocket('bus');
-  const clients = [openSocket('bus'), openSocket('bus'), openSocket('bus')];
-  try {
+test('onPipe: each of several peers has its own pipe id, on both sides of the connection', () =>
+  withSockets({ server: 'bus', c0: 'bus', c1: 'bus', c2: 'bus' }, async ({ server, c0, c1, c2 }) => {
+    const url = uniqueUrl('inproc');
+    const clients = [c0, c1, c2];
     const serverPipes = watchPipes(server);
     server.listen(url);
     const clientPipes = clients.map((c) => watchPipes(c));
@@ -65,21 +58,12 @@ test('onPipe: each of several peers has its own pipe id, on both sides of the co
     assert.is(new Set(serverIds).size, 3, `distinct ids ${serverIds}`);
     const clientIds = await Promise.all(clientPipes.map((p) => p.next('add')));
     for (const id of clientIds) assert.ok(id > 0 && !serverIds.includes(id), 'the dialing side has its own pipe');
-  } finally {
-    for (const c of clients) c.close();
-    server.close();
-  }
-});
+  }));
 
-test('onPipe(null) stops the events', async () => {
-  const url = uniqueUrl('inproc');
-  const server = openSocket('rep');
-  const first = openSocket('req');
-  const second = openSocket('req');
-  try {
+test('onPipe(null) stops the events', () =>
+  withSockets({ server: 'rep', first: 'req', second: 'req' }, async ({ server, first, second }) => {
     const pipes = watchPipes(server);
-    server.listen(url);
-    first.dial(url, { block: true });
+    const url = connect(server, first, uniqueUrl('inproc'));
     await pipes.next('add');
     server.onPipe(null);
     // A Cv still hears the second peer, so the test knows when the event would have come.
@@ -90,72 +74,47 @@ test('onPipe(null) stops the events', async () => {
     // A completion queued after the pipe event: once it arrives, the event would have too.
     await expectNngError(server.recv({ timeout: 1 }), 5, 'flush the hand-off');
     assert.is(pipes.events.length, 1, 'no JavaScript event after onPipe(null)');
-  } finally {
-    second.close();
-    first.close();
-    server.close();
-  }
-});
+  }));
 
-test('onPipe and notify check their arguments', () => {
-  const socket = openSocket('rep');
-  try {
-    expectThrow(() => socket.onPipe('listener' as never), TypeError, /listener must be a function, got the string "listener"/);
-    expectThrow(() => socket.native.onPipe(5 as never), TypeError, /listener must be a function or null/);
-    expectThrow(() => socket.notify({} as never), TypeError, /cv must be a Cv or null/);
-  } finally {
-    socket.close();
-  }
-  expectThrow(() => socket.onPipe(() => undefined), Error, /Object closed/);
+test('onPipe and notify check their arguments', async () => {
+  const socket = await withSockets({ socket: 'rep' }, ({ socket }) => {
+    throwsLike(() => socket.onPipe('listener' as never), TypeError, /listener must be a function, got the string "listener"/);
+    throwsLike(() => socket.native.onPipe(5 as never), TypeError, /listener must be a function or null/);
+    throwsLike(() => socket.notify({} as never), TypeError, /cv must be a Cv or null/);
+    return socket;
+  });
+  throwsLike(() => socket.onPipe(() => undefined), Error, /Object closed/);
 });
 
 // --- pipe events to a Cv ------------------------------------------------------------------------
 
-test('notify(cv) signals a native Cv on add and on remove', async () => {
-  const url = uniqueUrl('inproc');
-  const server = openSocket('rep');
-  const client = openSocket('req');
-  const cv = new native.Cv();
-  try {
+test('notify(cv) signals a native Cv on add and on remove', () =>
+  withSockets({ server: 'rep', client: 'req' }, async ({ server, client }) => {
+    const cv = new native.Cv();
     server.notify(cv);
-    server.listen(url);
-    client.dial(url, { block: true });
+    connect(server, client, uniqueUrl('inproc'));
     assert.is(await withTimeout(cv.waitAsync(5000), 6000, 'cv on add'), true);
     client.close();
     assert.is(await withTimeout(cv.waitAsync(5000), 6000, 'cv on remove'), true);
     assert.is(cv.value, 0, 'each wait took one signal');
-  } finally {
-    client.close();
-    server.close();
-  }
-});
+  }));
 
-test('notify(cv) wakes a blocking wait with no help from the event loop', () => {
-  const url = uniqueUrl('inproc');
-  const server = openSocket('rep');
-  const client = openSocket('req');
-  const cv = new native.Cv();
-  try {
+test('notify(cv) wakes a blocking wait with no help from the event loop', () =>
+  withSockets({ server: 'rep', client: 'req' }, ({ server, client }) => {
+    const url = uniqueUrl('inproc');
+    const cv = new native.Cv();
     server.notify(cv, { add: true, remove: false });
     server.listen(url);
     client.dial(url); // in the background: the connection completes on NNG's threads
     assert.is(cv.wait(5000), true, 'signalled while this thread was blocked');
-  } finally {
-    client.close();
-    server.close();
-  }
-});
+  }));
 
-test("notify(cv, { add: true, remove: false }) leaves the Cv alone when a peer leaves", async () => {
-  const url = uniqueUrl('inproc');
-  const server = openSocket('rep');
-  const client = openSocket('req');
-  const cv = new native.Cv();
-  try {
+test("notify(cv, { add: true, remove: false }) leaves the Cv alone when a peer leaves", () =>
+  withSockets({ server: 'rep', client: 'req', again: 'req' }, async ({ server, client, again }) => {
+    const cv = new native.Cv();
     const pipes = watchPipes(server);
     server.notify(cv, { add: true, remove: false });
-    server.listen(url);
-    client.dial(url, { block: true });
+    const url = connect(server, client, uniqueUrl('inproc'));
     await pipes.next('add');
     assert.is(cv.value, 1, 'add signalled once');
     client.close();
@@ -164,19 +123,10 @@ test("notify(cv, { add: true, remove: false }) leaves the Cv alone when a peer l
     assert.is(cv.value, 1, 'remove did not signal');
     server.notify(null);
     cv.reset();
-    const again = openSocket('req');
-    try {
-      again.dial(url, { block: true });
-      await pipes.next('add');
-      assert.is(cv.value, 0, 'notify(null) stopped the signals');
-    } finally {
-      again.close();
-    }
-  } finally {
-    client.close();
-    server.close();
-  }
-});
+    again.dial(url, { block: true });
+    await pipes.next('add');
+    assert.is(cv.value, 0, 'notify(null) stopped the signals');
+  }));
 
 // --- Cv on its own --------------------------------------------------------------------------
 
@@ -220,23 +170,18 @@ test('Cv.waitAsync resolves true when signalled later, false on timeout, and kee
 
 test('Cv timeouts are checked', () => {
   const cv = new native.Cv();
-  expectThrow(() => cv.wait('soon' as never), TypeError, /timeout must be a number of milliseconds/);
-  expectThrow(() => cv.wait(-3), RangeError, /timeout must be -2, -1 or between 0 and 2147483647 ms/);
-  expectThrow(() => cv.waitAsync(Number.NaN), RangeError, /timeout must be -2, -1 or between 0 and 2147483647 ms/);
+  throwsLike(() => cv.wait('soon' as never), TypeError, /timeout must be a number of milliseconds/);
+  throwsLike(() => cv.wait(-3), RangeError, /timeout must be -2, -1 or between 0 and 2147483647 ms/);
+  throwsLike(() => cv.waitAsync(Number.NaN), RangeError, /timeout must be -2, -1 or between 0 and 2147483647 ms/);
 });
 
 // --- closing pipes ------------------------------------------------------------------------------
 
-test('closePipe disconnects one peer: both sides see it removed, the other peer stays', async () => {
-  const url = uniqueUrl('inproc');
-  const server = openSocket('bus');
-  const leaving = openSocket('bus');
-  const staying = openSocket('bus');
-  try {
+test('closePipe disconnects one peer: both sides see it removed, the other peer stays', () =>
+  withSockets({ server: 'bus', leaving: 'bus', staying: 'bus' }, async ({ server, leaving, staying }) => {
     const serverPipes = watchPipes(server);
     const leavingPipes = watchPipes(leaving);
-    server.listen(url);
-    leaving.dial(url, { block: true });
+    const url = connect(server, leaving, uniqueUrl('inproc'));
     const leavingId = await serverPipes.next('add');
     staying.dial(url, { block: true });
     const stayingId = await serverPipes.next('add');
@@ -249,35 +194,22 @@ test('closePipe disconnects one peer: both sides see it removed, the other peer 
     await server.send('still here?');
     assert.is((await withTimeout(staying.recv(), 5000, 'staying recv')).toString(), 'still here?');
     assert.ok(!serverPipes.events.some(([e, id]) => e === 'remove' && id === stayingId));
-  } finally {
-    staying.close();
-    leaving.close();
-    server.close();
-  }
-});
+  }));
 
-test('closePipe refuses unknown ids (12) and bad values', () => {
-  const socket = openSocket('rep');
-  try {
-    const error = expectThrow(() => socket.closePipe(123456), Error, /Entry not found/);
+test('closePipe refuses unknown ids (12) and bad values', () =>
+  withSockets({ socket: 'rep' }, ({ socket }) => {
+    const error = throwsLike(() => socket.closePipe(123456), Error, /Entry not found/);
     assert.is((error as Error & { code: number }).code, 12);
-    expectThrow(() => socket.closePipe(0), RangeError, /pipe must be an integer from 1 to 4294967295, got 0/);
-    expectThrow(() => socket.closePipe('1' as never), TypeError, /pipe must be a number, got the string "1"/);
-    expectThrow(() => socket.native.closePipe(-1), RangeError, /pipe must be an integer from 0 to 2\^32-1/);
-  } finally {
-    socket.close();
-  }
-});
+    throwsLike(() => socket.closePipe(0), RangeError, /pipe must be an integer from 1 to 4294967295, got 0/);
+    throwsLike(() => socket.closePipe('1' as never), TypeError, /pipe must be a number, got the string "1"/);
+    throwsLike(() => socket.native.closePipe(-1), RangeError, /pipe must be an integer from 0 to 2\^32-1/);
+  }));
 
-test('closing the socket drops its pipe events: no listener call after close', async () => {
-  const url = uniqueUrl('inproc');
-  const server = openSocket('rep');
-  const client = openSocket('req');
-  try {
+test('closing the socket drops its pipe events: no listener call after close', () =>
+  withSockets({ server: 'rep', client: 'req' }, async ({ server, client }) => {
     const pipes = watchPipes(server);
     const clientPipes = watchPipes(client);
-    server.listen(url);
-    client.dial(url, { block: true });
+    connect(server, client, uniqueUrl('inproc'));
     const id = await pipes.next('add');
     await clientPipes.next('add');
     server.close();
@@ -285,10 +217,6 @@ test('closing the socket drops its pipe events: no listener call after close', a
     await clientPipes.next('remove');
     await new Promise((resolve) => setImmediate(resolve));
     assert.equal(pipes.events, [['add', id]]);
-  } finally {
-    client.close();
-    server.close();
-  }
-});
+  }));
 
 test.run();

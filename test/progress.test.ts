@@ -1,11 +1,11 @@
 // collect({ progress }): a redrawn bar on a terminal (count, percentage, rate, ETA), plain
 // "progress:" lines when stdout is not a terminal, nothing when off. Each case runs a host
 // process (test/fixtures/progress.ts); the terminal is a pseudo-terminal made by script(1).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { exited, killStarted, ROOT, runNode, type Exit } from './mirai-helpers';
+import { type Exit, killStarted, runNode, runToEnd, start, TSX } from './processes';
 
 const test = suite('progress');
 const FIXTURE = join('test', 'fixtures', 'progress.ts');
@@ -17,19 +17,9 @@ test.after.each(() => {
 });
 
 /** Runs the fixture with its stdout on a pseudo-terminal; returns what the terminal showed. */
-async function underTerminal(args: string[]): Promise<Exit> {
-  const command = [process.execPath, '--import', 'tsx', FIXTURE, ...args].map((a) => `'${a}'`).join(' ');
-  const child = spawn('script', ['-q', '-c', command, '/dev/null'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] }) as ReturnType<
-    typeof spawn
-  > & { out: { stdout: string; stderr: string } };
-  child.out = { stdout: '', stderr: '' };
-  child.stdout!.on('data', (chunk) => (child.out.stdout += chunk));
-  child.stderr!.on('data', (chunk) => (child.out.stderr += chunk));
-  try {
-    return await exited(child, RUN_MS, 'the host under a terminal');
-  } finally {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  }
+function underTerminal(args: string[]): Promise<Exit> {
+  const command = [process.execPath, ...TSX, FIXTURE, ...args].map((a) => `'${a}'`).join(' ');
+  return runToEnd(start('script', ['-q', '-c', command, '/dev/null']), RUN_MS, 'the host under a terminal');
 }
 
 /** The bar's redraws: each starts with a carriage return and ends by clearing the line. */

@@ -1,47 +1,33 @@
 // saisei(): regenerating a dispatcher URL. Without force only while no daemon is online there;
 // with force the daemon is cut off, a task there resolves to ErrorValue 7, and the row's
 // instance goes negative until a new daemon connects.
-import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { daemons, ErrorValue, launchLocal, localUrl, mirai, saisei, status, type DaemonStatus } from '../src/index';
-import { withTimeout } from './helpers';
-import { allExit, daemonPids, holdTask, isAlive, killAll, rejectsLike, TaskLine, waitFor } from './mirai-helpers';
+import { daemons, ErrorValue, launchLocal, localUrl, mirai, saisei, type Mirai } from '../src/index';
+import { rejectsLike, withTimeout } from './helpers';
+import { allExit, daemonPids, daemonSuite, isAlive, rowsWhen, statusRows } from './processes';
+import { holdTask, TaskLine, type Held } from './taskLine';
 
-const test = suite('saisei');
-let line: TaskLine;
-const seen = new Set<number>();
-
-test.before(async () => {
-  line = await TaskLine.open();
-});
-
-test.after.each(async () => {
-  for (const compute of ['default', 'direct']) await withTimeout(daemons(0, { compute }), 15_000, `daemons(0) ${compute}`);
-});
-
-test.after(async () => {
-  await line.close();
-  killAll(seen);
-});
+const { test, seen } = daemonSuite('saisei', ['default', 'direct']);
+const line = TaskLine.forSuite(test);
 
 test('without force: null while a daemon is online there; nothing changes', async () => {
   await withTimeout(daemons(1), 30_000, 'daemons(1)');
   const [pid] = await pidsOf(1);
-  const [before] = await rows();
+  const [before] = await statusRows();
   assert.is(await withTimeout(saisei(1), 5000, 'saisei(1)'), null);
-  assert.equal(await rows(), [before], 'the same URL, instance and counts');
+  assert.equal(await statusRows(), [before], 'the same URL, instance and counts');
   assert.is(await withTimeout(Promise.resolve(mirai(() => process.pid)), 5000, 'a task'), pid, 'the daemon is still served');
 });
 
 test('force: a new URL; the daemon there is cut off; instance negative until a new daemon connects', async () => {
   await withTimeout(daemons(1), 30_000, 'daemons(1)');
   const [pid] = await pidsOf(1);
-  const [before] = await rows();
+  const [before] = await statusRows();
   const url = await withTimeout(saisei(1, { force: true }), 5000, 'saisei(1, force)');
   assert.type(url, 'string');
   assert.is.not(url, before.url, 'a new URL');
   assert.match(url!, process.platform === 'linux' ? /^abstract:\/\/./ : /^ipc:\/\/./);
-  const [after] = await rows();
+  const [after] = await statusRows();
   assert.equal(after, { url: url!, i: 1, online: 0, instance: -1, assigned: before.assigned, complete: before.complete });
   await allExit([pid], 10_000, 'the daemon cut off by saisei');
   const [relaunched] = launchLocal(1);
@@ -53,9 +39,7 @@ test('force: a new URL; the daemon there is cut off; instance negative until a n
 
 test('force while a task runs there: the task resolves to ErrorValue 7', async () => {
   await withTimeout(daemons(1), 30_000, 'daemons(1)');
-  const m = mirai(holdTask, {}, { args: [line.path] });
-  const held = await line.next();
-  seen.add(held.pid);
+  const { m, held } = await holdOne();
   assert.type(await withTimeout(saisei(1, { force: true }), 5000, 'saisei(1, force)'), 'string');
   await withTimeout(m.settled(), 5000, 'the task cut off');
   assert.instance(m.data, ErrorValue);
@@ -66,9 +50,7 @@ test('force while a task runs there: the task resolves to ErrorValue 7', async (
 
 test('retry: a task waiting for a new daemon at a URL resolves to ErrorValue 7 at saisei(force), and is not retried', async () => {
   await withTimeout(daemons(1, { retry: true }), 30_000, 'daemons(1, retry)');
-  const m = mirai(holdTask, {}, { args: [line.path] });
-  const held = await line.next();
-  seen.add(held.pid);
+  const { m, held } = await holdOne();
   process.kill(held.pid, 'SIGKILL');
   const [offline] = await rowsWhen((rs) => rs[0].online === 0, 'the killed daemon goes offline');
   assert.ok(offline.assigned > offline.complete, 'the task awaits a retry');
@@ -80,7 +62,7 @@ test('retry: a task waiting for a new daemon at a URL resolves to ErrorValue 7 a
   const [relaunched] = launchLocal(1);
   seen.add(relaunched);
   assert.is(await withTimeout(Promise.resolve(mirai(() => process.pid)), 15_000, 'a task at the new URL'), relaunched);
-  const [row] = await rows();
+  const [row] = await statusRows();
   assert.equal([row.instance, row.assigned, row.complete], [2, 1, 1], 'the cancelled task was not sent to the new daemon');
 });
 
@@ -96,13 +78,13 @@ test('with no daemon online, no force is needed: the new URL serves the next dae
   const [pid] = launchLocal(1);
   seen.add(pid);
   await rowsWhen((rs) => rs[0].online === 1, 'a daemon at the new URL');
-  assert.is((await rows())[0].url, url);
+  assert.is((await statusRows())[0].url, url);
   assert.is(await withTimeout(Promise.resolve(mirai(() => process.pid)), 5000, 'a task'), pid);
 });
 
 test('a tokened ws URL: the same port and path, a new token; the daemon with the old token is cut off', async () => {
   await withTimeout(daemons(2, { url: 'ws://127.0.0.1:0', token: true }), 10_000, 'daemons(2, ws, token)');
-  const [before] = await rows();
+  const [before] = await statusRows();
   const [pid] = launchLocal(1);
   seen.add(pid);
   await rowsWhen((rs) => rs[0].online === 1, 'a daemon at URL 1');
@@ -112,7 +94,7 @@ test('a tokened ws URL: the same port and path, a new token; the daemon with the
   assert.match(url!, new RegExp(`^${base.replace(/[./]/g, '\\$&')}/[0-9a-f]{24}$`), 'the same port and path');
   assert.is.not(url!.slice(-24), token, 'a new token');
   await allExit([pid], 10_000, 'the daemon at the old token');
-  const [second] = await rows();
+  const [second] = await statusRows();
   assert.equal([second.url, second.online, second.instance], [url, 0, -1]);
   const [relaunched] = launchLocal(1);
   seen.add(relaunched);
@@ -139,22 +121,16 @@ test('an index past the last URL gives null', async () => {
 
 // --- helpers ---------------------------------------------------------------------------------
 
-async function rows(): Promise<DaemonStatus[]> {
-  const s = await withTimeout(status(), 5000, 'status()');
-  assert.ok(Array.isArray(s.daemons), `status().daemons is the status matrix, got ${JSON.stringify(s.daemons)}`);
-  return s.daemons as DaemonStatus[];
+function pidsOf(n: number): Promise<number[]> {
+  return daemonPids(n, 'default', seen);
 }
 
-async function rowsWhen(condition: (rows: DaemonStatus[]) => boolean, label: string, ms = 15_000): Promise<DaemonStatus[]> {
-  let last: DaemonStatus[] = [];
-  await waitFor(async () => condition((last = await rows())), ms, `${label} (last: ${JSON.stringify(last)})`);
-  return last;
-}
-
-async function pidsOf(n: number): Promise<number[]> {
-  const pids = await daemonPids(n);
-  for (const pid of pids) seen.add(pid);
-  return pids;
+/** A task held running on a daemon (its pid noted for cleanup), and its Mirai. */
+async function holdOne(): Promise<{ m: Mirai; held: Held }> {
+  const m = mirai(holdTask, {}, { args: [line.path] });
+  const held = await line.next();
+  seen.add(held.pid);
+  return { m, held };
 }
 
 test.run();

@@ -8,8 +8,8 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { collectMirai, daemons, everywhere, mirai, serialization, type SerializationConfig } from '../src/index';
 import { openSocket } from '../src/nng';
-import { withTimeout } from './helpers';
-import { daemonPids, killAll, startsNothing, throwsLike } from './mirai-helpers';
+import { throwsLike, withTimeout } from './helpers';
+import { daemonPids, killAll, startsNothing } from './processes';
 
 type Globals = Record<string, unknown>;
 

@@ -1,21 +1,11 @@
 // status(): { connections: 0, daemons: 0 } when not set; without dispatcher, the daemons
 // connected and the host URL, per compute profile.
-import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { daemons, launchLocal, mirai, status } from '../src/index';
-import { withTimeout } from './helpers';
-import { allExit, connections, daemonPids, killAll, rejectsLike } from './mirai-helpers';
+import { rejectsLike, withTimeout } from './helpers';
+import { allExit, connections, daemonPids, daemonSuite } from './processes';
 
-const test = suite('status');
-const seen = new Set<number>();
-
-test.after.each(async () => {
-  for (const compute of ['default', 'tcp']) await withTimeout(daemons(0, { compute }), 15_000, `daemons(0) ${compute}`);
-});
-
-test.after(() => {
-  killAll(seen);
-});
+const { test, seen } = daemonSuite('status', ['default', 'tcp']);
 
 test('not set: { connections: 0, daemons: 0 }', async () => {
   assert.equal(await status(), { connections: 0, daemons: 0 });

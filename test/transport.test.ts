@@ -1,23 +1,20 @@
 // Transports: a request and its reply over each one NNG is built with, and URLs refused early.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { connect } from 'node:net';
+import * as net from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { native } from '../src/native';
-import { NngSocket, openSocket } from '../src/nng';
+import { openSocket, type NngSocket } from '../src/nng';
 import { parseUrl } from '../src/url';
-import { expectThrow, handled, runFixture, uniqueUrl, withTimeout, type TestScheme } from './helpers';
+import { handled, type TestScheme, throwsLike, uniqueUrl, withTimeout } from './helpers';
+import { runNode, start, TSX, type Started } from './processes';
+import { withPair, withSockets } from './sockets';
 
-/** Listens with a rep socket on `url`, dials it with req, and checks one request and reply. */
-async function roundTrip(url: string): Promise<string> {
-  const rep = openSocket('rep');
-  const req = openSocket('req');
-  try {
-    const listener = rep.listen(url);
-    req.dial(listener.url, { block: true });
+/** Checks one request and its reply over a new address of `scheme`; returns the URL bound. */
+function roundTrip(scheme: TestScheme): Promise<string> {
+  return withPair(scheme, async ({ req, rep, url }) => {
     const payload = `hello over ${url}`;
     const sent = handled(req.send(payload));
     const request = await withTimeout(rep.recv(), 5000, `rep recv over ${url}`);
@@ -25,11 +22,8 @@ async function roundTrip(url: string): Promise<string> {
     assert.is(request.toString(), payload);
     await withTimeout(rep.send(Buffer.concat([Buffer.from('re: '), request])), 5000, 'rep send');
     assert.is((await withTimeout(req.recv(), 5000, `req recv over ${url}`)).toString(), `re: ${payload}`);
-    return listener.url;
-  } finally {
-    req.close();
-    rep.close();
-  }
+    return url;
+  });
 }
 
 function hasIpv6Loopback(): boolean {
@@ -44,7 +38,7 @@ if (hasIpv6Loopback()) schemes.push('tcp6');
 
 for (const scheme of schemes) {
   test(`req/rep round trip over ${scheme}`, async () => {
-    const bound = await roundTrip(uniqueUrl(scheme));
+    const bound = await roundTrip(scheme);
     if (scheme === 'tcp' || scheme === 'tcp6' || scheme === 'ws') {
       const { port } = parseUrl(bound);
       assert.ok(port !== undefined && port > 0, `listener.url carries the bound port: ${bound}`);
@@ -52,10 +46,8 @@ for (const scheme of schemes) {
   });
 }
 
-test('tcp: listener.url replaces port 0 with the bound port; an explicit port is kept', () => {
-  const a = openSocket('rep');
-  const b = openSocket('rep');
-  try {
+test('tcp: listener.url replaces port 0 with the bound port; an explicit port is kept', () =>
+  withSockets({ a: 'rep', b: 'rep' }, ({ a, b }) => {
     const first = a.listen('tcp://127.0.0.1:0');
     assert.match(first.url, /^tcp:\/\/127\.0\.0\.1:[1-9]\d*$/);
     assert.is.not(first.url, 'tcp://127.0.0.1:0');
@@ -63,29 +55,17 @@ test('tcp: listener.url replaces port 0 with the bound port; an explicit port is
     // The port just freed is reusable at once and the URL is reported as given.
     const again = b.listen(first.url);
     assert.is(again.url, first.url);
-  } finally {
-    b.close();
-    a.close();
-  }
-});
+  }));
 
-test('ipc: the socket file exists while listening', () => {
-  const url = uniqueUrl('ipc');
-  const rep = openSocket('rep');
-  try {
+test('ipc: the socket file exists while listening', () =>
+  withSockets({ rep: 'rep' }, ({ rep }) => {
+    const url = uniqueUrl('ipc');
     rep.listen(url);
     assert.ok(existsSync(url.slice('ipc://'.length)), 'ipc path created');
-  } finally {
-    rep.close();
-  }
-});
+  }));
 
-test('ws: two listeners share one port under different paths', async () => {
-  const alpha = openSocket('rep');
-  const beta = openSocket('rep');
-  const toAlpha = openSocket('req');
-  const toBeta = openSocket('req');
-  try {
+test('ws: two listeners share one port under different paths', () =>
+  withSockets({ alpha: 'rep', beta: 'rep', toAlpha: 'req', toBeta: 'req' }, async ({ alpha, beta, toAlpha, toBeta }) => {
     const first = alpha.listen('ws://127.0.0.1:0/alpha');
     const { port } = parseUrl(first.url);
     assert.ok(port !== undefined && port > 0, `bound port in ${first.url}`);
@@ -104,50 +84,29 @@ test('ws: two listeners share one port under different paths', async () => {
     assert.is((await withTimeout(toAlpha.recv(), 5000, 'reply from alpha')).toString(), 'alpha got a');
     assert.is((await withTimeout(toBeta.recv(), 5000, 'reply from beta')).toString(), 'beta got b');
     await served;
-  } finally {
-    toBeta.close();
-    toAlpha.close();
-    beta.close();
-    alpha.close();
-  }
-});
+  }));
 
-test('ws: dialing a path nobody serves is refused (6)', () => {
-  const rep = openSocket('rep');
-  const req = openSocket('req');
-  try {
+test('ws: dialing a path nobody serves is refused (6)', () =>
+  withSockets({ rep: 'rep', req: 'req' }, ({ rep, req }) => {
     const listener = rep.listen(uniqueUrl('ws'));
     const wrong = `${listener.url}-elsewhere`;
-    const error = expectThrow(() => req.dial(wrong, { block: true }), Error, /Connection refused/);
+    const error = throwsLike(() => req.dial(wrong, { block: true }), Error, /Connection refused/);
     assert.is((error as Error & { code: number }).code, 6);
-  } finally {
-    req.close();
-    rep.close();
-  }
-});
+  }));
 
-test('tcp: a blocking dial to a closed port throws connection refused (6)', () => {
-  const probe = openSocket('rep');
-  const req = openSocket('req');
-  try {
+test('tcp: a blocking dial to a closed port throws connection refused (6)', () =>
+  withSockets({ probe: 'rep', req: 'req' }, ({ probe, req }) => {
     // Bind and release a port so that nothing listens on it.
     const listener = probe.listen('tcp://127.0.0.1:0');
     const url = listener.url;
     listener.close();
-    const error = expectThrow(() => req.dial(url, { block: true }), Error, /Connection refused/);
+    const error = throwsLike(() => req.dial(url, { block: true }), Error, /Connection refused/);
     assert.is(error.name, 'NngError');
     assert.is((error as Error & { code: number }).code, 6);
-  } finally {
-    req.close();
-    probe.close();
-  }
-});
+  }));
 
-test('tcp: a background dial connects once the listener appears', async () => {
-  const probe = openSocket('rep');
-  const rep = openSocket('rep', { reconnectTimeMin: 10 });
-  const req = openSocket('req', { reconnectTimeMin: 10, reconnectTimeMax: 20 });
-  try {
+test('tcp: a background dial connects once the listener appears', () =>
+  withSockets({ probe: 'rep', rep: ['rep', { reconnectTimeMin: 10 }], req: ['req', { reconnectTimeMin: 10, reconnectTimeMax: 20 }] }, async ({ probe, rep, req }) => {
     const reserved = probe.listen('tcp://127.0.0.1:0');
     const url = reserved.url;
     reserved.close();
@@ -161,45 +120,26 @@ test('tcp: a background dial connects once the listener appears', async () => {
     await connected;
     await req.send('late');
     assert.is((await withTimeout(rep.recv(), 5000, 'rep recv')).toString(), 'late');
-  } finally {
-    req.close();
-    rep.close();
-    probe.close();
-  }
-});
+  }));
 
-test('tcp: listening on a port in use fails with address in use (10)', () => {
-  const a = openSocket('rep');
-  const b = openSocket('rep');
-  try {
+test('tcp: listening on a port in use fails with address in use (10)', () =>
+  withSockets({ a: 'rep', b: 'rep' }, ({ a, b }) => {
     const listener = a.listen('tcp://127.0.0.1:0');
-    const error = expectThrow(() => b.listen(listener.url), Error, /Address in use/);
+    const error = throwsLike(() => b.listen(listener.url), Error, /Address in use/);
     assert.is((error as Error & { code: number }).code, 10);
-  } finally {
-    b.close();
-    a.close();
-  }
-});
+  }));
 
-test('inproc: two listeners on one name are refused (10)', () => {
-  const url = uniqueUrl('inproc');
-  const a = openSocket('rep');
-  const b = openSocket('rep');
-  try {
+test('inproc: two listeners on one name are refused (10)', () =>
+  withSockets({ a: 'rep', b: 'rep' }, ({ a, b }) => {
+    const url = uniqueUrl('inproc');
     a.listen(url);
-    const error = expectThrow(() => b.listen(url), Error, /Address in use/);
+    const error = throwsLike(() => b.listen(url), Error, /Address in use/);
     assert.is((error as Error & { code: number }).code, 10);
-  } finally {
-    b.close();
-    a.close();
-  }
-});
+  }));
 
-test('a listener and a dialer close, and the dialer no longer connects', async () => {
-  const url = uniqueUrl('inproc');
-  const rep = openSocket('rep');
-  const req = openSocket('req');
-  try {
+test('a listener and a dialer close, and the dialer no longer connects', () =>
+  withSockets({ rep: 'rep', req: 'req', dialAgain: 'req' }, ({ rep, req, dialAgain }) => {
+    const url = uniqueUrl('inproc');
     const listener = rep.listen(url);
     const dialer = req.dial(url, { block: true });
     assert.ok(listener.id > 0 && dialer.id > 0);
@@ -208,27 +148,16 @@ test('a listener and a dialer close, and the dialer no longer connects', async (
     assert.is(listener.getOption('url'), url);
     dialer.close();
     dialer.close();
-    expectThrow(() => dialer.getOption('url'), Error, /Object closed/);
+    throwsLike(() => dialer.getOption('url'), Error, /Object closed/);
     listener.close();
-    expectThrow(() => listener.start(), Error, /Object closed/);
-    const dialAgain = openSocket('req');
-    try {
-      const error = expectThrow(() => dialAgain.dial(url, { block: true }), Error, /Connection refused/);
-      assert.is((error as Error & { code: number }).code, 6);
-    } finally {
-      dialAgain.close();
-    }
-  } finally {
-    req.close();
-    rep.close();
-  }
-});
+    throwsLike(() => listener.start(), Error, /Object closed/);
+    const error = throwsLike(() => dialAgain.dial(url, { block: true }), Error, /Connection refused/);
+    assert.is((error as Error & { code: number }).code, 6);
+  }));
 
-test('endpoints created with start: false start later, after their options', async () => {
-  const url = uniqueUrl('tcp');
-  const rep = openSocket('rep');
-  const req = openSocket('req');
-  try {
+test('endpoints created with start: false start later, after their options', () =>
+  withSockets({ rep: 'rep', req: 'req' }, async ({ rep, req }) => {
+    const url = uniqueUrl('tcp');
     const listener = new native.Listener(rep.native, url, { start: false });
     listener.setOption('recv-size-max', 2048);
     assert.is(listener.getOption('recv-size-max'), 2048);
@@ -241,11 +170,7 @@ test('endpoints created with start: false start later, after their options', asy
     dialer.start(true);
     await req.send('started');
     assert.is((await withTimeout(rep.recv(), 5000, 'rep recv')).toString(), 'started');
-  } finally {
-    req.close();
-    rep.close();
-  }
-});
+  }));
 
 // --- URLs refused before any socket is touched -----------------------------------------------
 
@@ -266,33 +191,29 @@ test('bad URLs are TypeErrors that say what is wrong, thrown before the socket i
     ['ipc://', TypeError, /needs a name or path after ipc:\/\//],
   ];
   for (const [url, type, message] of cases) {
-    expectThrow(() => socket.listen(url as string), type, message);
-    expectThrow(() => socket.dial(url as string), type, message);
+    throwsLike(() => socket.listen(url as string), type, message);
+    throwsLike(() => socket.dial(url as string), type, message);
   }
 });
 
-test('endpoint options are checked by name and type', () => {
-  const socket = openSocket('req');
-  try {
-    expectThrow(() => socket.dial(uniqueUrl('inproc'), { blok: true } as never), TypeError, /options has an unknown option 'blok': did you mean 'block'\?/);
-    expectThrow(() => socket.listen(uniqueUrl('inproc'), { block: true } as never), TypeError, /options has an unknown option 'block'/);
-    expectThrow(() => socket.dial(uniqueUrl('inproc'), { block: 'yes' } as never), TypeError, /options\.block must be a boolean, got the string "yes"/);
-    expectThrow(() => socket.dial(uniqueUrl('inproc'), { tls: {} } as never), TypeError, /options\.tls must be a TlsConfig \(see tlsConfig\(\)\), got an object \(Object\)/);
-    expectThrow(() => socket.listen(uniqueUrl('inproc'), 'tls' as never), TypeError, /options must be an object, got the string "tls"/);
-  } finally {
-    socket.close();
-  }
-});
+test('endpoint options are checked by name and type', () =>
+  withSockets({ socket: 'req' }, ({ socket }) => {
+    throwsLike(() => socket.dial(uniqueUrl('inproc'), { blok: true } as never), TypeError, /options has an unknown option 'blok': did you mean 'block'\?/);
+    throwsLike(() => socket.listen(uniqueUrl('inproc'), { block: true } as never), TypeError, /options has an unknown option 'block'/);
+    throwsLike(() => socket.dial(uniqueUrl('inproc'), { block: 'yes' } as never), TypeError, /options\.block must be a boolean, got the string "yes"/);
+    throwsLike(() => socket.dial(uniqueUrl('inproc'), { tls: {} } as never), TypeError, /options\.tls must be a TlsConfig \(see tlsConfig\(\)\), got an object \(Object\)/);
+    throwsLike(() => socket.listen(uniqueUrl('inproc'), 'tls' as never), TypeError, /options must be an object, got the string "tls"/);
+  }));
 
 test('the addon itself refuses what NNG cannot parse, and non-sockets', () => {
   const socket = new native.Socket('req');
   try {
-    const error = expectThrow(() => new native.Dialer(socket, 'nope://x'), Error, /.+/);
+    const error = throwsLike(() => new native.Dialer(socket, 'nope://x'), Error, /.+/);
     assert.is(error.name, 'NngError');
     assert.ok(typeof (error as Error & { code: number }).code === 'number' && (error as Error & { code: number }).code > 0);
-    expectThrow(() => new native.Listener({} as never, 'inproc://x'), TypeError, /socket must be a Socket/);
-    expectThrow(() => new native.Dialer(socket, 5 as never), TypeError, /url must be a string/);
-    expectThrow(() => new native.Dialer(socket, 'inproc://x', { tls: {} as never }), TypeError, /options\.tls must be a TlsConfig/);
+    throwsLike(() => new native.Listener({} as never, 'inproc://x'), TypeError, /socket must be a Socket/);
+    throwsLike(() => new native.Dialer(socket, 5 as never), TypeError, /url must be a string/);
+    throwsLike(() => new native.Dialer(socket, 'inproc://x', { tls: {} as never }), TypeError, /options\.tls must be a TlsConfig/);
   } finally {
     socket.close();
   }
@@ -301,26 +222,21 @@ test('the addon itself refuses what NNG cannot parse, and non-sockets', () => {
 test('a ws listener closes while upgrade requests arrive, round after round (no deadlock)', async () => {
   // In a child process: a deadlock would hang the thread that closes.
   const rounds = 200;
-  const result = await runFixture('ws-close', String(rounds), 30_000);
+  const result = await runNode([join('test', 'fixtures', 'ws-close.ts'), String(rounds)], 30_000, 'the ws-close fixture');
   assert.is(result.stderr, '');
   assert.is(result.code, 0);
   assert.is(result.stdout.trim(), `closed ${rounds}`);
 });
 
 /** The rep-echo fixture listening on `url`, and the URL it reports (its port resolved). */
-async function startEchoChild(url: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join('test', 'fixtures', 'rep-echo.ts'), url], {
-    cwd: join(__dirname, '..'),
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+async function startEchoChild(url: string): Promise<{ child: Started; url: string }> {
+  const child = start(process.execPath, [...TSX, join('test', 'fixtures', 'rep-echo.ts'), url], { stdin: 'pipe' });
   const listening = new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk) => {
-      out += chunk;
-      const match = /^listening (\S+)$/m.exec(out);
+    child.stdout!.on('data', () => {
+      const match = /^listening (\S+)$/m.exec(child.out.stdout);
       if (match) resolve(match[1] as string);
     });
-    child.once('exit', (code) => reject(new Error(`rep-echo exited (${code}) before listening`)));
+    child.once('exit', (code) => reject(new Error(`rep-echo exited (${code}) before listening: ${child.out.stderr}`)));
   });
   try {
     return { child, url: await withTimeout(listening, 10_000, 'rep-echo listening') };
@@ -332,7 +248,7 @@ async function startEchoChild(url: string): Promise<{ child: ChildProcess; url: 
 
 /** Ends the rep-echo fixture as it asks (its stdin closes, so NNG removes its ipc file), or
  * kills it after 5 s. */
-async function endEchoChild(child: ChildProcess): Promise<void> {
+async function endEchoChild(child: Started): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.kill('SIGCONT');
@@ -344,7 +260,7 @@ async function endEchoChild(child: ChildProcess): Promise<void> {
 
 /** Connects a plain socket to an ipc URL and hangs up as soon as it is connected. */
 function hangUpOn(url: string): Promise<void> {
-  const client = connect({ path: parseUrl(url).path });
+  const client = net.connect({ path: parseUrl(url).path });
   return withTimeout(
     new Promise<void>((resolve, reject) => {
       client.once('connect', () => (client.destroy(), resolve()));
@@ -361,16 +277,16 @@ test('ipc: a listener keeps accepting after a peer hangs up before its handshake
   // 1.5.2 read that as "this listener was closed" and never accepted again (deps/patches).
   // (Over tcp the hang-up reads as a shutdown, which NNG always survived.)
   const { child, url } = await startEchoChild(uniqueUrl('ipc'));
-  const req = openSocket('req');
   try {
-    child.kill('SIGSTOP');
-    await hangUpOn(url);
-    child.kill('SIGCONT');
-    req.dial(url);
-    const reply = await withTimeout(req.request('still here?', { timeout: 5000 }), 6000, `echo over ${url}`);
-    assert.is(reply.toString(), 'still here?');
+    await withSockets({ req: 'req' }, async ({ req }) => {
+      child.kill('SIGSTOP');
+      await hangUpOn(url);
+      child.kill('SIGCONT');
+      req.dial(url);
+      const reply = await withTimeout(req.request('still here?', { timeout: 5000 }), 6000, `echo over ${url}`);
+      assert.is(reply.toString(), 'still here?');
+    });
   } finally {
-    req.close();
     await endEchoChild(child);
   }
 });

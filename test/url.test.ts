@@ -4,8 +4,8 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { daemons, hostUrl, launchLocal, localUrl, mirai } from '../src/index';
 import { parseUrl } from '../src/url';
-import { withTimeout } from './helpers';
-import { connections, killAll, throwsLike } from './mirai-helpers';
+import { throwsLike, withTimeout } from './helpers';
+import { connections, killAll } from './processes';
 
 const test = suite('url');
 const seen = new Set<number>();
