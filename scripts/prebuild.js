@@ -2,7 +2,7 @@
 // cmake-js and copies it to prebuilds/<platform>-<arch>/mirai.napi[.<libc>].node, the layout
 // and tags prebuildify uses, which node-gyp-build (src/native.ts, scripts/install.js) reads.
 // The one binary serves every Node and Electron version with N-API 8; the C++ runtime is
-// linked into it (MIRAI_STATIC_RUNTIME). A toolchain file cross-compiles (see
+// linked into it and its symbols stripped (MIRAI_PREBUILD). A toolchain file cross-compiles (see
 // scripts/cross-arm64.sh); the platform is always this machine's.
 'use strict';
 const { execFileSync } = require('node:child_process');
@@ -45,16 +45,22 @@ function main() {
   const opts = options();
   // The native build shares build/ with `npm run build:native`; a cross build gets its own.
   const outDir = opts.cross ? join(root, `build-${process.platform}-${opts.arch}${opts.libc ? `-${opts.libc}` : ''}`) : join(root, 'build');
-  const defines = ['--CDMIRAI_STATIC_RUNTIME=ON'];
+  const defines = ['--CDMIRAI_PREBUILD=ON'];
   if (opts.toolchain) defines.push(`--CDCMAKE_TOOLCHAIN_FILE=${opts.toolchain}`);
   if (process.platform === 'win32' && opts.cross) defines.push('--arch', opts.arch);
-  // configure, then build: `compile` alone would keep an existing cache's settings.
+  // configure, then build: `build` alone would keep an existing cache's settings.
   cmakeJs('configure', outDir, defines);
   cmakeJs('build', outDir, []);
   const target = prebuildPath(opts);
   mkdirSync(join(target, '..'), { recursive: true });
   copyFileSync(join(outDir, 'Release', 'mirai.node'), target);
   process.stdout.write(`prebuild: ${target} (${(statSync(target).size / 1024).toFixed(0)} KiB)\n`);
+  // build/ goes back to the development build (symbols kept for profilers); only the link
+  // options differ, so this relinks rather than recompiles.
+  if (!opts.cross) {
+    cmakeJs('configure', outDir, ['--CDMIRAI_PREBUILD=OFF']);
+    cmakeJs('build', outDir, []);
+  }
 }
 
 try {
