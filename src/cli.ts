@@ -30,9 +30,15 @@ export function parseOptions(args: string[]): Record<string, unknown> {
   return options;
 }
 
+const isHelp = (arg: string | undefined): boolean => arg === '--help' || arg === '-h';
+
 /** Exit codes: 0 done, 1 failed while running, 2 bad usage (nothing was started). */
 async function main(argv: string[]): Promise<number> {
   const [command, url, ...rest] = argv;
+  if (isHelp(command) || (command === 'daemon' && isHelp(url))) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
   if (command !== 'daemon' || url === undefined) {
     process.stderr.write(`${USAGE}\n`);
     return 2;
