@@ -25,6 +25,8 @@ void PipeWatch::OnPipe(nng_pipe pipe, nng_pipe_ev event, void* arg) {
   PipeWatch* watch = static_cast<PipeWatch*>(arg);
   bool added = event == NNG_PIPE_EV_ADD_POST;
   std::lock_guard<std::mutex> hold(watch->lock_);
+  if (added) watch->added_.insert(pipe.id);
+  else if (watch->added_.erase(pipe.id) == 0) return;
   if (watch->cv_ && (added ? watch->cv_add_ : watch->cv_remove_)) watch->cv_->Signal();
   if (watch->to_js_) {
     auto* completion = new PipeEventCompletion();

@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <mutex>
+#include <unordered_set>
 
 #include "core.h"
 #include "cv.h"
@@ -42,6 +43,9 @@ class PipeWatch {
   std::shared_ptr<CvState> cv_;
   bool cv_add_ = false;
   bool cv_remove_ = false;
+  // Pipes announced as added: NNG also reports the removal of a pipe it refused before adding
+  // it (a peer of the wrong protocol), which must not count as a peer leaving.
+  std::unordered_set<uint32_t> added_;
   std::shared_ptr<PipeWatch*> self_ = std::make_shared<PipeWatch*>(this);
   friend struct PipeEventCompletion;
 };

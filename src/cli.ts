@@ -3,7 +3,7 @@
 import { daemon, DAEMON_OPTION_KEYS, readDaemonOptions, type DaemonOptions } from './daemon';
 import { parseUrl } from './url';
 
-const USAGE = `usage: mirai daemon <url> [--option value ...]
+const USAGE = `usage: mirai daemon <url> [--option value ...]  (or the URL in MIRAI_URL)
 options: ${DAEMON_OPTION_KEYS.map((k) => `--${k}`).join(' ')}`;
 
 /** 'true'/'false' become booleans, numbers numbers, 'Infinity' Infinity; the rest stay text. */
@@ -31,7 +31,10 @@ export function parseOptions(args: string[]): Record<string, unknown> {
 
 /** Exit codes: 0 done, 1 failed while running, 2 bad usage (nothing was started). */
 async function main(argv: string[]): Promise<number> {
-  const [command, url, ...rest] = argv;
+  // The URL may come by environment (MIRAI_URL), where a token in it is not shown to `ps`.
+  const [command, ...after] = argv;
+  const fromEnv = process.env.MIRAI_URL !== undefined && (after.length === 0 || after[0].startsWith('--'));
+  const [url, ...rest] = fromEnv ? [process.env.MIRAI_URL as string, ...after] : after;
   if (command !== 'daemon' || url === undefined) {
     process.stderr.write(`${USAGE}\n`);
     return 2;

@@ -146,6 +146,11 @@ const WAITING_REDIAL_MS = { reconnectTimeMin: 5, reconnectTimeMax: 20 };
  * in the direct mode; a direct host's tasks queue at the daemon's pipe either way. */
 const RECEIVE_LOOPS = 8;
 
+/** How long a daemon waits, after dialling a derived control URL, to hear that the peer took
+ * the connection: NNG has added an accepted peer before the dial returns, so its event is
+ * already queued; the margin is for a loaded machine. */
+const PEER_ACCEPT_MS = 500;
+
 class Daemon {
   private readonly evaluator: Evaluator;
   private readonly tasks: NngSocket;
@@ -222,8 +227,20 @@ class Daemon {
       this.onControl(control);
       client.poll();
     });
-    if (!persistent) await hello;
-    else hello.catch(() => undefined);
+    if (persistent) {
+      hello.catch(() => undefined);
+      return;
+    }
+    // A derived URL may be something else that accepts the connection and then refuses the
+    // protocol (with a dispatcher on tcp, port + 1 is the next daemon's task URL): no peer
+    // is ever added, and the daemon goes on without a control channel.
+    if (!explicit && !(await client.accepted(PEER_ACCEPT_MS))) {
+      hello.catch(() => undefined);
+      client.close();
+      this.control = undefined;
+      return;
+    }
+    await hello;
   }
 
   private async connectTasks(tls: TlsConfig | undefined): Promise<void> {
@@ -480,6 +497,8 @@ class ControlClient {
   private readonly reportContext: NngContext;
   private reports: Promise<unknown> = Promise.resolve();
   private closed = false;
+  private added = false;
+  private onAccepted: (() => void) | undefined;
 
   constructor(
     url: string,
@@ -493,9 +512,24 @@ class ControlClient {
     // connection goes, the poll is cancelled, and the loop greets the next connection. Heard
     // before dialling, so that no connection's end goes unheard.
     this.socket.onPipe((event) => {
-      if (event === 'remove') this.pollContext.cancel();
+      if (event === 'remove') return this.pollContext.cancel();
+      this.added = true;
+      this.onAccepted?.();
     });
     this.socket.dial(url, { tls, block });
+  }
+
+  /** True once a peer of the right protocol is connected, false if none is within `ms` of a
+   * blocking dial (which returns once the transport connects, before the peer is checked). */
+  accepted(ms: number): Promise<boolean> {
+    if (this.added) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(false), ms);
+      this.onAccepted = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+    });
   }
 
   async hello(): Promise<Control> {

@@ -2,6 +2,8 @@
 import { readDaemonOptions, type DaemonOptions, type DaemonSettings } from './daemon';
 import { DirectProfile } from './directProfile';
 import { launchLocal } from './launchers';
+import { endLaunches, launchDaemons } from './launchRemote';
+import { isRemoteConfig, type RemoteConfig } from './remoteConfig';
 import { profiles, type Profile } from './profiles';
 import { DispatcherProfile } from './dispatcherProfile';
 import { serverTls, tlsMaterial } from './tls';
@@ -22,6 +24,9 @@ export interface DaemonsOptions extends Omit<DaemonOptions, 'rs' | 'control' | '
    * dispatcher, a ws URL gets paths /1 … /n, a tcp URL a block of n ports, and an array one
    * URL per daemon. */
   url?: string | string[];
+  /** Launch the daemons through this (sshConfig, clusterConfig, remoteConfig) rather than
+   * locally; needs `url`, where they dial in. Without `n`, one daemon per launch it lists. */
+  remote?: RemoteConfig;
   /** Use a dispatcher (FIFO scheduling) between host and daemons (default true). */
   dispatcher?: boolean;
   /** Dispatcher: re-send a task whose daemon died to the next daemon at its URL. */
@@ -38,7 +43,7 @@ export interface DaemonsOptions extends Omit<DaemonOptions, 'rs' | 'control' | '
   compute?: string;
 }
 
-const OWN_KEYS = ['url', 'dispatcher', 'retry', 'token', 'seed', 'tls', 'pass', 'compute'] as const;
+const OWN_KEYS = ['url', 'remote', 'dispatcher', 'retry', 'token', 'seed', 'tls', 'pass', 'compute'] as const;
 const DAEMON_KEYS = ['autoexit', 'cleanup', 'output', 'maxtasks', 'idletime', 'walltime', 'timerstart'] as const;
 
 /** How long `daemons(n)` waits for the daemons it launched to connect. */
@@ -65,6 +70,7 @@ export function daemons(nOrOptions: number | null | DaemonsOptions, options?: Da
 interface Request {
   n: number | null;
   url: string | string[] | undefined;
+  remote: RemoteConfig | undefined;
   dispatcher: boolean;
   retry: boolean;
   token: boolean;
@@ -98,7 +104,8 @@ function readRequest(nOrOptions: unknown, options: unknown): Request {
     if (n !== undefined && n !== null && n !== 0 && n !== url.length) throw new RangeError(`n (${n}) must match the ${url.length} URLs in options.url`);
     n = url.length;
   }
-  if (n === undefined) n = dispatcher ? 1 : 0;
+  const remote = readRemote(opts.remote, url);
+  if (n === undefined) n = remote ? remote.args.length : dispatcher ? 1 : 0;
   const retry = opts.retry === undefined ? false : expectBoolean(opts.retry, 'options.retry');
   const token = opts.token === undefined ? false : expectBoolean(opts.token, 'options.token');
   if (!dispatcher && (opts.retry !== undefined || opts.token !== undefined)) {
@@ -111,7 +118,7 @@ function readRequest(nOrOptions: unknown, options: unknown): Request {
   for (const key of DAEMON_KEYS) if (opts[key] !== undefined) daemonOptions[key] = opts[key];
   const settings = readDaemonOptions(daemonOptions, 'options');
   const compute = opts.compute === undefined ? 'default' : expectNonEmptyString(opts.compute, 'options.compute');
-  return { n, url, dispatcher, retry, token, compute, seed, tls, pass, settings };
+  return { n, url, remote, dispatcher, retry, token, compute, seed, tls, pass, settings };
 }
 
 function readUrl(value: unknown, dispatcher: boolean): string | string[] | undefined {
@@ -126,6 +133,13 @@ function readUrl(value: unknown, dispatcher: boolean): string | string[] | undef
   return value as string;
 }
 
+function readRemote(value: unknown, url: unknown): RemoteConfig | undefined {
+  if (value === undefined) return undefined;
+  if (!isRemoteConfig(value)) throw new TypeError(`options.remote must be made by sshConfig(), clusterConfig() or remoteConfig(), got ${typeName(value)}`);
+  if (url === undefined) throw new TypeError('options.remote needs options.url: where the remote daemons dial in (see hostUrl())');
+  return value;
+}
+
 function readTls(value: unknown): string | [string, string] | undefined {
   if (value === undefined || typeof value === 'string') return value;
   if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string')) return value as [string, string];
@@ -137,6 +151,7 @@ async function apply(request: Request): Promise<number | string> {
   if (request.url === undefined && (request.n === 0 || request.n === null)) return 0;
   if (request.url === undefined && request.dispatcher) return startLocalDispatcher(request, request.n as number);
   const profile = request.dispatcher ? await openDispatcherProfile(request) : await openProfile(request);
+  if (request.remote) return launchRemotely(profile, request, request.remote);
   if (request.url !== undefined) return request.dispatcher ? (request.n as number) : (profile as DirectProfile).url;
   const n = request.n as number;
   await launchAndWait(profile, n, () => launchLocal(Array<number>(n).fill(1), request.settings as DaemonOptions, { compute: request.compute }));
@@ -168,6 +183,19 @@ async function launchAndWait(profile: Profile, n: number, launch: () => unknown,
     await closeProfile(profile);
     throw error;
   }
+}
+
+/** Daemons launched through `remote`; on failure the profile is closed, as for local ones. */
+async function launchRemotely(profile: Profile, request: Request, remote: RemoteConfig): Promise<number> {
+  const n = request.n as number;
+  try {
+    await launchDaemons(profile, n, remote, request.settings, CONNECT_TIMEOUT_MS);
+  } catch (error) {
+    await closeProfile(profile);
+    await endLaunches(request.compute);
+    throw error;
+  }
+  return n;
 }
 
 // --- opening and resetting ---------------------------------------------------------------
@@ -221,9 +249,11 @@ async function closeProfile(profile: Profile): Promise<void> {
 /** Closes a profile: pending mirai resolve to ErrorValue 19, launched daemons exit. */
 async function reset(compute: string, tellPersistent: boolean): Promise<void> {
   const profile = profiles.get(compute);
-  if (!profile) return;
-  profiles.delete(compute);
-  await profile.close(tellPersistent);
+  if (profile) {
+    profiles.delete(compute);
+    await profile.close(tellPersistent);
+  }
+  await endLaunches(compute);
 }
 
 // --- with ---------------------------------------------------------------------------------

@@ -17,6 +17,9 @@ export type { SaiseiOptions } from './saisei';
 export { dispatcher } from './dispatcher';
 export type { DispatcherOptions } from './dispatcher';
 export type { LaunchOptions } from './launchers';
+export { launchRemote } from './launchRemote';
+export { remoteConfig, sshConfig, clusterConfig } from './remoteConfig';
+export type { RemoteConfig, RemoteConfigOptions, SshConfigOptions, ClusterConfigOptions, Scheduler, Shell } from './remoteConfig';
 export { serialization } from './serial';
 export type { SerializationConfig } from './serial';
 export {

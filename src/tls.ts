@@ -2,10 +2,11 @@
 import { readFileSync } from 'node:fs';
 import { native, type CertificateOptions, type GeneratedCertificate } from './native';
 import { tlsConfig, type TlsConfig } from './nng';
+import { multiLinePem } from './pem';
 
-/** PEM text as given, or the contents of the file it names. */
+/** PEM text as given (re-wrapped if it came on one line), or the contents of the file it names. */
 export function readFileIfPath(pemOrPath: string): string {
-  if (pemOrPath.includes('-----BEGIN')) return pemOrPath;
+  if (pemOrPath.includes('-----BEGIN')) return pemOrPath.includes('\n') ? pemOrPath : multiLinePem(pemOrPath);
   try {
     return readFileSync(pemOrPath, 'utf8');
   } catch (error) {
