@@ -60,7 +60,8 @@ export async function endLaunches(compute: string): Promise<void> {
 
 // --- commands ----------------------------------------------------------------------------
 
-function remoteCommands(targets: (string | number)[], config: RemoteConfig, daemonOptions: DaemonOptions, options: { tls?: string; compute: string }): RemoteCommand[] {
+/** The commands (or job scripts) for `targets`, without running them. */
+export function remoteCommands(targets: (string | number)[], config: RemoteConfig, daemonOptions: DaemonOptions, options: { tls?: string; compute: string }): RemoteCommand[] {
   const profile = getProfile(options.compute);
   const given = expectObject(daemonOptions, 'daemonOptions') as DaemonOptions;
   const settings = readDaemonOptions(given, 'daemonOptions');
@@ -73,19 +74,20 @@ function remoteCommands(targets: (string | number)[], config: RemoteConfig, daem
     // control channel; a host without one listens for it beside the task URL.
     const control = settings.control ?? (behindDispatcher ? false : controlUrl(url));
     const own = withStream({ ...settings, control, tls: undefined, output: false, dialwait: 0 }, profile);
-    const line = daemonLine(url, own, config, isSecureUrl(url) ? ca : undefined);
-    return { url, command: config.scheduler === undefined ? line : jobScript(config, line) };
+    const job = config.scheduler !== undefined;
+    const line = daemonLine(url, own, config, isSecureUrl(url) ? ca : undefined, job);
+    return { url, command: job ? jobScript(config, line) : line };
   });
 }
 
 /** The daemon's shell command line on the remote side. */
-function daemonLine(url: string, settings: DaemonSettings, config: RemoteConfig, ca: string | undefined): string {
+function daemonLine(url: string, settings: DaemonSettings, config: RemoteConfig, ca: string | undefined, exec: boolean): string {
   const env: Record<string, string> = {};
   if (ca !== undefined) env.MIRAI_TLS_CA = oneLinePem(readFileIfPath(ca));
   // A token in a ws path admits whoever has it: not shown in the process list.
   const secretUrl = TOKEN_PATH.test(url);
   if (secretUrl) env.MIRAI_URL = url;
-  const words = [config.node, ...remoteCli(config), 'daemon', ...(secretUrl ? [] : [url]), ...daemonArgs(settings)];
+  const words = [...(exec ? ['exec'] : []), config.node, ...remoteCli(config), 'daemon', ...(secretUrl ? [] : [url]), ...daemonArgs(settings)];
   return commandLine(config.shell, env, words);
 }
 
@@ -114,12 +116,12 @@ function dialledUrl(url: string, config: RemoteConfig): string {
   return `${parsed.scheme}://${host}:${parsed.port}${parsed.path}`;
 }
 
-/** A batch job script: the scheduler's directives, then the daemon, run in the foreground so
- * that the job lasts as long as it does. */
+/** A batch job script: the scheduler's directives, then the daemon (`exec`: the job lasts as
+ * long as it does, and ends it when cancelled). */
 function jobScript(config: RemoteConfig, line: string): string {
   const lines = ['#!/bin/sh'];
   if (config.directives) lines.push(config.directives);
-  lines.push(`exec ${line}`);
+  lines.push(line);
   return `${lines.join('\n')}\n`;
 }
 
