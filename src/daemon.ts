@@ -185,8 +185,7 @@ class Daemon {
     process.on('SIGINT', onInterrupt);
     try {
       const tls = this.clientTls();
-      if (this.settings.control !== false) await this.connectControl(tls);
-      await this.connectTasks(tls);
+      await this.connect(tls);
       if (this.settings.timerstart === 0) this.startClocks();
       await Promise.race([this.serve(), this.stopped]);
       await this.linger();
@@ -206,6 +205,19 @@ class Daemon {
   }
 
   // --- connections ---
+
+  /** A TLS handshake that fails is explained (NNG says only "Cryptographic error"); the code
+   * that explains it loads only then. */
+  private async connect(tls: TlsConfig | undefined): Promise<void> {
+    try {
+      if (this.settings.control !== false) await this.connectControl(tls);
+      await this.connectTasks(tls);
+    } catch (error) {
+      if (tls === undefined) throw error;
+      const { explainTlsFailure } = await import('./tlsDiagnosis');
+      throw await explainTlsFailure(error, this.url, readFileIfPath(this.settings.tls as string));
+    }
+  }
 
   /** A host (without dispatcher) listens for control beside the task URL; a dispatcher does
    * not, as it speaks to each daemon alone on the task channel. So a derived control URL that

@@ -38,8 +38,9 @@ export interface DaemonsOptions extends Omit<DaemonOptions, 'rs' | 'control' | '
   /** For TLS URLs: a file with certificate and key, or `[cert, key]` PEM; default: a new
    * self-signed certificate (zero configuration). */
   tls?: string | [string, string];
-  /** Password of an encrypted key in `tls`. */
-  pass?: string;
+  /** Password of an encrypted key in `tls`, or a function returning it (asked when needed,
+   * so that it is not kept in a variable or a script). */
+  pass?: string | (() => string);
   compute?: string;
 }
 
@@ -113,7 +114,7 @@ function readRequest(nOrOptions: unknown, options: unknown): Request {
   }
   const seed = opts.seed === undefined ? undefined : expectInteger(opts.seed, 'options.seed', -2147483648, 2147483647);
   const tls = readTls(opts.tls);
-  const pass = opts.pass === undefined ? undefined : expectString(opts.pass, 'options.pass');
+  const pass = opts.pass === undefined ? undefined : expectString(typeof opts.pass === 'function' ? opts.pass() : opts.pass, 'options.pass');
   const daemonOptions: Record<string, unknown> = {};
   for (const key of DAEMON_KEYS) if (opts[key] !== undefined) daemonOptions[key] = opts[key];
   const settings = readDaemonOptions(daemonOptions, 'options');
@@ -211,7 +212,7 @@ async function openProfile(request: Request): Promise<Profile> {
 async function openDispatcherProfile(request: Request): Promise<Profile> {
   const urls = dispatcherUrls(request.url, request.n as number, request.token);
   const secure = urls.find(isSecureUrl);
-  const material = secure ? await tlsMaterial(parseUrl(secure).host, request.tls) : undefined;
+  const material = secure ? await tlsMaterial(parseUrl(secure).host, request.tls, request.pass) : undefined;
   const profile = createDispatcherProfile(request, urls, material);
   try {
     await profile.started();
