@@ -19,6 +19,8 @@ export type { DispatcherOptions } from './dispatcher';
 export type { LaunchOptions } from './launchers';
 export { launchRemote } from './launchRemote';
 export { remoteConfig, sshConfig, clusterConfig } from './remoteConfig';
+export { makeCluster, stopCluster, MiraiCluster } from './cluster';
+export type { ClusterOptions } from './cluster';
 export type { RemoteConfig, RemoteConfigOptions, SshConfigOptions, ClusterConfigOptions, Scheduler, Shell } from './remoteConfig';
 export { serialization } from './serial';
 export type { SerializationConfig } from './serial';

@@ -135,6 +135,13 @@ export function isRemoteConfig(value: unknown): value is RemoteConfig {
   return typeof value === 'object' && value !== null && BRAND in value;
 }
 
+/** The config for launch `i` alone (its own argument list, or the one all share). */
+export function pickLaunch(config: RemoteConfig, i: number): RemoteConfig {
+  if (config.args.length === 1) return config;
+  if (i >= config.args.length) throw new RangeError(`the remote configuration has ${config.args.length} argument lists (one launch each), fewer than the ${i + 1} asked for`);
+  return freeze({ ...config, args: [config.args[i]] });
+}
+
 /** Where '-R' takes the host URL's port, filled in at launch. */
 export const TUNNEL = '{port}:127.0.0.1:{port}';
 
