@@ -1,7 +1,7 @@
 // makeCluster(): one daemon per node, each addressed on its own; the R cluster verbs.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { makeCluster, MiraiCluster, stopCluster, sshConfig } from '../src/index';
+import { makeCluster, MiraiCluster, status, stopCluster, sshConfig } from '../src/index';
 import { rejection, withTimeout } from './helpers';
 import { allExit } from './mirai-helpers';
 import { makeNamespace, pidsIn, removeNamespaces } from './infra/netns';
@@ -25,6 +25,7 @@ test('local nodes: clusterCall, clusterExport, clusterEvalQ, clusterApply, parLa
     assert.equal(lapplied, [10, 20, 30, 40, 50, 60, 70]);
     const s = await cl.status();
     assert.is(s.connections, 3);
+    assert.equal(await status(cl), s, 'status(cluster) is the cluster\'s status');
     assert.equal((s.daemons as { i: number }[]).map((d) => d.i), [1, 2, 3]);
     await withTimeout(stopCluster(cl), 15_000, 'stopCluster');
     await allExit(pids, 10_000, 'nodes after stopCluster');

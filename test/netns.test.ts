@@ -4,7 +4,7 @@
 // failures a daemon must explain (a wrong CA, a certificate naming an IP only in a SAN).
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { daemons, launchRemote, mirai, remoteConfig, status } from '../src/index';
+import { daemons, hostUrl, launchRemote, mirai, remoteConfig, status } from '../src/index';
 import { rejection, withTimeout } from './helpers';
 import { waitFor } from './mirai-helpers';
 import { makeCa, type TestCa } from './infra/certs';
@@ -41,14 +41,16 @@ async function online(n: number): Promise<void> {
   await waitFor(async () => {
     const s = await status();
     return Array.isArray(s.daemons) ? s.daemons.every((d) => d.online > 0) : s.connections >= n;
-  }, 20_000, `${n} daemons online (${JSON.stringify(await status())})`);
+  }, 45_000, `${n} daemons online (${JSON.stringify(await status())})`);
 }
 
 /** Starts each command in its own namespace; tasks then run in both namespaces; after
  * daemons(0) each command's daemon exits 0. */
 async function runAcross(commands: string[]): Promise<void> {
   const runs = commands.map((command, i) => runShell(command, hosts[i].name));
-  await online(commands.length);
+  await online(commands.length).catch((error: Error) => {
+    throw new Error(`${error.message}; the daemons said: ${runs.map((r) => r.output() || '(nothing)').join(' | ')}`);
+  });
   const pids = (await withTimeout(Promise.all(Array.from({ length: 6 }, () => Promise.resolve(mirai(() => process.pid)))), 20_000, 'tasks')) as number[];
   for (const [i, ns] of hosts.entries()) {
     const inside = pidsIn(ns.name);
@@ -68,6 +70,15 @@ for (const scheme of ['tcp', 'ws', 'tls+tcp', 'wss']) {
     });
   }
 }
+
+test('hostUrl({ all: true }) lists every interface address but loopback, and daemons dial in at it', async () => {
+  const urls = hostUrl({ all: true, tls: true });
+  assert.ok(urls.includes(`tls+tcp://${hostAddress()}:0`), `${urls} includes this namespace's end of the pair`);
+  assert.not.ok(urls.some((u) => u.includes('127.0.0.1') || u.includes('[::1]')), 'no loopback');
+  assert.equal(hostUrl({ all: true, ws: true, port: 5555 }).filter((u) => u.includes(hostAddress())), [`ws://${hostAddress()}:5555`]);
+  await withTimeout(daemons(2, { url: `tls+tcp://${hostAddress()}:0` }), 15_000, 'daemons');
+  await runAcross(launchRemote([1, 2], printOnly) as string[]);
+});
 
 test('user certificate files: a CA-signed certificate for the host address, the daemons given the CA', async () => {
   const { bothFile } = ca.issue(hostAddress());

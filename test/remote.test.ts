@@ -21,7 +21,7 @@ async function online(n: number): Promise<void> {
   await waitFor(async () => {
     const s = await status();
     return Array.isArray(s.daemons) ? s.daemons.filter((d) => d.online > 0).length >= n : s.connections >= n;
-  }, 20_000, `${n} daemons online (status: ${JSON.stringify(await status())})`);
+  }, 45_000, `${n} daemons online (status: ${JSON.stringify(await status())})`);
 }
 
 /** n tasks come back from n distinct daemons' processes. */
