@@ -29,9 +29,10 @@ void PipeWatch::OnPipe(nng_pipe pipe, nng_pipe_ev event, void* arg) {
     return;
   }
   bool added = event == NNG_PIPE_EV_ADD_POST;
+  if (added) watch->added_.insert(pipe.id);
   // A removal is told in this same locked section that frees its place: a peer admitted in
   // that place is told after it, so listeners never see two peers where the limit is one.
-  if (!added && !watch->Forget(pipe)) return;
+  else if (!watch->Forget(pipe)) return;
   if (watch->cv_ && (added ? watch->cv_add_ : watch->cv_remove_)) watch->cv_->Signal();
   if (watch->to_js_) {
     auto* completion = new PipeEventCompletion();
@@ -44,8 +45,8 @@ void PipeWatch::OnPipe(nng_pipe pipe, nng_pipe_ev event, void* arg) {
 
 void PipeWatch::Admit(nng_pipe pipe) {
   if (limit_ != 0 && admitted_.size() >= limit_) {
-    refused_.insert(pipe.id);
-    // Closed in ADD_PRE, NNG never starts the pipe: no message goes to it.
+    // Closed in ADD_PRE, NNG never starts the pipe: no message goes to it, and as it is never
+    // added, its removal is not told either.
     nng_pipe_close(pipe);
     return;
   }
@@ -54,7 +55,7 @@ void PipeWatch::Admit(nng_pipe pipe) {
 
 bool PipeWatch::Forget(nng_pipe pipe) {
   admitted_.erase(pipe.id);
-  return refused_.erase(pipe.id) == 0;
+  return added_.erase(pipe.id) > 0;
 }
 
 // --- JavaScript thread ------------------------------------------------------------

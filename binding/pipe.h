@@ -39,7 +39,7 @@ class PipeWatch {
   void Register(Napi::Env env);
   // With lock_ held, on NNG's thread: counts `pipe` in, or closes it if over the limit.
   void Admit(nng_pipe pipe);
-  // With lock_ held, on NNG's thread: false if `pipe` was one Admit turned away.
+  // With lock_ held, on NNG's thread: false if `pipe` was never announced as added.
   bool Forget(nng_pipe pipe);
 
   Core* core_;
@@ -55,7 +55,10 @@ class PipeWatch {
   bool cv_remove_ = false;
   uint32_t limit_ = 0;
   std::unordered_set<uint32_t> admitted_;
-  std::unordered_set<uint32_t> refused_;
+  // Pipes announced as added: NNG also reports the removal of a pipe it refused before adding
+  // it (a peer of the wrong protocol, or one over the limit), which must not count as a peer
+  // leaving.
+  std::unordered_set<uint32_t> added_;
   std::shared_ptr<PipeWatch*> self_ = std::make_shared<PipeWatch*>(this);
   friend struct PipeEventCompletion;
 };

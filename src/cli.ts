@@ -4,7 +4,7 @@ import { daemon } from './daemon';
 import { DAEMON_OPTION_KEYS, readDaemonOptions, type DaemonOptions } from './daemonOptions';
 import { parseUrl } from './url';
 
-const USAGE = `usage: mirai daemon <url> [--option value ...]
+const USAGE = `usage: mirai daemon <url> [--option value ...]  (or the URL in MIRAI_URL)
 options: ${DAEMON_OPTION_KEYS.map((k) => `--${k}`).join(' ')}`;
 
 /** 'true'/'false' become booleans, numbers numbers, 'Infinity' Infinity; the rest stay text. */
@@ -34,11 +34,14 @@ const isHelp = (arg: string | undefined): boolean => arg === '--help' || arg ===
 
 /** Exit codes: 0 done, 1 failed while running, 2 bad usage (nothing was started). */
 async function main(argv: string[]): Promise<number> {
-  const [command, url, ...rest] = argv;
-  if (isHelp(command) || (command === 'daemon' && isHelp(url))) {
+  // The URL may come by environment (MIRAI_URL), where a token in it is not shown to `ps`.
+  const [command, ...after] = argv;
+  if (isHelp(command) || (command === 'daemon' && isHelp(after[0]))) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
+  const fromEnv = process.env.MIRAI_URL !== undefined && (after.length === 0 || after[0].startsWith('--'));
+  const [url, ...rest] = fromEnv ? [process.env.MIRAI_URL as string, ...after] : after;
   if (command !== 'daemon' || url === undefined) {
     process.stderr.write(`${USAGE}\n`);
     return 2;

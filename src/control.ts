@@ -241,6 +241,8 @@ export class ControlClient {
   private readonly reportContext: NngContext;
   private reports: Promise<unknown> = Promise.resolve();
   private closed = false;
+  private added = false;
+  private onAccepted: (() => void) | undefined;
 
   constructor(
     url: string,
@@ -254,9 +256,24 @@ export class ControlClient {
     // connection goes, the poll is cancelled, and the loop greets the next connection. Heard
     // before dialling, so that no connection's end goes unheard.
     this.socket.onPipe((event) => {
-      if (event === 'remove') this.pollContext.cancel();
+      if (event === 'remove') return this.pollContext.cancel();
+      this.added = true;
+      this.onAccepted?.();
     });
     this.socket.dial(url, { tls, block });
+  }
+
+  /** True once a peer of the right protocol is connected, false if none is within `ms` of a
+   * blocking dial (which returns once the transport connects, before the peer is checked). */
+  accepted(ms: number): Promise<boolean> {
+    if (this.added) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(false), ms);
+      this.onAccepted = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+    });
   }
 
   async hello(): Promise<Control> {

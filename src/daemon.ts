@@ -36,6 +36,11 @@ const WAITING_REDIAL_MS = { reconnectTimeMin: 5, reconnectTimeMax: 20 };
  * in the direct mode; a direct host's tasks queue at the daemon's pipe either way. */
 const RECEIVE_LOOPS = 8;
 
+/** How long a daemon waits, after dialling a derived control URL, to hear that the peer took
+ * the connection: NNG has added an accepted peer before the dial returns, so its event is
+ * already queued; the margin is for a loaded machine. */
+const PEER_ACCEPT_MS = 500;
+
 class Daemon {
   private readonly evaluator: Evaluator;
   private readonly tasks: NngSocket;
@@ -70,8 +75,7 @@ class Daemon {
     process.on('SIGINT', onInterrupt);
     try {
       const tls = this.clientTls();
-      if (this.settings.control !== false) await this.connectControl(tls);
-      await this.connectTasks(tls);
+      await this.connect(tls);
       if (this.settings.timerstart === 0) this.startClocks();
       await Promise.race([this.serve(), this.stopped]);
       await this.linger();
@@ -91,6 +95,19 @@ class Daemon {
   }
 
   // --- connections ---
+
+  /** A TLS handshake that fails is explained (NNG says only "Cryptographic error"); the code
+   * that explains it loads only then. */
+  private async connect(tls: TlsConfig | undefined): Promise<void> {
+    try {
+      if (this.settings.control !== false) await this.connectControl(tls);
+      await this.connectTasks(tls);
+    } catch (error) {
+      if (tls === undefined) throw error;
+      const { explainTlsFailure } = await import('./tlsDiagnosis');
+      throw await explainTlsFailure(error, this.url, readFileIfPath(this.settings.tls as string));
+    }
+  }
 
   /** A host (without dispatcher) listens for control beside the task URL; a dispatcher does
    * not, as it speaks to each daemon alone on the task channel. So a derived control URL that
@@ -112,8 +129,20 @@ class Daemon {
       this.onControl(control);
       client.poll();
     });
-    if (!persistent) await hello;
-    else hello.catch(() => undefined);
+    if (persistent) {
+      hello.catch(() => undefined);
+      return;
+    }
+    // A derived URL may be something else that accepts the connection and then refuses the
+    // protocol (with a dispatcher on tcp, port + 1 is the next daemon's task URL): no peer
+    // is ever added, and the daemon goes on without a control channel.
+    if (!explicit && !(await client.accepted(PEER_ACCEPT_MS))) {
+      hello.catch(() => undefined);
+      client.close();
+      this.control = undefined;
+      return;
+    }
+    await hello;
   }
 
   private async connectTasks(tls: TlsConfig | undefined): Promise<void> {

@@ -2,8 +2,10 @@
 import { readDaemonOptions, type DaemonOptions, type DaemonSettings } from './daemonOptions';
 import { DirectProfile } from './directProfile';
 import { launchLocal } from './launchers';
+import { endLaunches, launchDaemons } from './launchRemote';
 import type { Profile } from './profile';
 import { profiles } from './profiles';
+import { isRemoteConfig, type RemoteConfig } from './remoteConfig';
 import { DispatcherProfile } from './dispatcherProfile';
 import { serverTls, tlsMaterial } from './tls';
 import { dispatcherUrls, isSecureUrl, localUrl, parseUrl } from './url';
@@ -23,6 +25,9 @@ export interface DaemonsOptions extends Omit<DaemonOptions, 'rs' | 'control' | '
    * dispatcher, a ws URL gets paths /1 … /n, a tcp URL a block of n ports, and an array one
    * URL per daemon. */
   url?: string | string[];
+  /** Launch the daemons through this (sshConfig, clusterConfig, remoteConfig) rather than
+   * locally; needs `url`, where they dial in. Without `n`, one daemon per launch it lists. */
+  remote?: RemoteConfig;
   /** Use a dispatcher (FIFO scheduling) between host and daemons (default true). */
   dispatcher?: boolean;
   /** Dispatcher: re-send a task whose daemon died to the next daemon at its URL. */
@@ -34,12 +39,13 @@ export interface DaemonsOptions extends Omit<DaemonOptions, 'rs' | 'control' | '
   /** For TLS URLs: a file with certificate and key, or `[cert, key]` PEM; default: a new
    * self-signed certificate (zero configuration). */
   tls?: string | [string, string];
-  /** Password of an encrypted key in `tls`. */
-  pass?: string;
+  /** Password of an encrypted key in `tls`, or a function returning it (asked when needed,
+   * so that it is not kept in a variable or a script). */
+  pass?: string | (() => string);
   compute?: string;
 }
 
-const OWN_KEYS = ['url', 'dispatcher', 'retry', 'token', 'seed', 'tls', 'pass', 'compute'] as const;
+const OWN_KEYS = ['url', 'remote', 'dispatcher', 'retry', 'token', 'seed', 'tls', 'pass', 'compute'] as const;
 const DAEMON_KEYS = ['autoexit', 'cleanup', 'output', 'maxtasks', 'idletime', 'walltime', 'timerstart'] as const;
 
 /** How long `daemons(n)` waits for the daemons it launched to connect. */
@@ -66,6 +72,7 @@ export function daemons(nOrOptions: number | null | DaemonsOptions, options?: Da
 interface Request {
   n: number | null;
   url: string | string[] | undefined;
+  remote: RemoteConfig | undefined;
   dispatcher: boolean;
   retry: boolean;
   token: boolean;
@@ -99,7 +106,8 @@ function readRequest(nOrOptions: unknown, options: unknown): Request {
     if (n !== undefined && n !== null && n !== 0 && n !== url.length) throw new RangeError(`n (${n}) must match the ${url.length} URLs in options.url`);
     n = url.length;
   }
-  if (n === undefined) n = dispatcher ? 1 : 0;
+  const remote = readRemote(opts.remote, url);
+  if (n === undefined) n = remote ? remote.args.length : dispatcher ? 1 : 0;
   const retry = opts.retry === undefined ? false : expectBoolean(opts.retry, 'options.retry');
   const token = opts.token === undefined ? false : expectBoolean(opts.token, 'options.token');
   if (!dispatcher && (opts.retry !== undefined || opts.token !== undefined)) {
@@ -107,12 +115,12 @@ function readRequest(nOrOptions: unknown, options: unknown): Request {
   }
   const seed = opts.seed === undefined ? undefined : expectInteger(opts.seed, 'options.seed', -2147483648, 2147483647);
   const tls = readTls(opts.tls);
-  const pass = opts.pass === undefined ? undefined : expectString(opts.pass, 'options.pass');
+  const pass = opts.pass === undefined ? undefined : expectString(typeof opts.pass === 'function' ? opts.pass() : opts.pass, 'options.pass');
   const daemonOptions: Record<string, unknown> = {};
   for (const key of DAEMON_KEYS) if (opts[key] !== undefined) daemonOptions[key] = opts[key];
   const settings = readDaemonOptions(daemonOptions, 'options');
   const compute = opts.compute === undefined ? 'default' : expectNonEmptyString(opts.compute, 'options.compute');
-  return { n, url, dispatcher, retry, token, compute, seed, tls, pass, settings };
+  return { n, url, remote, dispatcher, retry, token, compute, seed, tls, pass, settings };
 }
 
 function readUrl(value: unknown, dispatcher: boolean): string | string[] | undefined {
@@ -127,6 +135,13 @@ function readUrl(value: unknown, dispatcher: boolean): string | string[] | undef
   return value as string;
 }
 
+function readRemote(value: unknown, url: unknown): RemoteConfig | undefined {
+  if (value === undefined) return undefined;
+  if (!isRemoteConfig(value)) throw new TypeError(`options.remote must be made by sshConfig(), clusterConfig() or remoteConfig(), got ${typeName(value)}`);
+  if (url === undefined) throw new TypeError('options.remote needs options.url: where the remote daemons dial in (see hostUrl())');
+  return value;
+}
+
 function readTls(value: unknown): string | [string, string] | undefined {
   if (value === undefined || typeof value === 'string') return value;
   if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string')) return value as [string, string];
@@ -138,6 +153,7 @@ async function apply(request: Request): Promise<number | string> {
   if (request.url === undefined && (request.n === 0 || request.n === null)) return 0;
   if (request.url === undefined && request.dispatcher) return startLocalDispatcher(request, request.n as number);
   const profile = request.dispatcher ? await openDispatcherProfile(request) : await openProfile(request);
+  if (request.remote) return launchRemotely(profile, request, request.remote);
   if (request.url !== undefined) return request.dispatcher ? (request.n as number) : (profile as DirectProfile).url;
   const n = request.n as number;
   await launchAndWait(profile, n, () => launchLocal(Array<number>(n).fill(1), request.settings as DaemonOptions, { compute: request.compute }));
@@ -171,6 +187,19 @@ async function launchAndWait(profile: Profile, n: number, launch: () => unknown,
   }
 }
 
+/** Daemons launched through `remote`; on failure the profile is closed, as for local ones. */
+async function launchRemotely(profile: Profile, request: Request, remote: RemoteConfig): Promise<number> {
+  const n = request.n as number;
+  try {
+    await launchDaemons(profile, n, remote, request.settings, CONNECT_TIMEOUT_MS);
+  } catch (error) {
+    await closeProfile(profile);
+    await endLaunches(request.compute);
+    throw error;
+  }
+  return n;
+}
+
 // --- opening and resetting ---------------------------------------------------------------
 
 async function openProfile(request: Request): Promise<Profile> {
@@ -184,7 +213,7 @@ async function openProfile(request: Request): Promise<Profile> {
 async function openDispatcherProfile(request: Request): Promise<Profile> {
   const urls = dispatcherUrls(request.url, request.n as number, request.token);
   const secure = urls.find(isSecureUrl);
-  const material = secure ? await tlsMaterial(parseUrl(secure).host, request.tls) : undefined;
+  const material = secure ? await tlsMaterial(parseUrl(secure).host, request.tls, request.pass) : undefined;
   const profile = createDispatcherProfile(request, urls, material);
   try {
     await profile.started();
@@ -222,9 +251,11 @@ async function closeProfile(profile: Profile): Promise<void> {
 /** Closes a profile: pending mirai resolve to ErrorValue 19, launched daemons exit. */
 async function reset(compute: string, tellPersistent: boolean): Promise<void> {
   const profile = profiles.get(compute);
-  if (!profile) return;
-  profiles.delete(compute);
-  await profile.close(tellPersistent);
+  if (profile) {
+    profiles.delete(compute);
+    await profile.close(tellPersistent);
+  }
+  await endLaunches(compute);
 }
 
 // --- with ---------------------------------------------------------------------------------

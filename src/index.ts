@@ -24,3 +24,8 @@ export type { SerializationConfig } from './serialization';
 export { ErrorValue, MiraiError, MiraiInterrupt, isErrorValue, isMiraiError, isMiraiInterrupt } from './errors';
 export { hostUrl, localUrl } from './url';
 export type { HostUrlOptions } from './url';
+export { launchRemote } from './launchRemote';
+export { remoteConfig, sshConfig, clusterConfig } from './remoteConfig';
+export type { RemoteConfig, RemoteConfigOptions, SshConfigOptions, ClusterConfigOptions, Scheduler, Shell } from './remoteConfig';
+export { makeCluster, stopCluster, MiraiCluster } from './cluster';
+export type { ClusterOptions } from './cluster';

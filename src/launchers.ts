@@ -37,7 +37,8 @@ export function launchLocal(urlOrIndex: string | number | (string | number)[], d
   });
 }
 
-function resolveUrl(value: string | number, profile: Profile | undefined, what: string): string {
+/** A URL as given, or index `value` of the profile's URLs. */
+export function resolveUrl(value: string | number, profile: Profile | undefined, what: string): string {
   if (typeof value === 'string') {
     parseUrl(value, what);
     return value;

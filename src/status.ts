@@ -6,9 +6,10 @@ import { expectNonEmptyString } from './validate';
 export type { DaemonStatus } from './protocol';
 export type { Status } from './profile';
 
-export async function status(compute = 'default'): Promise<Status> {
-  expectNonEmptyString(compute, 'compute');
-  const profile = getProfile(compute);
+/** The status of a compute profile, or of a cluster from makeCluster (one row per node). */
+export async function status(compute: string | { status(): Promise<Status> } = 'default'): Promise<Status> {
+  if (typeof compute === 'object' && compute !== null && typeof compute.status === 'function') return compute.status();
+  const profile = getProfile(expectNonEmptyString(compute, 'compute'));
   if (!profile) return { connections: 0, daemons: 0 };
   return profile.status();
 }

@@ -1,5 +1,5 @@
 // URLs: which transports NNG accepts, checked before any socket is touched, and constructors.
-import { hostname } from 'node:os';
+import { hostname, networkInterfaces } from 'node:os';
 import { expectKnownKeys, expectObject } from './validate';
 
 /** Transports the vendored NNG is built with. */
@@ -77,20 +77,37 @@ export interface HostUrlOptions {
   tls?: boolean;
   /** Port; 0 (default) picks a free one when listening. */
   port?: number;
+  /** One URL per address of every network interface but loopback (R 2.x), in place of the
+   * host name. */
+  all?: boolean;
 }
 
-/** A URL on this machine's host name for remote daemons to dial. */
-export function hostUrl(options: HostUrlOptions = {}): string {
+/** A URL on this machine's host name for remote daemons to dial; with `all`, one per
+ * non-loopback interface address (IPv6 in brackets). */
+export function hostUrl(options?: HostUrlOptions & { all?: false }): string;
+export function hostUrl(options: HostUrlOptions & { all: true }): string[];
+export function hostUrl(options: HostUrlOptions = {}): string | string[] {
   expectObject(options, 'options');
-  expectKnownKeys(options as Record<string, unknown>, ['ws', 'tls', 'port'], 'options');
-  const { ws = false, tls = false, port = 0 } = options;
+  expectKnownKeys(options as Record<string, unknown>, ['ws', 'tls', 'port', 'all'], 'options');
+  const { ws = false, tls = false, port = 0, all = false } = options;
+  if (typeof all !== 'boolean') throw new TypeError('options.all must be a boolean');
   if (typeof ws !== 'boolean') throw new TypeError('options.ws must be a boolean');
   if (typeof tls !== 'boolean') throw new TypeError('options.tls must be a boolean');
   if (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > 65535) {
     throw new RangeError(`options.port must be an integer from 0 to 65535, got ${String(port)}`);
   }
   const scheme = ws ? (tls ? 'wss' : 'ws') : tls ? 'tls+tcp' : 'tcp';
-  return `${scheme}://${hostname()}:${port}`;
+  if (!all) return `${scheme}://${hostname()}:${port}`;
+  return interfaceAddresses().map((address) => `${scheme}://${address.includes(':') ? `[${address}]` : address}:${port}`);
+}
+
+/** Every address of the network interfaces but loopback and link-local IPv6 (which would need
+ * a zone to dial). */
+function interfaceAddresses(): string[] {
+  return Object.values(networkInterfaces())
+    .flatMap((list) => list ?? [])
+    .filter((info) => !info.internal && !(info.family === 'IPv6' && info.address.toLowerCase().startsWith('fe80')))
+    .map((info) => info.address);
 }
 
 /** The URL of the control channel beside a task URL (cancellations, everywhere, exit):

@@ -1,0 +1,101 @@
+// Why a daemon's TLS handshake failed, in words: NNG reports only "Cryptographic error". The
+// host's certificate is fetched again with Node's TLS (nothing is trusted or sent) and judged
+// by the rules of the vendored Mbed TLS 2.28.
+import { X509Certificate } from 'node:crypto';
+import { isIP } from 'node:net';
+import { connect } from 'node:tls';
+import { isNngError } from './errors';
+import { parseUrl } from './url';
+
+/** NNG's "Cryptographic error" and "Peer could not be authenticated". */
+const TLS_FAILURES = new Set([26, 27]);
+const FETCH_TIMEOUT_MS = 5_000;
+
+/** `error` explained when it is a failed TLS handshake with `url` given CA `caPem`; else
+ * `error` itself. */
+export async function explainTlsFailure(error: unknown, url: string, caPem: string | undefined): Promise<unknown> {
+  if (!isNngError(error) || !TLS_FAILURES.has(error.code) || caPem === undefined) return error;
+  const { host, port } = parseUrl(url);
+  let chain: X509Certificate[];
+  try {
+    chain = await fetchChain(host, port as number);
+  } catch {
+    return error;
+  }
+  const problem = judge(chain, caPem, host);
+  if (problem === undefined) return error;
+  const explained = new Error(`TLS with ${url} failed (${error.message}): ${problem}`);
+  (explained as Error & { cause?: unknown }).cause = error;
+  return explained;
+}
+
+/** What Mbed TLS 2.28 would object to in `chain` (leaf first) for `host`, if anything. */
+export function judge(chain: X509Certificate[], caPem: string, host: string): string | undefined {
+  const cas = splitCertificates(caPem);
+  const leaf = chain[0];
+  if (!chain.some((cert) => cas.some((ca) => cert.fingerprint256 === ca.fingerprint256 || (cert.checkIssued(ca) && cert.verify(ca.publicKey))))) {
+    return `the host's certificate (${oneLine(leaf.subject)}, issued by ${oneLine(leaf.issuer)}) is not signed by the CA certificate this daemon was given (${cas.map((ca) => oneLine(ca.subject)).join('; ')}): give the daemon the host's CA (its tls option, or MIRAI_TLS_CA)`;
+  }
+  const now = Date.now();
+  if (Date.parse(leaf.validTo) < now || Date.parse(leaf.validFrom) > now) {
+    return `the host's certificate is valid from ${leaf.validFrom} to ${leaf.validTo} only`;
+  }
+  return nameProblem(leaf, host);
+}
+
+/** Mbed TLS 2.28 matches the dialled name against the DNS subject-alternative names when the
+ * certificate has any, else against the common name; it never matches IP addresses in SANs. */
+function nameProblem(leaf: X509Certificate, host: string): string | undefined {
+  const sans = (leaf.subjectAltName ?? '').split(/,\s*/).filter(Boolean);
+  const dns = sans.filter((s) => s.startsWith('DNS:')).map((s) => s.slice(4));
+  const ips = sans.filter((s) => s.startsWith('IP Address:')).map((s) => s.slice(11));
+  const cn = /(?:^|\n)CN=([^\n]*)/.exec(leaf.subject)?.[1];
+  const names = sans.length > 0 ? dns : cn === undefined ? [] : [cn];
+  if (names.some((name) => matches(name, host))) return undefined;
+  if (isIP(host) && ips.includes(host)) {
+    return `the certificate names ${host} only as an IP subject-alternative name, which this TLS library (Mbed TLS 2.28) cannot match: issue it with CN=${host} and no subjectAltName extension, or give it a DNS name (in a DNS subjectAltName) and dial that name`;
+  }
+  const shown = sans.length > 0 ? `its DNS subject-alternative names (${dns.join(', ') || 'none'}; a common name is ignored when SANs exist)` : `its common name (${cn ?? 'none'})`;
+  return `the daemon dialled ${host}, but the certificate is for ${shown}: dial a name the certificate has, or issue one for ${host}`;
+}
+
+function matches(name: string, host: string): boolean {
+  const n = name.toLowerCase();
+  const h = host.toLowerCase();
+  if (n === h) return true;
+  return n.startsWith('*.') && h.slice(h.indexOf('.')) === n.slice(1);
+}
+
+function splitCertificates(pem: string): X509Certificate[] {
+  const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
+  return blocks.map((block) => new X509Certificate(block));
+}
+
+function oneLine(name: string): string {
+  return name.split('\n').join(', ');
+}
+
+/** The host's certificate chain, leaf first, from a handshake that trusts nothing. */
+function fetchChain(host: string, port: number): Promise<X509Certificate[]> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host, port, rejectUnauthorized: false, servername: isIP(host) ? undefined : host });
+    const timer = setTimeout(() => socket.destroy(new Error('timed out')), FETCH_TIMEOUT_MS);
+    socket.once('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    socket.once('secureConnect', () => {
+      clearTimeout(timer);
+      const chain: X509Certificate[] = [];
+      let cert = socket.getPeerCertificate(true);
+      const seen = new Set<string>();
+      while (cert && cert.raw && !seen.has(cert.fingerprint256)) {
+        seen.add(cert.fingerprint256);
+        chain.push(new X509Certificate(cert.raw));
+        cert = cert.issuerCertificate;
+      }
+      socket.destroy();
+      resolve(chain);
+    });
+  });
+}
