@@ -59,7 +59,7 @@ test('a bad URL or option value: exit code 2, saying what is wrong', async () =>
   await badUsage(['daemon', localUrl(), '--cleanup', '99'], /cleanup must be an integer from 0 to 15, got 99/);
 });
 
-test('the bin entry, linked as npm links it, runs the CLI: usage and exit code 2', async () => {
+test('the bin entry, linked as npm links it, runs the CLI: usage, with exit code 2 for bad usage and 0 for --help', async () => {
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { bin?: Record<string, string> | string };
   const target = typeof pkg.bin === 'string' ? pkg.bin : pkg.bin?.mirai;
   assert.type(target, 'string', 'a "bin" entry named mirai');
@@ -70,11 +70,12 @@ test('the bin entry, linked as npm links it, runs the CLI: usage and exit code 2
   const bin = mkdtempSync(join(tmpdir(), 'mirai-bin-'));
   try {
     symlinkSync(file, join(bin, 'mirai'));
-    for (const args of [[], ['--help']]) {
-      const run = start('mirai', args, { env: { PATH: `${bin}${delimiter}${process.env.PATH}` } });
+    // No command is bad usage (exit code 2, on stderr); --help asks for it (exit code 0, on stdout).
+    for (const [args, code, stream] of [[[], 2, 'stderr'], [['--help'], 0, 'stdout']] as const) {
+      const run = start('mirai', [...args], { env: { PATH: `${bin}${delimiter}${process.env.PATH}` } });
       const result = await runToEnd(run, 20_000, `mirai ${args.join(' ')} through the bin link`);
-      assert.is(result.code, 2, `exit code of 'mirai ${args.join(' ')}' (stderr: ${result.stderr.trim()})`);
-      assert.match(result.stderr, /usage: mirai daemon <url> \[--option value \.\.\.\]/);
+      assert.is(result.code, code, `exit code of 'mirai ${args.join(' ')}' (stderr: ${result.stderr.trim()})`);
+      assert.match(result[stream], /usage: mirai daemon <url> \[--option value \.\.\.\]/);
     }
   } finally {
     rmSync(bin, { recursive: true, force: true });
