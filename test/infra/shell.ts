@@ -59,3 +59,16 @@ async function allFree(base: number, count: number, host: string): Promise<boole
   }
   return true;
 }
+
+/** Ends a service's process: SIGTERM, then SIGKILL if it is still there after `ms`. */
+export async function terminate(child: ChildProcess, ms = 5000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), ms);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}

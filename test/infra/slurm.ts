@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePorts } from './shell';
+import { freePorts, terminate } from './shell';
 
 export interface Slurm {
   /** The folder the jobs' output and scratch files go to. */
@@ -141,16 +141,6 @@ function logs(dir: string): string {
 
 /** slurmd first (it reports to slurmctld), then slurmctld, then munged. */
 async function stopAll(children: ChildProcess[], dir: string): Promise<void> {
-  for (const child of [...children].reverse()) {
-    if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) continue;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-      child.once('exit', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      child.kill('SIGTERM');
-    });
-  }
+  for (const child of [...children].reverse()) await terminate(child);
   rmSync(dir, { recursive: true, force: true });
 }
