@@ -5,6 +5,7 @@ import { launchLocal } from './launchers';
 import type { Profile } from './profile';
 import { profiles } from './profiles';
 import { DispatcherProfile } from './dispatcherProfile';
+import { status, type Status } from './status';
 import { serverTls, tlsMaterial } from './tls';
 import { dispatcherUrls, isSecureUrl, localUrl, parseUrl } from './url';
 import {
@@ -51,10 +52,13 @@ const CONNECT_TIMEOUT_MS = 30_000;
  * - `daemons({ url, ...options })`: listen at `url` for daemons started elsewhere; resolves to the URL.
  * - `daemons(0)`: reset: daemons exit, pending mirai resolve to ErrorValue 19.
  * - `daemons(null)`: reset, and first tell persistent daemons (autoexit false) to exit.
+ * - `daemons()`: the status of the default profile, as R's daemons() (see status()).
  */
+export function daemons(): Promise<Status>;
 export function daemons(n: number | null, options?: DaemonsOptions): Promise<number>;
 export function daemons(options: DaemonsOptions & { url: string | string[] }): Promise<number | string>;
-export function daemons(nOrOptions: number | null | DaemonsOptions, options?: DaemonsOptions): Promise<number | string> {
+export function daemons(nOrOptions?: number | null | DaemonsOptions, options?: DaemonsOptions): Promise<number | string | Status> {
+  if (arguments.length === 0) return status();
   try {
     const request = readRequest(nOrOptions, options);
     return apply(request);
