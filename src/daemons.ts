@@ -1,5 +1,5 @@
 // daemons(): set, reset and inspect the daemons of a compute profile.
-import { readDaemonOptions, type DaemonOptions, type DaemonSettings } from './daemonOptions';
+import { PROCESS_OPTION_KEYS, readDaemonOptions, readProcessOptions, type DaemonOptions, type DaemonSettings, type ProcessOptions } from './daemonOptions';
 import { DirectProfile } from './directProfile';
 import { launchLocal } from './launchers';
 import type { Profile } from './profile';
@@ -19,7 +19,7 @@ import {
   typeName,
 } from './validate';
 
-export interface DaemonsOptions extends Omit<DaemonOptions, 'rs' | 'control' | 'tls' | 'dialwait'> {
+export interface DaemonsOptions extends Omit<DaemonOptions, 'rs' | 'control' | 'tls' | 'dialwait'>, ProcessOptions {
   /** Where daemons dial in (listen here for remote daemons); port 0 picks a free one. With a
    * dispatcher, a ws URL gets paths /1 … /n, a tcp URL a block of n ports, and an array one
    * URL per daemon. */
@@ -78,6 +78,20 @@ interface Request {
   tls: string | [string, string] | undefined;
   pass: string | undefined;
   settings: DaemonSettings;
+  /** How local daemons are started: the process options, as launchLocal() takes them. */
+  launch: ProcessOptions;
+}
+
+/** The process options, checked; they shape the daemons this host launches, so not with a URL. */
+function readLaunchOptions(opts: DaemonsOptions, url: unknown): ProcessOptions {
+  const launch: ProcessOptions = {};
+  for (const key of PROCESS_OPTION_KEYS) if (opts[key] !== undefined) (launch as Record<string, unknown>)[key] = opts[key];
+  const given = Object.keys(launch)[0];
+  if (given !== undefined && url !== undefined) {
+    throw new TypeError(`options.${given} applies to daemons this host launches (daemons(n)); with options.url, give it to launchLocal() instead`);
+  }
+  readProcessOptions(launch, 'options');
+  return launch;
 }
 
 function readRequest(nOrOptions: unknown, options: unknown): Request {
@@ -95,7 +109,7 @@ function readRequest(nOrOptions: unknown, options: unknown): Request {
     opts = (options === undefined ? {} : expectObject(options, 'options')) as DaemonsOptions;
   }
   expectObject(opts, 'options');
-  expectKnownKeys(opts as Record<string, unknown>, [...OWN_KEYS, ...DAEMON_KEYS], 'options');
+  expectKnownKeys(opts as Record<string, unknown>, [...OWN_KEYS, ...DAEMON_KEYS, ...PROCESS_OPTION_KEYS], 'options');
   const dispatcher = opts.dispatcher === undefined ? true : expectBoolean(opts.dispatcher, 'options.dispatcher');
   const url = readUrl(opts.url, dispatcher);
   if (n === undefined && url === undefined) throw new TypeError('options.url is required when daemons() is given an options object');
@@ -116,7 +130,8 @@ function readRequest(nOrOptions: unknown, options: unknown): Request {
   for (const key of DAEMON_KEYS) if (opts[key] !== undefined) daemonOptions[key] = opts[key];
   const settings = readDaemonOptions(daemonOptions, 'options');
   const compute = opts.compute === undefined ? 'default' : expectNonEmptyString(opts.compute, 'options.compute');
-  return { n, url, dispatcher, retry, token, compute, seed, tls, pass, settings };
+  const launch = readLaunchOptions(opts, url);
+  return { n, url, dispatcher, retry, token, compute, seed, tls, pass, settings, launch };
 }
 
 function readUrl(value: unknown, dispatcher: boolean): string | string[] | undefined {
@@ -144,7 +159,7 @@ async function apply(request: Request): Promise<number | string> {
   const profile = request.dispatcher ? await openDispatcherProfile(request) : await openProfile(request);
   if (request.url !== undefined) return request.dispatcher ? (request.n as number) : (profile as DirectProfile).url;
   const n = request.n as number;
-  await launchAndWait(profile, n, () => launchLocal(Array<number>(n).fill(1), request.settings as DaemonOptions, { compute: request.compute }));
+  await launchAndWait(profile, n, () => launchLocal(Array<number>(n).fill(1), request.settings as DaemonOptions, { ...request.launch, compute: request.compute }));
   return n;
 }
 
@@ -154,7 +169,7 @@ async function startLocalDispatcher(request: Request, n: number): Promise<number
   const profile = createDispatcherProfile(request);
   const targets = Array.from({ length: n }, (_, i) => i + 1);
   const options = { ...request.settings, control: false, dialwait: CONNECT_TIMEOUT_MS } as DaemonOptions;
-  await launchAndWait(profile, n, () => launchLocal(targets, options, { compute: request.compute }), () => profile.started());
+  await launchAndWait(profile, n, () => launchLocal(targets, options, { ...request.launch, compute: request.compute }), () => profile.started());
   return n;
 }
 
