@@ -1,6 +1,7 @@
 // The package's public face: re-exports only. The NNG layer has its own entry, `mirai/nng`.
 export { mirai } from './mirai';
 export type { MiraiOptions } from './task';
+export type { ModuleTask } from './moduleTask';
 export { Mirai, isMirai, unresolvedValue } from './miraiObject';
 export type { MiraiFailure, UnresolvedValue } from './miraiObject';
 export { callMirai, collectMirai, unresolved, stopMirai } from './collect';
