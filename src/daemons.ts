@@ -6,6 +6,7 @@ import type { Profile } from './profile';
 import { profiles } from './profiles';
 import { DispatcherProfile } from './dispatcherProfile';
 import { status, type Status } from './status';
+import { SyncProfile } from './syncProfile';
 import { serverTls, tlsMaterial } from './tls';
 import { dispatcherUrls, isSecureUrl, localUrl, parseUrl } from './url';
 import {
@@ -26,6 +27,9 @@ export interface DaemonsOptions extends Omit<DaemonOptions, 'rs' | 'control' | '
   url?: string | string[];
   /** Use a dispatcher (FIFO scheduling) between host and daemons (default true). */
   dispatcher?: boolean;
+  /** Evaluate tasks in this process, one at a time, for debugging with breakpoints (R 2.x);
+   * no daemons are launched. */
+  sync?: boolean;
   /** Dispatcher: re-send a task whose daemon died to the next daemon at its URL. */
   retry?: boolean;
   /** Dispatcher: append a unique 24-character token to each ws path. */
@@ -40,7 +44,7 @@ export interface DaemonsOptions extends Omit<DaemonOptions, 'rs' | 'control' | '
   compute?: string;
 }
 
-const OWN_KEYS = ['url', 'dispatcher', 'retry', 'token', 'seed', 'tls', 'pass', 'compute'] as const;
+const OWN_KEYS = ['url', 'sync', 'dispatcher', 'retry', 'token', 'seed', 'tls', 'pass', 'compute'] as const;
 const DAEMON_KEYS = ['autoexit', 'cleanup', 'output', 'maxtasks', 'idletime', 'walltime', 'timerstart'] as const;
 
 /** How long `daemons(n)` waits for the daemons it launched to connect. */
@@ -57,6 +61,7 @@ const CONNECT_TIMEOUT_MS = 30_000;
 export function daemons(): Promise<Status>;
 export function daemons(n: number | null, options?: DaemonsOptions): Promise<number>;
 export function daemons(options: DaemonsOptions & { url: string | string[] }): Promise<number | string>;
+export function daemons(options: { sync: true; compute?: string }): Promise<number>;
 export function daemons(nOrOptions?: number | null | DaemonsOptions, options?: DaemonsOptions): Promise<number | string | Status> {
   if (arguments.length === 0) return status();
   try {
@@ -80,6 +85,20 @@ interface Request {
   settings: DaemonSettings;
   /** How local daemons are started: the process options, as launchLocal() takes them. */
   launch: ProcessOptions;
+  /** Tasks run in this process (daemons({ sync: true })). */
+  sync: boolean;
+}
+
+function compute(opts: DaemonsOptions): string {
+  return opts.compute === undefined ? 'default' : expectNonEmptyString(opts.compute, 'options.compute');
+}
+
+/** daemons({ sync: true }) takes only `compute` beside it: nothing is launched or listened at. */
+function readSync(opts: DaemonsOptions, n: number | null | undefined, name: string): Request {
+  const other = Object.keys(opts).find((key) => key !== 'sync' && key !== 'compute' && opts[key as keyof DaemonsOptions] !== undefined);
+  if (other !== undefined) throw new TypeError(`options.${other} does not apply with options.sync: tasks run in this process`);
+  if (n !== undefined) throw new TypeError('daemons({ sync: true }) takes no n: tasks run in this process, one at a time');
+  return { n: 1, url: undefined, dispatcher: false, retry: false, token: false, compute: name, seed: undefined, tls: undefined, pass: undefined, settings: readDaemonOptions({}, 'options'), launch: {}, sync: true };
 }
 
 /** The process options, checked; they shape the daemons this host launches, so not with a URL. */
@@ -112,6 +131,8 @@ function readRequest(nOrOptions: unknown, options: unknown): Request {
   expectKnownKeys(opts as Record<string, unknown>, [...OWN_KEYS, ...DAEMON_KEYS, ...PROCESS_OPTION_KEYS], 'options');
   const dispatcher = opts.dispatcher === undefined ? true : expectBoolean(opts.dispatcher, 'options.dispatcher');
   const url = readUrl(opts.url, dispatcher);
+  const sync = opts.sync === undefined ? false : expectBoolean(opts.sync, 'options.sync');
+  if (sync) return readSync(opts, n, compute(opts));
   if (n === undefined && url === undefined) throw new TypeError('options.url is required when daemons() is given an options object');
   if (Array.isArray(url)) {
     if (n !== undefined && n !== null && n !== 0 && n !== url.length) throw new RangeError(`n (${n}) must match the ${url.length} URLs in options.url`);
@@ -129,9 +150,8 @@ function readRequest(nOrOptions: unknown, options: unknown): Request {
   const daemonOptions: Record<string, unknown> = {};
   for (const key of DAEMON_KEYS) if (opts[key] !== undefined) daemonOptions[key] = opts[key];
   const settings = readDaemonOptions(daemonOptions, 'options');
-  const compute = opts.compute === undefined ? 'default' : expectNonEmptyString(opts.compute, 'options.compute');
   const launch = readLaunchOptions(opts, url);
-  return { n, url, dispatcher, retry, token, compute, seed, tls, pass, settings, launch };
+  return { n, url, dispatcher, retry, token, compute: compute(opts), seed, tls, pass, settings, launch, sync: false };
 }
 
 function readUrl(value: unknown, dispatcher: boolean): string | string[] | undefined {
@@ -154,6 +174,10 @@ function readTls(value: unknown): string | [string, string] | undefined {
 
 async function apply(request: Request): Promise<number | string> {
   await reset(request.compute, request.n === null);
+  if (request.sync) {
+    profiles.set(request.compute, new SyncProfile(request.compute));
+    return 0;
+  }
   if (request.url === undefined && (request.n === 0 || request.n === null)) return 0;
   if (request.url === undefined && request.dispatcher) return startLocalDispatcher(request, request.n as number);
   const profile = request.dispatcher ? await openDispatcherProfile(request) : await openProfile(request);
