@@ -40,7 +40,6 @@ export class ControlServer {
    * which is the order NNG's round robin serves. */
   private readonly hellos: NngContext[] = [];
   private helloInFlight: NodeJS.Timeout | undefined;
-  private nextStream = 0;
 
   /** `onLinks` hears each daemon's control link come and go: a daemon counts as online only
    * with both channels up, and its task channel may well connect first (a persistent one dials
@@ -49,6 +48,8 @@ export class ControlServer {
     private readonly socket: NngSocket,
     private readonly seed?: number,
     private readonly onLinks: () => void = () => undefined,
+    /** The next random stream's index: the profile's counter, shared with nextStream(). */
+    private readonly takeStream: () => number = counter(),
   ) {
     socket.onPipe((event, pipe) => {
       if (event === 'remove') this.forget(pipe);
@@ -166,7 +167,7 @@ export class ControlServer {
   private answerHello(): void {
     if (this.helloInFlight !== undefined || this.hellos.length === 0) return;
     const ctx = this.hellos.shift()!;
-    this.reply(ctx, { everywhere: [...this.history], rs: { seed: this.seed!, index: this.nextStream++ } });
+    this.reply(ctx, { everywhere: [...this.history], rs: { seed: this.seed!, index: this.takeStream() } });
     // A daemon that never connects for tasks must not hold the others back for long.
     this.helloInFlight = setTimeout(() => this.taskConnected(), HELLO_WAIT_MS);
     this.helloInFlight.unref();
@@ -314,4 +315,10 @@ export class ControlClient {
     const reply = await ctx.request(encode(Kind.Poll, poll));
     return decode(reply).value as Control;
   }
+}
+
+/** 0, 1, 2 … on each call. */
+function counter(): () => number {
+  let next = 0;
+  return () => next++;
 }

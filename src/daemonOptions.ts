@@ -1,6 +1,8 @@
 // Daemon options: what users may set, how they are read and checked, and the CLI flags they
 // become when a daemon is launched as a process.
+import { statSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
+import { resolve } from 'node:path';
 import {
   expectBoolean,
   expectDuration,
@@ -132,4 +134,67 @@ export function daemonArgs(settings: Partial<DaemonSettings>): string[] {
   if (settings.control !== undefined) add('control', settings.control);
   if (settings.dialwait) add('dialwait', settings.dialwait);
   return args;
+}
+
+// --- the process of a local daemon ---------------------------------------------------------
+
+/** How a daemon this host launches is started as a process (daemons(n), launchLocal): the
+ * worker-pool settings, for daemons on this machine only. */
+export interface ProcessOptions {
+  /** Node options for the daemon process (default none: the host's own `process.execArgv`,
+   * such as `--inspect`, is not passed on). */
+  execArgv?: string[];
+  /** Environment variables set in the daemon over the host's environment as it is at launch
+   * (default: the host's `process.env`); a value of `undefined` removes one. */
+  env?: Record<string, string | undefined>;
+  /** The daemon's working directory (default: the host's `process.cwd()`). */
+  cwd?: string;
+  /** V8's old-generation heap limit in MB, `--max-old-space-size` (default: V8's own, which
+   * follows the machine's memory). */
+  maxOldSpaceSize?: number;
+  /** V8's semi-space size in MB, `--max-semi-space-size` (default: V8's own, 16 MB on 64-bit). */
+  maxSemiSpaceSize?: number;
+}
+
+export const PROCESS_OPTION_KEYS = ['execArgv', 'env', 'cwd', 'maxOldSpaceSize', 'maxSemiSpaceSize'] as const;
+
+/** Process options as spawning uses them: the heap limits are Node options like any other. */
+export interface ProcessSettings {
+  execArgv: string[];
+  env: Record<string, string | undefined>;
+  cwd: string | undefined;
+}
+
+/** Validates process options (the keys of `options` among PROCESS_OPTION_KEYS; others are
+ * left to the caller). */
+export function readProcessOptions(options: ProcessOptions, what: string): ProcessSettings {
+  const execArgv = options.execArgv === undefined ? [] : readStrings(options.execArgv, `${what}.execArgv`);
+  if (options.maxOldSpaceSize !== undefined) {
+    execArgv.push(`--max-old-space-size=${expectInteger(options.maxOldSpaceSize, `${what}.maxOldSpaceSize`, 16, 1 << 20)}`);
+  }
+  if (options.maxSemiSpaceSize !== undefined) {
+    execArgv.push(`--max-semi-space-size=${expectInteger(options.maxSemiSpaceSize, `${what}.maxSemiSpaceSize`, 1, 1024)}`);
+  }
+  return { execArgv, env: readEnv(options.env, `${what}.env`), cwd: readDirectory(options.cwd, `${what}.cwd`) };
+}
+
+function readStrings(value: unknown, what: string): string[] {
+  if (!Array.isArray(value)) throw new TypeError(`${what} must be an array of strings, got ${typeName(value)}`);
+  return value.map((v, i) => expectString(v, `${what}[${i}]`));
+}
+
+function readEnv(value: unknown, what: string): Record<string, string | undefined> {
+  if (value === undefined) return {};
+  const env = expectObject(value, what);
+  for (const [key, v] of Object.entries(env)) if (v !== undefined) expectString(v, `${what}.${key}`);
+  return env as Record<string, string | undefined>;
+}
+
+/** Checked here: a missing directory would otherwise surface as a spawn error naming the
+ * Node binary (ENOENT), not the directory. */
+function readDirectory(value: unknown, what: string): string | undefined {
+  if (value === undefined) return undefined;
+  const dir = resolve(expectString(value, what));
+  if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw new TypeError(`${what} must be an existing directory, got ${JSON.stringify(value)}`);
+  return dir;
 }

@@ -1,5 +1,5 @@
 // daemons(): set, reset and inspect the daemons of a compute profile.
-import { readDaemonOptions, type DaemonOptions, type DaemonSettings } from './daemonOptions';
+import { PROCESS_OPTION_KEYS, readDaemonOptions, readProcessOptions, type DaemonOptions, type DaemonSettings, type ProcessOptions } from './daemonOptions';
 import { DirectProfile } from './directProfile';
 import { launchLocal } from './launchers';
 import { endLaunches, launchDaemons } from './launchRemote';
@@ -7,6 +7,8 @@ import type { Profile } from './profile';
 import { profiles } from './profiles';
 import { isRemoteConfig, type RemoteConfig } from './remoteConfig';
 import { DispatcherProfile } from './dispatcherProfile';
+import { status, type Status } from './status';
+import { SyncProfile } from './syncProfile';
 import { serverTls, tlsMaterial } from './tls';
 import { dispatcherUrls, isSecureUrl, localUrl, parseUrl } from './url';
 import {
@@ -20,7 +22,7 @@ import {
   typeName,
 } from './validate';
 
-export interface DaemonsOptions extends Omit<DaemonOptions, 'rs' | 'control' | 'tls' | 'dialwait'> {
+export interface DaemonsOptions extends Omit<DaemonOptions, 'rs' | 'control' | 'tls' | 'dialwait'>, ProcessOptions {
   /** Where daemons dial in (listen here for remote daemons); port 0 picks a free one. With a
    * dispatcher, a ws URL gets paths /1 … /n, a tcp URL a block of n ports, and an array one
    * URL per daemon. */
@@ -30,6 +32,9 @@ export interface DaemonsOptions extends Omit<DaemonOptions, 'rs' | 'control' | '
   remote?: RemoteConfig;
   /** Use a dispatcher (FIFO scheduling) between host and daemons (default true). */
   dispatcher?: boolean;
+  /** Evaluate tasks in this process, one at a time, for debugging with breakpoints (R 2.x);
+   * no daemons are launched. */
+  sync?: boolean;
   /** Dispatcher: re-send a task whose daemon died to the next daemon at its URL. */
   retry?: boolean;
   /** Dispatcher: append a unique 24-character token to each ws path. */
@@ -45,7 +50,7 @@ export interface DaemonsOptions extends Omit<DaemonOptions, 'rs' | 'control' | '
   compute?: string;
 }
 
-const OWN_KEYS = ['url', 'remote', 'dispatcher', 'retry', 'token', 'seed', 'tls', 'pass', 'compute'] as const;
+const OWN_KEYS = ['url', 'remote', 'sync', 'dispatcher', 'retry', 'token', 'seed', 'tls', 'pass', 'compute'] as const;
 const DAEMON_KEYS = ['autoexit', 'cleanup', 'output', 'maxtasks', 'idletime', 'walltime', 'timerstart'] as const;
 
 /** How long `daemons(n)` waits for the daemons it launched to connect. */
@@ -57,10 +62,14 @@ const CONNECT_TIMEOUT_MS = 30_000;
  * - `daemons({ url, ...options })`: listen at `url` for daemons started elsewhere; resolves to the URL.
  * - `daemons(0)`: reset: daemons exit, pending mirai resolve to ErrorValue 19.
  * - `daemons(null)`: reset, and first tell persistent daemons (autoexit false) to exit.
+ * - `daemons()`: the status of the default profile, as R's daemons() (see status()).
  */
+export function daemons(): Promise<Status>;
 export function daemons(n: number | null, options?: DaemonsOptions): Promise<number>;
 export function daemons(options: DaemonsOptions & { url: string | string[] }): Promise<number | string>;
-export function daemons(nOrOptions: number | null | DaemonsOptions, options?: DaemonsOptions): Promise<number | string> {
+export function daemons(options: { sync: true; compute?: string }): Promise<number>;
+export function daemons(nOrOptions?: number | null | DaemonsOptions, options?: DaemonsOptions): Promise<number | string | Status> {
+  if (arguments.length === 0) return status();
   try {
     const request = readRequest(nOrOptions, options);
     return apply(request);
@@ -81,6 +90,34 @@ interface Request {
   tls: string | [string, string] | undefined;
   pass: string | undefined;
   settings: DaemonSettings;
+  /** How local daemons are started: the process options, as launchLocal() takes them. */
+  launch: ProcessOptions;
+  /** Tasks run in this process (daemons({ sync: true })). */
+  sync: boolean;
+}
+
+function compute(opts: DaemonsOptions): string {
+  return opts.compute === undefined ? 'default' : expectNonEmptyString(opts.compute, 'options.compute');
+}
+
+/** daemons({ sync: true }) takes only `compute` beside it: nothing is launched or listened at. */
+function readSync(opts: DaemonsOptions, n: number | null | undefined, name: string): Request {
+  const other = Object.keys(opts).find((key) => key !== 'sync' && key !== 'compute' && opts[key as keyof DaemonsOptions] !== undefined);
+  if (other !== undefined) throw new TypeError(`options.${other} does not apply with options.sync: tasks run in this process`);
+  if (n !== undefined) throw new TypeError('daemons({ sync: true }) takes no n: tasks run in this process, one at a time');
+  return { n: 1, url: undefined, remote: undefined, dispatcher: false, retry: false, token: false, compute: name, seed: undefined, tls: undefined, pass: undefined, settings: readDaemonOptions({}, 'options'), launch: {}, sync: true };
+}
+
+/** The process options, checked; they shape the daemons this host launches, so not with a URL. */
+function readLaunchOptions(opts: DaemonsOptions, url: unknown): ProcessOptions {
+  const launch: ProcessOptions = {};
+  for (const key of PROCESS_OPTION_KEYS) if (opts[key] !== undefined) (launch as Record<string, unknown>)[key] = opts[key];
+  const given = Object.keys(launch)[0];
+  if (given !== undefined && url !== undefined) {
+    throw new TypeError(`options.${given} applies to daemons this host launches (daemons(n)); with options.url, give it to launchLocal() instead`);
+  }
+  readProcessOptions(launch, 'options');
+  return launch;
 }
 
 function readRequest(nOrOptions: unknown, options: unknown): Request {
@@ -98,9 +135,11 @@ function readRequest(nOrOptions: unknown, options: unknown): Request {
     opts = (options === undefined ? {} : expectObject(options, 'options')) as DaemonsOptions;
   }
   expectObject(opts, 'options');
-  expectKnownKeys(opts as Record<string, unknown>, [...OWN_KEYS, ...DAEMON_KEYS], 'options');
+  expectKnownKeys(opts as Record<string, unknown>, [...OWN_KEYS, ...DAEMON_KEYS, ...PROCESS_OPTION_KEYS], 'options');
   const dispatcher = opts.dispatcher === undefined ? true : expectBoolean(opts.dispatcher, 'options.dispatcher');
   const url = readUrl(opts.url, dispatcher);
+  const sync = opts.sync === undefined ? false : expectBoolean(opts.sync, 'options.sync');
+  if (sync) return readSync(opts, n, compute(opts));
   if (n === undefined && url === undefined) throw new TypeError('options.url is required when daemons() is given an options object');
   if (Array.isArray(url)) {
     if (n !== undefined && n !== null && n !== 0 && n !== url.length) throw new RangeError(`n (${n}) must match the ${url.length} URLs in options.url`);
@@ -119,8 +158,8 @@ function readRequest(nOrOptions: unknown, options: unknown): Request {
   const daemonOptions: Record<string, unknown> = {};
   for (const key of DAEMON_KEYS) if (opts[key] !== undefined) daemonOptions[key] = opts[key];
   const settings = readDaemonOptions(daemonOptions, 'options');
-  const compute = opts.compute === undefined ? 'default' : expectNonEmptyString(opts.compute, 'options.compute');
-  return { n, url, remote, dispatcher, retry, token, compute, seed, tls, pass, settings };
+  const launch = readLaunchOptions(opts, url);
+  return { n, url, remote, dispatcher, retry, token, compute: compute(opts), seed, tls, pass, settings, launch, sync: false };
 }
 
 function readUrl(value: unknown, dispatcher: boolean): string | string[] | undefined {
@@ -150,13 +189,17 @@ function readTls(value: unknown): string | [string, string] | undefined {
 
 async function apply(request: Request): Promise<number | string> {
   await reset(request.compute, request.n === null);
+  if (request.sync) {
+    profiles.set(request.compute, new SyncProfile(request.compute));
+    return 0;
+  }
   if (request.url === undefined && (request.n === 0 || request.n === null)) return 0;
   if (request.url === undefined && request.dispatcher) return startLocalDispatcher(request, request.n as number);
   const profile = request.dispatcher ? await openDispatcherProfile(request) : await openProfile(request);
   if (request.remote) return launchRemotely(profile, request, request.remote);
   if (request.url !== undefined) return request.dispatcher ? (request.n as number) : (profile as DirectProfile).url;
   const n = request.n as number;
-  await launchAndWait(profile, n, () => launchLocal(Array<number>(n).fill(1), request.settings as DaemonOptions, { compute: request.compute }));
+  await launchAndWait(profile, n, () => launchLocal(Array<number>(n).fill(1), request.settings as DaemonOptions, { ...request.launch, compute: request.compute }));
   return n;
 }
 
@@ -166,7 +209,7 @@ async function startLocalDispatcher(request: Request, n: number): Promise<number
   const profile = createDispatcherProfile(request);
   const targets = Array.from({ length: n }, (_, i) => i + 1);
   const options = { ...request.settings, control: false, dialwait: CONNECT_TIMEOUT_MS } as DaemonOptions;
-  await launchAndWait(profile, n, () => launchLocal(targets, options, { compute: request.compute }), () => profile.started());
+  await launchAndWait(profile, n, () => launchLocal(targets, options, { ...request.launch, compute: request.compute }), () => profile.started());
   return n;
 }
 

@@ -4,7 +4,7 @@ import { ControlServer } from './control';
 import { ErrorValue, NNG } from './errors';
 import { settle, type CancelTask, type Mirai } from './miraiObject';
 import { NngSocket, USER_TAG_MAX } from './nng';
-import { BaseProfile, EXIT_TIMEOUT_MS, type Profile, type Status } from './profile';
+import { BaseProfile, EXIT_TIMEOUT_MS, type Info, type Profile, type Status } from './profile';
 import type { ErrorInfo, MessageParts, Task } from './protocol';
 import { settleFromFailure, settleFromReply } from './reply';
 import type { TlsConfig } from './tls';
@@ -30,6 +30,9 @@ export class DirectProfile extends BaseProfile implements Profile {
   private readonly control: ControlServer;
   private readonly inFlight = new Set<Mirai<unknown>>();
   private connections = 0;
+  /** Tasks sent, and replies received, for info(). */
+  private submitted = 0;
+  private replied = 0;
   /** Shared by every mirai of this profile. */
   private readonly cancelTask: CancelTask = (id) => this.cancel(id);
 
@@ -39,7 +42,7 @@ export class DirectProfile extends BaseProfile implements Profile {
     const control = new NngSocket('rep');
     // Pipe events are heard from the moment a listener is set, not before: both sockets listen
     // only once heard, or a daemon dialling in at once (a persistent one, redialling) is missed.
-    this.control = new ControlServer(control, options.seed, () => this.onlineChanged());
+    this.control = new ControlServer(control, options.seed, () => this.onlineChanged(), () => this.nextStream++);
     this.tasks.onPipe((event) => {
       this.connections += event === 'add' ? 1 : -1;
       if (event === 'add') this.control.taskConnected();
@@ -63,9 +66,11 @@ export class DirectProfile extends BaseProfile implements Profile {
   /** Each request goes on a context of the socket's own (no context object per task). */
   submit(m: Mirai<unknown>, parts: MessageParts, id: number): CancelTask {
     this.inFlight.add(m);
+    this.submitted++;
     this.tasks.request(parts, { tag: tagOf(id) }).then(
       (reply) => {
         this.inFlight.delete(m);
+        this.replied++;
         settleFromReply(m, reply);
       },
       (error: unknown) => {
@@ -88,6 +93,12 @@ export class DirectProfile extends BaseProfile implements Profile {
 
   async status(): Promise<Status> {
     return { connections: this.connections, daemons: this.url };
+  }
+
+  /** NNG hands a request to a connected daemon at once: tasks wait here only while none is. */
+  async info(): Promise<Info> {
+    const waiting = this.connections === 0 ? this.inFlight.size : 0;
+    return { connections: this.connections, waiting, assigned: this.submitted - waiting, complete: this.replied };
   }
 
   /** Online means connected for tasks and for control, so that everywhere() and exit reach it. */

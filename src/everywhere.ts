@@ -2,7 +2,7 @@
 import type { MiraiError } from './errors';
 import { getProfile } from './profiles';
 import { miraiErrorFrom } from './reply';
-import { prepareTask, type MiraiOptions } from './task';
+import { prepareTask, type Expr, type MiraiOptions } from './task';
 
 export type EverywhereOptions = Pick<MiraiOptions, 'args' | 'compute'>;
 
@@ -10,7 +10,7 @@ export type EverywhereOptions = Pick<MiraiOptions, 'args' | 'compute'>;
  * first task). Globals it sets and modules it loads persist whatever the daemons' cleanup.
  * Resolves once every daemon has run it; rejects with the first daemon's error if any failed. */
 export async function everywhere(
-  expr: ((...args: never[]) => unknown) | string,
+  expr: Expr,
   data?: Record<string, unknown>,
   options?: EverywhereOptions,
 ): Promise<void> {

@@ -1,6 +1,7 @@
 // The package's public face: re-exports only. The NNG layer has its own entry, `mirai/nng`.
 export { mirai } from './mirai';
 export type { MiraiOptions } from './task';
+export type { ModuleTask } from './moduleTask';
 export { Mirai, isMirai, unresolvedValue } from './miraiObject';
 export type { MiraiFailure, UnresolvedValue } from './miraiObject';
 export { callMirai, collectMirai, unresolved, stopMirai } from './collect';
@@ -14,6 +15,12 @@ export type { EverywhereOptions } from './everywhere';
 export { miraiMap, MiraiMap } from './miraiMap';
 export type { MiraiMapOptions, CollectOptions, MapResult } from './miraiMap';
 export { status } from './status';
+export { info, requireDaemons } from './info';
+export type { Info } from './info';
+export { raceMirai } from './race';
+export type { RaceWinner } from './race';
+export { nextStream, nextGet, nextCode } from './next';
+export type { NextGetValues } from './next';
 export type { Status, DaemonStatus } from './status';
 export { launchLocal } from './launchers';
 export type { LaunchOptions } from './launchers';

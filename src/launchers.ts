@@ -1,12 +1,12 @@
 // launchLocal(): daemons for a compute profile, started as processes of this machine.
 import { spawnDaemon } from './daemonProcess';
-import { readDaemonOptions, type DaemonOptions, type DaemonSettings } from './daemonOptions';
+import { PROCESS_OPTION_KEYS, readDaemonOptions, readProcessOptions, type DaemonOptions, type DaemonSettings, type ProcessOptions } from './daemonOptions';
 import type { Profile } from './profile';
 import { getProfile } from './profiles';
 import { parseUrl } from './url';
 import { expectInteger, expectKnownKeys, expectObject, expectString } from './validate';
 
-export interface LaunchOptions {
+export interface LaunchOptions extends ProcessOptions {
   /** The CA certificate (PEM or path) for TLS URLs; defaults to the profile's own. */
   tls?: string;
   compute?: string;
@@ -16,7 +16,8 @@ export interface LaunchOptions {
  * dispatcher), or an array of those. Returns the processes' ids. */
 export function launchLocal(urlOrIndex: string | number | (string | number)[], daemonOptions: DaemonOptions = {}, options: LaunchOptions = {}): number[] {
   const opts = expectObject(options, 'options') as LaunchOptions;
-  expectKnownKeys(opts as Record<string, unknown>, ['tls', 'compute'], 'options');
+  expectKnownKeys(opts as Record<string, unknown>, ['tls', 'compute', ...PROCESS_OPTION_KEYS], 'options');
+  const processSettings = readProcessOptions(opts, 'options');
   const compute = opts.compute === undefined ? 'default' : expectString(opts.compute, 'options.compute');
   const profile = getProfile(compute);
   // A dispatcher speaks to each daemon on its task channel alone: no control URL to look for
@@ -27,7 +28,7 @@ export function launchLocal(urlOrIndex: string | number | (string | number)[], d
   const urls = (Array.isArray(urlOrIndex) ? urlOrIndex : [urlOrIndex]).map((u, i) => resolveUrl(u, profile, `urlOrIndex${Array.isArray(urlOrIndex) ? `[${i}]` : ''}`));
   const ca = opts.tls ?? profile?.ca;
   return urls.map((url) => {
-    const child = spawnDaemon(url, withStream(settings, profile), ca);
+    const child = spawnDaemon(url, withStream(settings, profile), ca, processSettings);
     // A persistent daemon outlives resets (only daemons(null) ends it): not waited for.
     if (settings.autoexit !== false) {
       profile?.processes.add(child);

@@ -3,6 +3,7 @@ import { daemons } from './daemons';
 import { isErrorValue } from './errors';
 import { GROUP, type MiraiGroupOps } from './collect';
 import { mirai } from './mirai';
+import { inspect } from 'node:util';
 import { Mirai, type MiraiFailure } from './miraiObject';
 import { getProfile } from './profiles';
 import { Progress } from './progress';
@@ -22,9 +23,10 @@ export interface MiraiMapOptions {
 }
 
 export interface CollectOptions {
-  /** Show progress: a bar on a terminal, plain lines otherwise (on stdout). */
+  /** Show progress on stderr: a bar on a terminal, plain lines otherwise. */
   progress?: boolean;
-  /** At the first failure, stop every remaining mirai and throw that failure. */
+  /** At the first failure by index (as R: element i's, once elements 0 … i-1 have succeeded),
+   * stop every remaining mirai and throw that failure. */
   stop?: boolean;
 }
 
@@ -252,21 +254,26 @@ export class MiraiMap<T> implements AsyncIterable<MapResult<T>> {
     await Promise.all(this.mirai.map((m) => m.settled()));
   }
 
-  /** Settles everything, ticking `progress`; with `stop`, returns the first failure early. */
+  /** Settles everything, ticking `progress`; with `stop`, returns early with the first failure
+   * by index, found by walking the results in order as far as they have settled. */
   private async watch(progress: Progress | undefined, stop: boolean): Promise<MiraiFailure | undefined> {
     let failure: MiraiFailure | undefined;
+    let inOrder = 0;
     let finishWaiting!: () => void;
     const finished = new Promise<void>((resolve) => (finishWaiting = resolve));
-    const listener = (index: number) => {
+    const listener = () => {
       progress?.tick();
-      const data = this.mirai[index].data;
-      if (stop && failure === undefined && isErrorValue(data)) {
+      if (!stop || failure !== undefined) return;
+      for (; inOrder < this.mirai.length && !this.mirai[inOrder].unresolved; inOrder++) {
+        const data = this.mirai[inOrder].data;
+        if (!isErrorValue(data)) continue;
         failure = data;
         this.stop();
         finishWaiting();
+        return;
       }
     };
-    for (let i = 0; i < this.completed.length; i++) listener(this.completed[i]);
+    for (let i = 0; i < this.completed.length; i++) listener();
     this.onSettle.add(listener);
     try {
       await Promise.race([this.settleAll(), finished]);
@@ -275,6 +282,14 @@ export class MiraiMap<T> implements AsyncIterable<MapResult<T>> {
     }
     if (failure === undefined) progress?.setTotal(this.mirai.length);
     return failure;
+  }
+
+  /** A summary for console.log: how many have resolved and failed, not the internals. */
+  [inspect.custom](): string {
+    const resolved = this.mirai.filter((m) => !m.unresolved);
+    const failed = resolved.filter((m) => isErrorValue(m.data)).length;
+    const total = this.total ?? `${this.mirai.length}${this.producing ? '+' : ''}`;
+    return `MiraiMap [${resolved.length}/${total} resolved${failed ? `, ${failed} failed` : ''}]`;
   }
 
   private values(): unknown {

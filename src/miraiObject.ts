@@ -1,5 +1,6 @@
 // The Mirai: an evaluation in progress, settled once by whichever outcome comes first (its
 // reply, a failure, a timeout or a stop), and stopped through the one route its profile gave it.
+import { inspect, type InspectOptionsStylized } from 'node:util';
 import { ErrorValue, MiraiError, MiraiInterrupt, NNG } from './errors';
 
 /** What `m.data` holds while the mirai is unresolved. */
@@ -92,6 +93,20 @@ export class Mirai<T = unknown> implements PromiseLike<T> {
   get [Symbol.toStringTag](): string {
     return 'Mirai';
   }
+
+  /** A summary for console.log: the state and the value, never the internals. */
+  [inspect.custom](_depth: number, options: InspectOptionsStylized): string {
+    if (this.unresolved) return `Mirai ${options.stylize('<unresolved>', 'special')}`;
+    if (this.#failed) return `Mirai { error: ${describeFailure(this.data as MiraiFailure)} }`;
+    const inner = { ...options, depth: options.depth === null || options.depth === undefined ? options.depth : options.depth - 1 };
+    return `Mirai { value: ${inspect(this.data, inner)} }`;
+  }
+}
+
+/** A failure in one line: its name, its message, and the code of an error value. */
+export function describeFailure(failure: MiraiFailure): string {
+  const code = failure instanceof ErrorValue ? ` [${failure.code}]` : '';
+  return `${failure.name}${code}: ${failure.message}`;
 }
 
 export function isMirai(x: unknown): x is Mirai {

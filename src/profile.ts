@@ -11,6 +11,19 @@ export interface Status {
   daemons: DaemonStatus[] | string | number;
 }
 
+/** Task counts of a compute profile (R 2.x's info()). */
+export interface Info {
+  /** Daemons connected now. */
+  connections: number;
+  /** Tasks not yet handed to a daemon: queued at the dispatcher, or (without dispatcher) held
+   * by the host while no daemon is connected. */
+  waiting: number;
+  /** Tasks handed to a daemon since the daemons were set (completed ones included). */
+  assigned: number;
+  /** Tasks whose daemon replied (a value or an error) since the daemons were set. */
+  complete: number;
+}
+
 /** A set of daemons that mirai can be sent to, by name ("default" unless `compute` says);
  * either daemons connected straight to this host, or a dispatcher in front of them. */
 export interface Profile {
@@ -29,6 +42,7 @@ export interface Profile {
   submit(m: Mirai<unknown>, parts: MessageParts, id: number): CancelTask;
   everywhere(task: Task): Promise<ErrorInfo[]>;
   status(): Promise<Status>;
+  info(): Promise<Info>;
   /** Resolves once `n` daemons are online; rejects past `timeout` ms or if a launched one exits. */
   waitForDaemons(n: number, timeout: number): Promise<void>;
   /** Regenerates dispatcher URL `i` (dispatcher profiles only). */

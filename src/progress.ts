@@ -1,5 +1,5 @@
 // A progress display for collecting many results: a redrawn bar on a terminal, plain lines
-// otherwise.
+// otherwise; on stderr, as R's, so that it never mixes with a program's output.
 
 export interface ProgressStream {
   write(text: string): unknown;
@@ -20,7 +20,7 @@ export class Progress {
 
   constructor(
     private total: number | undefined,
-    private readonly stream: ProgressStream = process.stdout,
+    private readonly stream: ProgressStream = process.stderr,
   ) {}
 
   /** The total, once a lazy source has been read to its end. */

@@ -1,4 +1,5 @@
 // A task: the user's expression, data and arguments checked and assembled, then encoded.
+import { isModuleTask, moduleTaskSource, type ModuleTask } from './moduleTask';
 import { native } from './native';
 import { NngContext, NngSocket } from './nng';
 import { Kind, type MessageParts, type Task } from './protocol';
@@ -25,8 +26,9 @@ export interface MiraiOptions<A extends unknown[] = unknown[]> {
   signal?: AbortSignal;
 }
 
-/** What mirai() evaluates: a function (its source is sent) or a string of code. */
-export type Expr = ((...args: never[]) => unknown) | string;
+/** What mirai() evaluates: a function (its source is sent), a string of code, or an exported
+ * function of a module file (`{ module, name }`). */
+export type Expr = ((...args: never[]) => unknown) | string | ModuleTask;
 
 /** Task ids, shared through globalThis like the profiles (profiles.ts): tasks of two copies of
  * this module that send to one profile must not share an id. */
@@ -41,11 +43,12 @@ export function prepareTask(
 ): { task: Task; timeout: number | undefined; compute: string; signal: AbortSignal | undefined } {
   const opts = (options === undefined ? {} : expectObject(options, 'options')) as MiraiOptions;
   expectKnownKeys(opts as Record<string, unknown>, allowed, 'options');
-  const fn = typeof expr === 'function';
+  const byModule = isModuleTask(expr);
+  const fn = typeof expr === 'function' || byModule;
   if (!fn && typeof expr !== 'string') {
-    throw new TypeError(`expr must be a function or a string of code, got ${typeName(expr)}`);
+    throw new TypeError(`expr must be a function, a string of code or { module, name }, got ${typeName(expr)}`);
   }
-  const src = fn ? functionSource(expr as (...args: unknown[]) => unknown) : (expr as string);
+  const src = byModule ? moduleTaskSource(expr, 'expr') : fn ? functionSource(expr as (...args: unknown[]) => unknown) : (expr as string);
   if (!fn && src.trim() === '') throw new TypeError('expr must not be an empty string');
   const globals = data === undefined || data === null ? null : expectObject(data, 'data');
   const { names, args } = readArgs(opts.args, fn);

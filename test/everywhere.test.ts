@@ -112,7 +112,7 @@ test('a daemon that connects after everywhere() runs it before its first task', 
 });
 
 test('arguments are checked before anything is sent; the call rejects', async () => {
-  await rejectsLike(() => everywhere(42 as never), TypeError, /expr must be a function or a string of code, got number 42/);
+  await rejectsLike(() => everywhere(42 as never), TypeError, /expr must be a function, a string of code or \{ module, name \}, got number 42/);
   await rejectsLike(() => everywhere(''), TypeError, /expr must not be an empty string/);
   await rejectsLike(() => everywhere(() => 1, [] as never), TypeError, /data must be an object, got an array/);
   await rejectsLike(() => everywhere(() => 1, {}, { timeout: 5 } as never), TypeError, /options has an unknown option 'timeout'/);

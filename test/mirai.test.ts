@@ -87,10 +87,10 @@ args.after(async () => {
 });
 
 args('expr must be a function or a non-empty string of code', startsNothing(() => {
-  throwsLike(() => mirai(42 as never), TypeError, /expr must be a function or a string of code, got number 42/);
-  throwsLike(() => mirai(null as never), TypeError, /expr must be a function or a string of code, got null/);
-  throwsLike(() => mirai({} as never), TypeError, /expr must be a function or a string of code, got an object/);
-  throwsLike(() => mirai(undefined as never), TypeError, /expr must be a function or a string of code/);
+  throwsLike(() => mirai(42 as never), TypeError, /expr must be a function, a string of code or \{ module, name \}, got number 42/);
+  throwsLike(() => mirai(null as never), TypeError, /expr must be a function, a string of code or \{ module, name \}, got null/);
+  throwsLike(() => mirai({} as never), TypeError, /^expr\.module must be a string, got undefined/);
+  throwsLike(() => mirai(undefined as never), TypeError, /expr must be a function, a string of code or \{ module, name \}/);
   throwsLike(() => mirai(''), TypeError, /expr must not be an empty string/);
   throwsLike(() => mirai('  \n '), TypeError, /expr must not be an empty string/);
 }));

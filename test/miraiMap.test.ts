@@ -177,6 +177,22 @@ test('collect({ stop: true }) throws the first failure; the tasks still queued n
   assert.ok(ran.every((k) => k === 1), `only element 1 may have run, but ${ran.join(', ')} ran`);
 });
 
+test('collect({ stop: true }) throws the first failure by index: earlier elements are waited for, not stopped', async () => {
+  const f = async (k: number) => {
+    if (k === 1) throw new RangeError('element 1 failed');
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    if (k === 0) return 'zero';
+    throw new RangeError(`element ${k} failed`);
+  };
+  // Element 1 fails first in time; element 0 still runs, and succeeds: element 1 is thrown.
+  const mm = miraiMap([0, 1], f);
+  await rejectsLike(() => mm.collect({ stop: true }), MiraiError, /^element 1 failed$/, 10_000);
+  assert.is(mm.mirai[0].data, 'zero', 'element 0 ran to its end');
+  // Element 1 fails first in time, element 0 later: element 0 is the first by index.
+  const slow = miraiMap([2, 1], f);
+  await rejectsLike(() => slow.collect({ stop: true }), MiraiError, /^element 2 failed$/, 10_000);
+});
+
 test('collect({ stop: true }) with no failure returns every result', async () => {
   assert.equal(await collect(miraiMap({ x: 1, y: 2 }, (v: number) => v + 1), { stop: true }), { x: 2, y: 3 });
 });

@@ -1,5 +1,5 @@
-// collect({ progress }): a redrawn bar on a terminal (count, percentage, rate, ETA), plain
-// "progress:" lines when stdout is not a terminal, nothing when off. Each case runs a host
+// collect({ progress }): on stderr, a redrawn bar on a terminal (count, percentage, rate, ETA),
+// plain "progress:" lines when stderr is not a terminal, nothing when off. Each case runs a host
 // process (test/fixtures/progress.ts); the terminal is a pseudo-terminal made by script(1).
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -16,7 +16,7 @@ test.after.each(() => {
   killStarted();
 });
 
-/** Runs the fixture with its stdout on a pseudo-terminal; returns what the terminal showed. */
+/** Runs the fixture with stdout and stderr on a pseudo-terminal; returns what the terminal showed. */
 function underTerminal(args: string[]): Promise<Exit> {
   const command = [process.execPath, ...TSX, FIXTURE, ...args].map((a) => `'${a}'`).join(' ');
   return runToEnd(start('script', ['-q', '-c', command, '/dev/null']), RUN_MS, 'the host under a terminal');
@@ -53,24 +53,22 @@ test('on a terminal: a bar redrawn in place with count, percentage, rate and ETA
   assert.match(result.stdout, new RegExp(`\\r?\\n${DONE.replace(/[[\]]/g, '\\$&')}`), 'the line ends before the program goes on');
 });
 
-test('not a terminal: plain "progress:" lines on stdout, no redraws', async () => {
-  const result = await runNode([FIXTURE, 'on', 'array'], RUN_MS, 'the host, stdout piped');
+test('not a terminal: plain "progress:" lines on stderr, no redraws; stdout is the program\'s alone', async () => {
+  const result = await runNode([FIXTURE, 'on', 'array'], RUN_MS, 'the host, output piped');
   assert.is(result.code, 0, `exit code (stderr: ${result.stderr})`);
-  assert.not.match(result.stdout, /[\r\u001b]/, 'no carriage returns or escape codes');
-  const lines = result.stdout.split('\n').filter(Boolean);
-  assert.is(lines[lines.length - 1], DONE);
-  const progress = lines.slice(0, -1);
+  assert.is(result.stdout, `${DONE}\n`, 'no progress on stdout');
+  assert.not.match(result.stderr, /[\r\u001b]/, 'no carriage returns or escape codes');
+  const progress = result.stderr.split('\n').filter(Boolean);
   assert.ok(progress.length >= 2, `at least a first and a last line, got ${JSON.stringify(progress)}`);
   for (const line of progress) assert.match(line, /^progress: \d+\/20 \d+% \d+\.\d\/s(?: ETA \d+s)?$/);
   assert.match(progress[progress.length - 1], /^progress: 20\/20 100% \d+\.\d\/s/);
 });
 
 test('not a terminal, a lazy source: counts without a total until the end', async () => {
-  const result = await runNode([FIXTURE, 'on', 'lazy'], RUN_MS, 'the host, stdout piped');
+  const result = await runNode([FIXTURE, 'on', 'lazy'], RUN_MS, 'the host, output piped');
   assert.is(result.code, 0, `exit code (stderr: ${result.stderr})`);
-  const lines = result.stdout.split('\n').filter(Boolean);
-  assert.is(lines[lines.length - 1], DONE);
-  const progress = lines.slice(0, -1);
+  assert.is(result.stdout, `${DONE}\n`);
+  const progress = result.stderr.split('\n').filter(Boolean);
   assert.ok(progress.length >= 2, `at least a first and a last line, got ${JSON.stringify(progress)}`);
   for (const line of progress.slice(0, -1)) assert.match(line, /^progress: \d+ \d+\.\d\/s$/, 'no total yet: no percentage or ETA');
   assert.match(progress[progress.length - 1], /^progress: 20\/20 100% \d+\.\d\/s/);

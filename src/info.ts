@@ -1,0 +1,25 @@
+// info() and requireDaemons(): R 2.x's task counts of a compute profile, and the check that
+// daemons are set before work that needs them.
+import type { Info } from './profile';
+import { getProfile } from './profiles';
+import { expectNonEmptyString } from './validate';
+
+export type { Info } from './profile';
+
+/** Connections, and tasks waiting, assigned and complete, for a compute profile; all 0 when
+ * no daemons are set (as status() reports 0). */
+export async function info(compute = 'default'): Promise<Info> {
+  expectNonEmptyString(compute, 'compute');
+  const profile = getProfile(compute);
+  if (!profile) return { connections: 0, waiting: 0, assigned: 0, complete: 0 };
+  return profile.info();
+}
+
+/** Resolves if daemons are set for `compute`; rejects, saying how to set them, if not. Without
+ * daemons, mirai() runs each task in a new process, which a function may not want. */
+export async function requireDaemons(compute = 'default'): Promise<void> {
+  expectNonEmptyString(compute, 'compute');
+  if (getProfile(compute)) return;
+  const where = compute === 'default' ? '' : `, { compute: ${JSON.stringify(compute)} }`;
+  throw new Error(`no daemons are set for compute profile '${compute}': set them first, e.g. await daemons(4${where}), or wrap the work in withDaemons(4, async () => …${where})`);
+}

@@ -1,0 +1,105 @@
+// daemons({ sync: true }): tasks evaluated in this process, one at a time, for debugging with
+// breakpoints (R 2.x). They still cross the wire format, so values arrive as copies, as from
+// a daemon, and nothing of the caller's scope is shared.
+import { ErrorValue, NNG } from './errors';
+import { describeError, Evaluator, type Outcome } from './evaluate';
+import { settle, type CancelTask, type Mirai } from './miraiObject';
+import { BaseProfile, type Info, type Profile, type Status } from './profile';
+import { Kind, type ErrorInfo, type MessageParts, type Task } from './protocol';
+import { settleFromReply } from './reply';
+import { decode, encode } from './serial';
+
+export class SyncProfile extends BaseProfile implements Profile {
+  readonly dispatcher = false;
+  /** No cleanup: the host's own globals and modules are not the task's to remove. */
+  private readonly evaluator = new Evaluator(0);
+  private queue: Promise<void> = Promise.resolve();
+  private readonly pending = new Set<Mirai<unknown>>();
+  private waiting = 0;
+  private started = 0;
+  private complete = 0;
+  private closed = false;
+  private readonly cancelTask: CancelTask = () => undefined;
+
+  constructor(name: string) {
+    super(name, undefined, undefined);
+  }
+
+  daemonUrl(): string {
+    throw new RangeError('daemons({ sync: true }) has no URL: its tasks run in this process');
+  }
+
+  /** Queued behind the tasks before it; a stopped mirai is skipped when its turn comes. */
+  submit(m: Mirai<unknown>, parts: MessageParts): CancelTask {
+    this.pending.add(m);
+    this.waiting++;
+    this.queue = this.queue.then(() => this.run(m, gather(parts)));
+    return this.cancelTask;
+  }
+
+  private async run(m: Mirai<unknown>, message: Buffer): Promise<void> {
+    this.waiting--;
+    if (this.closed || !m.unresolved) {
+      this.pending.delete(m);
+      return;
+    }
+    this.started++;
+    const { value, tag } = decode(message);
+    const outcome = await this.evaluator.run(value as Task);
+    this.complete++;
+    this.pending.delete(m);
+    settleFromReply(m, gather(encodeOutcome(outcome, tag)));
+  }
+
+  async everywhere(task: Task): Promise<ErrorInfo[]> {
+    const outcome = await this.evaluator.run(task, true);
+    return outcome.ok ? [] : [outcome.error];
+  }
+
+  async status(): Promise<Status> {
+    return { connections: 0, daemons: 'sync' };
+  }
+
+  async info(): Promise<Info> {
+    return { connections: 0, waiting: this.waiting, assigned: this.started, complete: this.complete };
+  }
+
+  protected hasOnline(): boolean {
+    return true;
+  }
+
+  protected describeOnline(): string {
+    return 'sync';
+  }
+
+  async saisei(): Promise<string | null> {
+    throw new TypeError('saisei() needs a dispatcher: these tasks run in this process (sync: true)');
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const m of this.pending) settle(m, true, new ErrorValue(NNG.ECONNRESET));
+    this.pending.clear();
+  }
+}
+
+function encodeOutcome(outcome: Outcome, id: number): MessageParts {
+  if (!outcome.ok) return encode(Kind.Error, outcome.error, 'the error', id);
+  try {
+    return encode(Kind.Value, outcome.value, 'the result', id);
+  } catch (error) {
+    return encode(Kind.Error, describeError(error), 'the error', id);
+  }
+}
+
+/** The parts as one message, as NNG would deliver it: at offset 0 of its own memory, so the
+ * 8-byte alignment the layout keeps holds (a pooled Buffer may start anywhere). */
+function gather(parts: MessageParts): Buffer {
+  const message = Buffer.alloc(parts.reduce((n, part) => n + part.byteLength, 0));
+  let at = 0;
+  for (const part of parts) {
+    message.set(new Uint8Array(part.buffer, part.byteOffset, part.byteLength), at);
+    at += part.byteLength;
+  }
+  return message;
+}
