@@ -2,6 +2,7 @@
 // (one copy in, none out), and custom serialisers for registered classes.
 import * as v8 from 'node:v8';
 import { expectBoolean, expectFunction, expectKnownKeys, expectObject } from './validate';
+import { serializePlain } from './plainSerializer';
 
 // --- message layout ----------------------------------------------------------------------
 //   0  u8   kind                 8  u32  count of out-of-band parts
@@ -104,15 +105,13 @@ export function encode(kind: number, value: unknown, what = 'value', tag = 0): M
     value = custom.wrap(value);
     flags |= FLAG_CUSTOM;
   }
-  const writer = new Writer();
-  writer.writeHeader();
+  let written: { payload: Buffer; oob: ArrayBufferView[] };
   try {
-    writer.writeValue(value);
+    written = writePayload(value);
   } catch (error) {
     throw unserialisable(value, what, error);
   }
-  const payload = writer.releaseBuffer();
-  const oob = writer.outOfBand;
+  const { payload, oob } = written;
   const header = Buffer.allocUnsafe(HEADER + 8 * oob.length);
   header.writeUInt8(kind, 0);
   header.writeUInt8(flags, 1);
@@ -131,6 +130,16 @@ export function encode(kind: number, value: unknown, what = 'value', tag = 0): M
     at += gap + view.byteLength;
   }
   return parts;
+}
+
+/** Plain values are written without a v8.Serializer (see plainSerializer.ts for why). */
+function writePayload(value: unknown): { payload: Buffer; oob: ArrayBufferView[] } {
+  const plain = serializePlain(value);
+  if (plain) return { payload: plain, oob: [] };
+  const writer = new Writer();
+  writer.writeHeader();
+  writer.writeValue(value);
+  return { payload: writer.releaseBuffer(), oob: writer.outOfBand };
 }
 
 export interface Decoded {
