@@ -7,13 +7,18 @@ import { getProfile, type Profile } from './profiles';
 import { parseUrl } from './url';
 import { expectInteger, expectKnownKeys, expectObject, expectString } from './validate';
 
+/** A daemon's Node flags. --expose-gc: cleanup bit 8 collects garbage after each task.
+ * --max-semi-space-size=16: the young generation of Node 20 and 22; Node 24 sizes it four
+ * times larger, and a daemon running small tasks grows to fill it (about 80 MB more each, for
+ * no gain in speed measured here). */
+const DAEMON_NODE_FLAGS = ['--expose-gc', '--max-semi-space-size=16'];
+
 /** The command line that runs this package's CLI with this Node (or Electron as Node). */
 export function cliCommand(): { command: string; args: string[] } {
   const compiled = join(__dirname, 'cli.js');
-  // --expose-gc: cleanup bit 8 collects garbage after each task.
-  if (existsSync(compiled)) return { command: process.execPath, args: ['--expose-gc', compiled] };
+  if (existsSync(compiled)) return { command: process.execPath, args: [...DAEMON_NODE_FLAGS, compiled] };
   // Running from the TypeScript sources (the test suite): load them the same way.
-  return { command: process.execPath, args: ['--expose-gc', '--import', 'tsx', join(__dirname, 'cli.ts')] };
+  return { command: process.execPath, args: [...DAEMON_NODE_FLAGS, '--import', 'tsx', join(__dirname, 'cli.ts')] };
 }
 
 /** `--option value` pairs for the CLI, for the settings that differ from the defaults. */
