@@ -2,8 +2,8 @@
 //
 // usage: node bench/index.js [--quick] [--tools=a,b,...] [--reps=N] [--node PATH]
 // --node runs each tool's host (and so its workers and daemons) on the Node at PATH.
-// Writes bench/results/latest.{md,svg,json} (a --quick run: quick.{md,svg,json}; with --node
-// of another Node, latest.node<major>.* or quick.node<major>.*).
+// Writes bench/results/latest.{md,svg,json} (a --quick run: quick.{md,svg,json}); with --node,
+// latest.node<major>.* (or quick.node<major>.*).
 'use strict';
 
 const fs = require('node:fs');
@@ -33,8 +33,8 @@ async function main() {
   const runs = await runAll(options.tools, plan, floorExe, options.node);
   const ctx = assemble(options.tools, plan, runs, machine, (Date.now() - started) / 1000);
   ctx.load = [loadAtStart, os.loadavg()[0]];
-  // A run on another Node keeps its own files, beside the machine's Node's, to compare them.
-  const suffix = options.node === process.execPath ? '' : `.node${machine.node.replace(/^v/, '').split('.')[0]}`;
+  // A run with --node keeps its own files, beside those of the machine's Node, to compare them.
+  const suffix = options.nodeGiven ? `.node${machine.node.replace(/^v/, '').split('.')[0]}` : '';
   writeOutputs(`${options.quick ? 'quick' : 'latest'}${suffix}`, ctx, runs);
 }
 
@@ -45,8 +45,8 @@ function readOptions(argv) {
     if (arg === '--quick') options.quick = true;
     else if (arg.startsWith('--tools=')) options.tools = arg.slice(8).split(',').filter(Boolean);
     else if (arg.startsWith('--reps=')) options.reps = positiveInteger(arg.slice(7), '--reps');
-    else if (arg.startsWith('--node=')) options.node = nodeExecutable(arg.slice(7));
-    else if (arg === '--node') options.node = nodeExecutable(argv[++i]);
+    else if (arg.startsWith('--node=')) Object.assign(options, { node: nodeExecutable(arg.slice(7)), nodeGiven: true });
+    else if (arg === '--node') Object.assign(options, { node: nodeExecutable(argv[++i]), nodeGiven: true });
     else throw new TypeError(`unknown argument '${arg}'; usage: bench/index.js [--quick] [--tools=a,b] [--reps=N] [--node PATH]`);
   }
   options.tools.forEach(loadTool); // unknown names fail here, before anything runs
