@@ -86,6 +86,7 @@ class PlainWriter {
   }
 
   private string(s: string): void {
+    if (s.length > MAX_BYTES) throw NOT_PLAIN;
     if (ONE_BYTE.test(s)) {
       this.byte(Tag.OneByteString);
       this.varint(s.length);
