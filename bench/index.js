@@ -1,7 +1,9 @@
 // `npm run bench`: mirai against its peers and its floors, in one run on one machine.
 //
-// usage: node bench/index.js [--quick] [--tools=a,b,...] [--reps=N]
-// Writes bench/results/latest.{md,svg,json} (a --quick run: quick.{md,svg,json}).
+// usage: node bench/index.js [--quick] [--tools=a,b,...] [--reps=N] [--node PATH]
+// --node runs each tool's host (and so its workers and daemons) on the Node at PATH.
+// Writes bench/results/latest.{md,svg,json} (a --quick run: quick.{md,svg,json}); with --node,
+// latest.node<major>.* (or quick.node<major>.*).
 'use strict';
 
 const fs = require('node:fs');
@@ -22,28 +24,45 @@ const RESULTS = path.join(__dirname, 'results');
 async function main() {
   const started = Date.now();
   const loadAtStart = os.loadavg()[0];
-  const machine = describeMachine(); // before the run: the revision measured, not a later one
   const options = readOptions(process.argv.slice(2));
+  const machine = describeMachine(options.node); // before the run: the revision measured, not a later one
   const plan = planFor(options.quick);
   if (options.reps) plan.reps = options.reps;
   plan.cleanStartup = process.env[EXTRA_CA] !== undefined;
   const floorExe = ensureFloor();
-  const runs = await runAll(options.tools, plan, floorExe);
+  const runs = await runAll(options.tools, plan, floorExe, options.node);
   const ctx = assemble(options.tools, plan, runs, machine, (Date.now() - started) / 1000);
   ctx.load = [loadAtStart, os.loadavg()[0]];
-  writeOutputs(options.quick ? 'quick' : 'latest', ctx, runs);
+  // A run with --node keeps its own files, beside those of the machine's Node, to compare them.
+  const suffix = options.nodeGiven ? `.node${machine.node.replace(/^v/, '').split('.')[0]}` : '';
+  writeOutputs(`${options.quick ? 'quick' : 'latest'}${suffix}`, ctx, runs);
 }
 
 function readOptions(argv) {
-  const options = { quick: false, tools: toolIds(), reps: undefined };
-  for (const arg of argv) {
+  const options = { quick: false, tools: toolIds(), reps: undefined, node: process.execPath };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
     if (arg === '--quick') options.quick = true;
     else if (arg.startsWith('--tools=')) options.tools = arg.slice(8).split(',').filter(Boolean);
     else if (arg.startsWith('--reps=')) options.reps = positiveInteger(arg.slice(7), '--reps');
-    else throw new TypeError(`unknown argument '${arg}'; usage: bench/index.js [--quick] [--tools=a,b] [--reps=N]`);
+    else if (arg.startsWith('--node=')) Object.assign(options, { node: nodeExecutable(arg.slice(7)), nodeGiven: true });
+    else if (arg === '--node') Object.assign(options, { node: nodeExecutable(argv[++i]), nodeGiven: true });
+    else throw new TypeError(`unknown argument '${arg}'; usage: bench/index.js [--quick] [--tools=a,b] [--reps=N] [--node PATH]`);
   }
   options.tools.forEach(loadTool); // unknown names fail here, before anything runs
   return options;
+}
+
+/** An absolute path to a Node that runs: checked here, before any tool starts. */
+function nodeExecutable(given) {
+  if (!given) throw new TypeError('--node needs the path of a Node executable');
+  const file = path.resolve(given);
+  try {
+    fs.accessSync(file, fs.constants.X_OK);
+  } catch {
+    throw new TypeError(`--node: ${file} is not an executable file`);
+  }
+  return file;
 }
 
 function positiveInteger(text, what) {
@@ -53,14 +72,14 @@ function positiveInteger(text, what) {
 }
 
 // Repetitions outermost, so drift in the machine's load spreads over every tool alike.
-async function runAll(tools, plan, floorExe) {
+async function runAll(tools, plan, floorExe, node) {
   const runs = Object.fromEntries(tools.map((t) => [t, []]));
   const hostTimeoutMs = plan.stepTimeoutMs * 3;
   for (let rep = 1; rep <= plan.reps; rep++) {
     for (const tool of tools) {
       const t0 = Date.now();
-      const run = await runHost(tool, plan, floorExe, hostTimeoutMs);
-      if (plan.cleanStartup) merge(run, await runCleanStartup(tool, plan, floorExe, hostTimeoutMs));
+      const run = await runHost(tool, plan, floorExe, hostTimeoutMs, node);
+      if (plan.cleanStartup) merge(run, await runCleanStartup(tool, plan, floorExe, hostTimeoutMs, node));
       runs[tool].push(run);
       const trouble = run.failures.length + run.notes.length ? ` (${run.failures.length} failure(s), ${run.notes.length} note(s))` : '';
       process.stderr.write(`[${rep}/${plan.reps}] ${tool}: ${((Date.now() - t0) / 1000).toFixed(1)} s${trouble}\n`);

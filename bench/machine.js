@@ -59,11 +59,11 @@ function revision() {
 const EXTRA_CA = 'NODE_EXTRA_CA_CERTS';
 
 // The floor under every start-up that launches Node processes: Node's own boot, median of 5.
-function bootMs(env) {
+function bootMs(node, env) {
   const times = [];
   for (let i = 0; i < 5; i++) {
     const t0 = process.hrtime.bigint();
-    spawnSync(process.execPath, ['-e', '0'], { env, stdio: 'ignore', timeout: 30_000 });
+    spawnSync(node, ['-e', '0'], { env, stdio: 'ignore', timeout: 30_000 });
     times.push(Number(process.hrtime.bigint() - t0) / 1e6);
   }
   return times.sort((a, b) => a - b)[2];
@@ -71,24 +71,31 @@ function bootMs(env) {
 
 /** Node's boot as this machine has it and, where it sets NODE_EXTRA_CA_CERTS, without it:
  * Node 20 with OpenSSL 3 then loads every CA certificate as each process starts. */
-function nodeBoot() {
+function nodeBoot(node) {
   const { [EXTRA_CA]: extraCa, ...without } = process.env;
-  return { ms: bootMs(process.env), extraCa, withoutMs: extraCa === undefined ? undefined : bootMs(without) };
+  return { ms: bootMs(node, process.env), extraCa, withoutMs: extraCa === undefined ? undefined : bootMs(node, without) };
 }
 
-/** One plain description of this machine and software. */
-function describeMachine() {
+/** The version of the Node at `node`, as it reports it. */
+function nodeVersion(node) {
+  if (node === process.execPath) return process.version;
+  return execFileSync(node, ['-p', 'process.version'], { encoding: 'utf8', timeout: 30_000 }).trim();
+}
+
+/** One plain description of this machine and software, with the Node the tools run on. */
+function describeMachine(node = process.execPath) {
   return {
     cpu: cpuModel(),
     cores: os.cpus().length,
     memoryGiB: os.totalmem() / 2 ** 30,
     os: `${os.type()} ${os.release()}`,
-    node: process.version,
+    node: nodeVersion(node),
+    nodePath: node,
     nng: nngVersion(),
     mirai: require(path.join(ROOT, 'package.json')).version,
     revision: revision(),
     peers: Object.fromEntries(PEERS.map((p) => [p, versionOf(p)])),
-    boot: nodeBoot(),
+    boot: nodeBoot(node),
   };
 }
 

@@ -26,7 +26,7 @@ function header({ date, plan, machine, wallSeconds, labels, load }) {
     '',
     `- date: ${date.toISOString()}; run: ${plan.quick ? '`--quick` (smoke test: fewer tasks, 1 repetition)' : 'full'}, ${Math.round(wallSeconds)} s in all`,
     `- machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB.toFixed(1)} GiB memory, ${m.os}; load average (1 min) ${load[0].toFixed(2)} at the start, ${load[1].toFixed(2)} at the end`,
-    `- software: Node ${m.node}, NNG ${m.nng}, mirai ${m.mirai} (${m.revision}); ${peers}`,
+    `- software: Node ${m.node} (every tool's host, workers and daemons${m.nodePath ? `: ${m.nodePath}` : ''}), NNG ${m.nng}, mirai ${m.mirai} (${m.revision}); ${peers}`,
     `- every tool runs in a fresh host process of its own, per repetition; ${plan.workers} workers (threads, processes or daemons) each`,
     `- each cell: the median over repetitions, min–max, and the number of repetitions (n); latency p99 is the median of each repetition's p99`,
     `- ratios are of medians: ÷ ${labels[REFERENCE]} and ÷ ${labels[FLOOR]}; for time and memory lower is better, for tasks/s and MB/s higher`,

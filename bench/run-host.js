@@ -14,10 +14,12 @@ const GRACE_MS = 3000;
 
 let current = null;
 
-/** Resolves to { figures, failures, notes } for one run of `toolId`; never rejects. */
-function runHost(toolId, plan, floorExe, timeoutMs, env = process.env) {
+/** Resolves to { figures, failures, notes } for one run of `toolId` on the Node at `node`
+ * (its workers and daemons follow the host's Node); never rejects. */
+function runHost(toolId, plan, floorExe, timeoutMs, node = process.execPath, env = process.env) {
   const out = { figures: {}, failures: [], notes: [] };
   const child = fork(HOST, [toolId, JSON.stringify(plan), floorExe], {
+    execPath: node,
     detached: true,
     env,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -70,9 +72,9 @@ function killGroup(pgrp) {
 /** The start-up alone, again, in a host (and so in children) whose environment lacks
  * NODE_EXTRA_CA_CERTS: set, it costs every Node process its boot (see machine.js). Its figure
  * is `startup_clean`; failures and notes are the run's like any other. */
-async function runCleanStartup(toolId, plan, floorExe, timeoutMs) {
+async function runCleanStartup(toolId, plan, floorExe, timeoutMs, node = process.execPath) {
   const { [EXTRA_CA]: _unset, ...env } = process.env;
-  const run = await runHost(toolId, { ...plan, startupOnly: true }, floorExe, timeoutMs, env);
+  const run = await runHost(toolId, { ...plan, startupOnly: true }, floorExe, timeoutMs, node, env);
   const tagged = (text) => `${EXTRA_CA} unset: ${text}`;
   return {
     figures: run.figures.startup === undefined ? {} : { startup_clean: run.figures.startup },

@@ -152,7 +152,8 @@ export interface ProcessOptions {
   /** V8's old-generation heap limit in MB, `--max-old-space-size` (default: V8's own, which
    * follows the machine's memory). */
   maxOldSpaceSize?: number;
-  /** V8's semi-space size in MB, `--max-semi-space-size` (default: V8's own, 16 MB on 64-bit). */
+  /** V8's semi-space size in MB, `--max-semi-space-size` (default 16, Node 22's own: Node 24
+   * would size it four times larger). */
   maxSemiSpaceSize?: number;
 }
 

@@ -6,15 +6,22 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { daemonArgs, type DaemonSettings, type ProcessSettings } from './daemonOptions';
 
+/** A daemon's Node flags. --expose-gc: cleanup bit 8 collects garbage after each task.
+ * --max-semi-space-size=16: the young generation of Node 20 and 22; Node 24 sizes it four
+ * times larger, and a daemon running small tasks grows to fill it (about 80 MB more each, for
+ * no gain in speed measured here). */
+const DAEMON_NODE_FLAGS = ['--expose-gc', '--max-semi-space-size=16'];
+
 /** The command line that runs this package's CLI with this Node (or Electron as Node). */
-export function cliCommand(): { command: string; args: string[] } {
+export function cliCommand(execArgv: readonly string[] = []): { command: string; args: string[] } {
+  // The user's Node flags after ours, so that theirs win where both set one.
+  const flags = [...DAEMON_NODE_FLAGS, ...execArgv];
   const compiled = join(__dirname, 'cli.js');
-  // --expose-gc: cleanup bit 8 collects garbage after each task.
-  if (existsSync(compiled)) return { command: process.execPath, args: ['--expose-gc', compiled] };
+  if (existsSync(compiled)) return { command: process.execPath, args: [...flags, compiled] };
   // Running from the TypeScript sources (the test suite): load them the same way, with tsx
   // found from here rather than from the daemon's working directory (options.cwd).
   const tsx = pathToFileURL(require.resolve('tsx')).href;
-  return { command: process.execPath, args: ['--expose-gc', '--import', tsx, join(__dirname, 'cli.ts')] };
+  return { command: process.execPath, args: [...flags, '--import', tsx, join(__dirname, 'cli.ts')] };
 }
 
 /** Starts one daemon process dialling `url`. Its output reaches this process's only with
@@ -22,11 +29,11 @@ export function cliCommand(): { command: string; args: string[] } {
  * process settings (Node options, environment, directory) default to none, the host's
  * environment and the host's directory. */
 export function spawnDaemon(url: string, settings: Partial<DaemonSettings>, ca?: string, processSettings?: ProcessSettings): ChildProcess {
-  const { command, args } = cliCommand();
+  const { command, args } = cliCommand(processSettings?.execArgv);
   const env: NodeJS.ProcessEnv = { ...process.env, ...processSettings?.env, ELECTRON_RUN_AS_NODE: '1' };
   for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
   if (ca) env.MIRAI_TLS_CA = ca;
-  const child = spawn(command, [...(processSettings?.execArgv ?? []), ...args, 'daemon', url, ...daemonArgs(settings)], {
+  const child = spawn(command, [...args, 'daemon', url, ...daemonArgs(settings)], {
     stdio: ['ignore', settings.output ? 'inherit' : 'ignore', settings.output ? 'inherit' : 'ignore'],
     env,
     cwd: processSettings?.cwd,

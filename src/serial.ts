@@ -1,6 +1,7 @@
 // The codec: values cross the wire with V8's structured clone, large binary data out of band
 // (one copy in, none out), registered classes through their custom serialisers.
 import * as v8 from 'node:v8';
+import { serializePlain } from './plainSerializer';
 import { FLAG_CUSTOM, HEADER, pad8, padding, readHeader, writeHeader, type MessageParts } from './protocol';
 import { activeCodec, requireCodec } from './serialization';
 
@@ -91,15 +92,13 @@ export function encode(kind: number, value: unknown, what = 'value', tag = 0): M
     value = custom.wrap(value);
     flags |= FLAG_CUSTOM;
   }
-  const writer = new Writer();
-  writer.writeHeader();
+  let written: { payload: Buffer; oob: ArrayBufferView[] };
   try {
-    writer.writeValue(value);
+    written = writePayload(value);
   } catch (error) {
     throw unserialisable(value, what, error);
   }
-  const payload = writer.releaseBuffer();
-  const oob = writer.outOfBand;
+  const { payload, oob } = written;
   const header = writeHeader({ kind, flags, payloadLength: payload.length, count: oob.length, tag });
   const parts: MessageParts = [header, payload];
   if (oob.length === 0) return parts;
@@ -112,6 +111,16 @@ export function encode(kind: number, value: unknown, what = 'value', tag = 0): M
     at += gap + view.byteLength;
   }
   return parts;
+}
+
+/** Plain values are written without a v8.Serializer (see plainSerializer.ts for why). */
+function writePayload(value: unknown): { payload: Buffer; oob: ArrayBufferView[] } {
+  const plain = serializePlain(value);
+  if (plain) return { payload: plain, oob: [] };
+  const writer = new Writer();
+  writer.writeHeader();
+  writer.writeValue(value);
+  return { payload: writer.releaseBuffer(), oob: writer.outOfBand };
 }
 
 export interface Decoded {
