@@ -1,7 +1,6 @@
 // Asynchronous operations on nng_aio, settled on the JavaScript thread through Core's hand-off.
 #include "aio.h"
 
-#include "args.h"
 #include "errors.h"
 #include "msg.h"
 
@@ -129,34 +128,22 @@ Napi::Value StartWithMessage(Napi::Env env, Core& core, OpList& owner, const Tar
 
 }  // namespace
 
-Outgoing ReadOutgoing(const Napi::CallbackInfo& info, Core& core, bool with_pipe) {
-  nng_duration timeout = TimeoutArg(info, 1);
-  uint32_t pipe = with_pipe ? UintArg(info, 3, 0, "pipe") : 0;
-  uint32_t tag = UintArg(info, with_pipe ? 4 : 3, 0, "tag");
-  nng_msg* msg = MsgFromValue(info.Env(), core, info[0], BoolArg(info, 2, false));
-  if (pipe != 0) {
-    nng_pipe p = NNG_PIPE_INITIALIZER;
-    p.id = pipe;
-    nng_msg_set_pipe(msg, p);
-  }
-  return Outgoing{msg, timeout, tag};
+Napi::Value StartSend(Napi::Env env, Core& core, OpList& owner, const Target& target, nng_msg* msg,
+                      nng_duration timeout, uint32_t tag) {
+  return StartWithMessage(env, core, owner, target, OpKind::Send, msg, timeout, tag);
 }
 
-Napi::Value StartSend(Napi::Env env, Core& core, OpList& owner, const Target& target, const Outgoing& out) {
-  return StartWithMessage(env, core, owner, target, OpKind::Send, out.msg, out.timeout, out.tag);
-}
-
-Napi::Value StartRequest(Napi::Env env, Core& core, OpList& owner, const Target& target, const Outgoing& out,
-                         std::shared_ptr<ContextPool> pool) {
-  return StartWithMessage(env, core, owner, target, OpKind::Request, out.msg, out.timeout, out.tag, std::move(pool));
-}
-
-Napi::Value StartRecv(const Napi::CallbackInfo& info, Core& core, OpList& owner, const Target& target, OpKind kind) {
-  Napi::Env env = info.Env();
+Napi::Value StartRecv(Napi::Env env, Core& core, OpList& owner, const Target& target, OpKind kind,
+                      nng_duration timeout, uint32_t tag) {
   napi_value promise;
-  Op* op = Begin(env, core, owner, target, kind, TimeoutArg(info, 0), UintArg(info, 1, 0, "tag"), &promise);
+  Op* op = Begin(env, core, owner, target, kind, timeout, tag, &promise);
   SubmitRecv(op);
   return Napi::Value(env, promise);
+}
+
+Napi::Value StartRequest(Napi::Env env, Core& core, OpList& owner, const Target& target, nng_msg* msg,
+                         nng_duration timeout, uint32_t tag, std::shared_ptr<ContextPool> pool) {
+  return StartWithMessage(env, core, owner, target, OpKind::Request, msg, timeout, tag, std::move(pool));
 }
 
 // --- aio completion (NNG thread) ---------------------------------------------------

@@ -103,22 +103,13 @@ class OpList {
   std::unordered_map<uint32_t, Op*> tagged_;
 };
 
-// What send and request read from JavaScript: (data, timeout?, transfer?, tag?), and a
-// socket's send (data, timeout?, transfer?, pipe?, tag?). The message is made last, so that a
-// bad argument throws before anything is owned.
-struct Outgoing {
-  nng_msg* msg;
-  nng_duration timeout;
-  uint32_t tag;
-};
-Outgoing ReadOutgoing(const Napi::CallbackInfo& info, Core& core, bool with_pipe);
-
-// Each returns a Promise and takes ownership of `out.msg`, even when it throws.
-Napi::Value StartSend(Napi::Env env, Core& core, OpList& owner, const Target& target, const Outgoing& out);
+// Each returns a Promise and takes ownership of `msg`, even when it throws.
+Napi::Value StartSend(Napi::Env env, Core& core, OpList& owner, const Target& target, nng_msg* msg,
+                      nng_duration timeout, uint32_t tag);
+Napi::Value StartRecv(Napi::Env env, Core& core, OpList& owner, const Target& target, OpKind kind,
+                      nng_duration timeout, uint32_t tag);
 // With `pool`, target.ctx is the pool's, and goes back to it once the request is delivered.
-Napi::Value StartRequest(Napi::Env env, Core& core, OpList& owner, const Target& target, const Outgoing& out,
-                         std::shared_ptr<ContextPool> pool = nullptr);
-// recv(timeout?, tag?) or recvFrom(timeout?, tag?).
-Napi::Value StartRecv(const Napi::CallbackInfo& info, Core& core, OpList& owner, const Target& target, OpKind kind);
+Napi::Value StartRequest(Napi::Env env, Core& core, OpList& owner, const Target& target, nng_msg* msg,
+                         nng_duration timeout, uint32_t tag, std::shared_ptr<ContextPool> pool = nullptr);
 
 }  // namespace mirai

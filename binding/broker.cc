@@ -437,8 +437,9 @@ Napi::Function Broker::Init(Napi::Env env) {
 }
 
 // new Broker(keep: boolean) makes a broker; new Broker(id: number) joins one.
-Broker::Broker(const Napi::CallbackInfo& info) : Wrapped<Broker>(info), core_(Module::CoreOf(info.Env())) {
+Broker::Broker(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Broker>(info), core_(Module::CoreOf(info.Env())) {
   Napi::Env env = info.Env();
+  if (!info.IsConstructCall()) ThrowType(env, "Broker must be called with new");
   if (info[0].IsNumber()) {
     id_ = UintArg(info, 0, 0, "id");
     std::lock_guard<std::mutex> hold(registry_lock);

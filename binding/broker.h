@@ -15,7 +15,6 @@
 
 #include "core.h"
 #include "request_queue.h"
-#include "wrap.h"
 
 namespace mirai {
 
@@ -119,11 +118,13 @@ class BrokerCore {
 
 // A JavaScript handle on a BrokerCore: `new Broker(keep)` makes one; `new Broker(id)` joins
 // the one with that id from another thread of the same process.
-class Broker : public Wrapped<Broker>, public Closeable {
+class Broker : public Napi::ObjectWrap<Broker>, public Closeable {
  public:
   static Napi::Function Init(Napi::Env env);
   explicit Broker(const Napi::CallbackInfo& info);
   ~Broker() override;
+  Broker(const Broker&) = delete;
+  Broker& operator=(const Broker&) = delete;
 
   void CloseHandle() override;
 

@@ -27,8 +27,9 @@ Napi::Function Context::Init(Napi::Env env) {
 }
 
 Context::Context(const Napi::CallbackInfo& info)
-    : Wrapped<Context>(info), core_(Module::CoreOf(info.Env())) {
+    : Napi::ObjectWrap<Context>(info), core_(Module::CoreOf(info.Env())) {
   Napi::Env env = info.Env();
+  if (!info.IsConstructCall()) ThrowType(env, "Context must be called with new");
   Socket* socket = Socket::FromValue(env, info[0], "socket");
   sock_ = socket->Handle(env);
   Check(env, nng_ctx_open(&ctx_, sock_));
@@ -59,21 +60,33 @@ Target Context::Open(Napi::Env env) const {
 }
 
 Napi::Value Context::Request(const Napi::CallbackInfo& info) {
-  Target target = Open(info.Env());
-  return StartRequest(info.Env(), *core_, ops_, target, ReadOutgoing(info, *core_, false));
+  Napi::Env env = info.Env();
+  Target target = Open(env);
+  nng_duration timeout = TimeoutArg(info, 1);
+  uint32_t tag = UintArg(info, 3, 0, "tag");
+  nng_msg* msg = MsgFromValue(env, *core_, info[0], BoolArg(info, 2, false));
+  return StartRequest(env, *core_, ops_, target, msg, timeout, tag);
 }
 
 Napi::Value Context::Send(const Napi::CallbackInfo& info) {
-  Target target = Open(info.Env());
-  return StartSend(info.Env(), *core_, ops_, target, ReadOutgoing(info, *core_, false));
+  Napi::Env env = info.Env();
+  Target target = Open(env);
+  nng_duration timeout = TimeoutArg(info, 1);
+  uint32_t tag = UintArg(info, 3, 0, "tag");
+  nng_msg* msg = MsgFromValue(env, *core_, info[0], BoolArg(info, 2, false));
+  return StartSend(env, *core_, ops_, target, msg, timeout, tag);
 }
 
 Napi::Value Context::Recv(const Napi::CallbackInfo& info) {
-  return StartRecv(info, *core_, ops_, Open(info.Env()), OpKind::Recv);
+  Napi::Env env = info.Env();
+  Target target = Open(env);
+  return StartRecv(env, *core_, ops_, target, OpKind::Recv, TimeoutArg(info, 0), UintArg(info, 1, 0, "tag"));
 }
 
 Napi::Value Context::RecvFrom(const Napi::CallbackInfo& info) {
-  return StartRecv(info, *core_, ops_, Open(info.Env()), OpKind::RecvFrom);
+  Napi::Env env = info.Env();
+  Target target = Open(env);
+  return StartRecv(env, *core_, ops_, target, OpKind::RecvFrom, TimeoutArg(info, 0), UintArg(info, 1, 0, "tag"));
 }
 
 void Context::SetOpt(const Napi::CallbackInfo& info) {

@@ -6,16 +6,17 @@
 
 #include "aio.h"
 #include "core.h"
-#include "wrap.h"
 
 namespace mirai {
 
-class Context : public Wrapped<Context>, public KeepAlive {
+class Context : public Napi::ObjectWrap<Context>, public KeepAlive {
  public:
   static Napi::Function Init(Napi::Env env);
   explicit Context(const Napi::CallbackInfo& info);
   ~Context() override;
   void Hold(bool hold) override;
+  Context(const Context&) = delete;
+  Context& operator=(const Context&) = delete;
 
  private:
   Napi::Value Request(const Napi::CallbackInfo& info);

@@ -108,7 +108,7 @@ Napi::Function Cv::Init(Napi::Env env) {
 }
 
 Cv::Cv(const Napi::CallbackInfo& info)
-    : Wrapped<Cv>(info), state_(std::make_shared<CvState>()), core_(Module::CoreOf(info.Env())) {
+    : Napi::ObjectWrap<Cv>(info), state_(std::make_shared<CvState>()), core_(Module::CoreOf(info.Env())) {
   core_->Track(this);
 }
 

@@ -8,7 +8,6 @@
 #include <memory>
 
 #include "core.h"
-#include "wrap.h"
 
 namespace mirai {
 
@@ -35,7 +34,7 @@ class CvState {
   bool closed_ = false;
 };
 
-class Cv : public Wrapped<Cv>, public Closeable {
+class Cv : public Napi::ObjectWrap<Cv>, public Closeable {
  public:
   static Napi::Function Init(Napi::Env env);
   explicit Cv(const Napi::CallbackInfo& info);

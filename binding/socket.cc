@@ -81,8 +81,9 @@ Napi::Function Socket::Init(Napi::Env env) {
                      });
 }
 
-Socket::Socket(const Napi::CallbackInfo& info) : Wrapped<Socket>(info), core_(Module::CoreOf(info.Env())) {
+Socket::Socket(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Socket>(info), core_(Module::CoreOf(info.Env())) {
   Napi::Env env = info.Env();
+  if (!info.IsConstructCall()) ThrowType(env, "Socket must be called with new");
   protocol_ = StringArg(info, 0, "protocol");
   const ProtocolOpener& opener = FindProtocol(env, protocol_);
   bool raw = BoolArg(info, 1, false);
@@ -116,7 +117,12 @@ void Socket::Hold(bool hold) {
 }
 
 Socket* Socket::FromValue(Napi::Env env, Napi::Value value, const char* what) {
-  return UnwrapAs<Socket>(env, value, env.GetInstanceData<Module>()->socket_class, what, "a Socket");
+  Napi::Object object = value.IsObject() ? value.As<Napi::Object>() : Napi::Object();
+  Module* module = env.GetInstanceData<Module>();
+  if (object.IsEmpty() || !object.InstanceOf(module->socket_class.Value())) {
+    ThrowType(env, std::string(what) + " must be a Socket");
+  }
+  return Napi::ObjectWrap<Socket>::Unwrap(object);
 }
 
 nng_socket Socket::Handle(Napi::Env env) const {
@@ -124,14 +130,22 @@ nng_socket Socket::Handle(Napi::Env env) const {
   return sock_;
 }
 
-// The socket itself as the target of an operation (not one of its contexts).
-Target Socket::Open(Napi::Env env) const { return Target{false, Handle(env), NNG_CTX_INITIALIZER}; }
-
 // --- messages --------------------------------------------------------------------------
 
 Napi::Value Socket::Send(const Napi::CallbackInfo& info) {
-  Target target = Open(info.Env());
-  return StartSend(info.Env(), *core_, ops_, target, ReadOutgoing(info, *core_, true));
+  Napi::Env env = info.Env();
+  nng_socket sock = Handle(env);
+  nng_duration timeout = TimeoutArg(info, 1);
+  bool transfer = BoolArg(info, 2, false);
+  uint32_t pipe = UintArg(info, 3, 0, "pipe");
+  uint32_t tag = UintArg(info, 4, 0, "tag");
+  nng_msg* msg = MsgFromValue(env, *core_, info[0], transfer);
+  if (pipe != 0) {
+    nng_pipe p = NNG_PIPE_INITIALIZER;
+    p.id = pipe;
+    nng_msg_set_pipe(msg, p);
+  }
+  return StartSend(env, *core_, ops_, Target{false, sock, NNG_CTX_INITIALIZER}, msg, timeout, tag);
 }
 
 // A request on a context of the socket's own pool (req): many may be in flight at once, each
@@ -139,15 +153,18 @@ Napi::Value Socket::Send(const Napi::CallbackInfo& info) {
 Napi::Value Socket::Request(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   nng_socket sock = Handle(env);
-  Outgoing out = ReadOutgoing(info, *core_, false);
+  nng_duration timeout = TimeoutArg(info, 1);
+  bool transfer = BoolArg(info, 2, false);
+  uint32_t tag = UintArg(info, 3, 0, "tag");
+  nng_msg* msg = MsgFromValue(env, *core_, info[0], transfer);
   nng_ctx ctx;
   int rv = contexts_->Take(&ctx);
   if (rv != 0) {
-    nng_msg_free(out.msg);
+    nng_msg_free(msg);
     throw NngError(env, rv);
   }
   try {
-    return StartRequest(env, *core_, ops_, Target{true, sock, ctx}, out, contexts_);
+    return StartRequest(env, *core_, ops_, Target{true, sock, ctx}, msg, timeout, tag, contexts_);
   } catch (...) {
     contexts_->Give(ctx);
     throw;
@@ -155,11 +172,17 @@ Napi::Value Socket::Request(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value Socket::Recv(const Napi::CallbackInfo& info) {
-  return StartRecv(info, *core_, ops_, Open(info.Env()), OpKind::Recv);
+  Napi::Env env = info.Env();
+  nng_socket sock = Handle(env);
+  return StartRecv(env, *core_, ops_, Target{false, sock, NNG_CTX_INITIALIZER}, OpKind::Recv, TimeoutArg(info, 0),
+                   UintArg(info, 1, 0, "tag"));
 }
 
 Napi::Value Socket::RecvFrom(const Napi::CallbackInfo& info) {
-  return StartRecv(info, *core_, ops_, Open(info.Env()), OpKind::RecvFrom);
+  Napi::Env env = info.Env();
+  nng_socket sock = Handle(env);
+  return StartRecv(env, *core_, ops_, Target{false, sock, NNG_CTX_INITIALIZER}, OpKind::RecvFrom,
+                   TimeoutArg(info, 0), UintArg(info, 1, 0, "tag"));
 }
 
 void Socket::Cancel(const Napi::CallbackInfo& info) { ops_.Cancel(UintArg(info, 0, 0, "tag")); }
@@ -197,7 +220,11 @@ void Socket::Notify(const Napi::CallbackInfo& info) {
     pipes_->SetCv(nullptr, false, false);
     return;
   }
-  Cv* cv = UnwrapAs<Cv>(env, info[0], env.GetInstanceData<Module>()->cv_class, "cv", "a Cv or null");
+  Module* module = env.GetInstanceData<Module>();
+  if (!info[0].IsObject() || !info[0].As<Napi::Object>().InstanceOf(module->cv_class.Value())) {
+    ThrowType(env, "cv must be a Cv or null");
+  }
+  Cv* cv = Napi::ObjectWrap<Cv>::Unwrap(info[0].As<Napi::Object>());
   pipes_->SetCv(cv->state(), BoolArg(info, 1, true), BoolArg(info, 2, true));
 }
 

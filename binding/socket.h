@@ -11,15 +11,16 @@
 #include "context_pool.h"
 #include "core.h"
 #include "pipe.h"
-#include "wrap.h"
 
 namespace mirai {
 
-class Socket : public Wrapped<Socket>, public Closeable, public KeepAlive {
+class Socket : public Napi::ObjectWrap<Socket>, public Closeable, public KeepAlive {
  public:
   static Napi::Function Init(Napi::Env env);
   explicit Socket(const Napi::CallbackInfo& info);
   ~Socket() override;
+  Socket(const Socket&) = delete;
+  Socket& operator=(const Socket&) = delete;
 
   // The socket behind a JavaScript value, or a TypeError naming `what`.
   static Socket* FromValue(Napi::Env env, Napi::Value value, const char* what);
@@ -45,7 +46,6 @@ class Socket : public Wrapped<Socket>, public Closeable, public KeepAlive {
   Napi::Value GetId(const Napi::CallbackInfo& info);
   Napi::Value GetProtocol(const Napi::CallbackInfo& info);
   Napi::Value GetClosed(const Napi::CallbackInfo& info);
-  Target Open(Napi::Env env) const;
 
   CoreRef core_;
   nng_socket sock_ = NNG_SOCKET_INITIALIZER;

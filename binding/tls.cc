@@ -33,8 +33,9 @@ Napi::Function TlsConfig::Init(Napi::Env env) {
                      });
 }
 
-TlsConfig::TlsConfig(const Napi::CallbackInfo& info) : Wrapped<TlsConfig>(info) {
+TlsConfig::TlsConfig(const Napi::CallbackInfo& info) : Napi::ObjectWrap<TlsConfig>(info) {
   Napi::Env env = info.Env();
+  if (!info.IsConstructCall()) ThrowType(env, "TlsConfig must be called with new");
   mode_ = StringArg(info, 0, "mode");
   if (mode_ != "client" && mode_ != "server") ThrowType(env, "mode must be 'client' or 'server'");
   Check(env, nng_tls_config_alloc(&config_, mode_ == "client" ? NNG_TLS_MODE_CLIENT : NNG_TLS_MODE_SERVER));
@@ -46,7 +47,11 @@ TlsConfig::~TlsConfig() {
 }
 
 nng_tls_config* TlsConfig::FromValue(Napi::Env env, Napi::Value value, const char* what) {
-  return UnwrapAs<TlsConfig>(env, value, env.GetInstanceData<Module>()->tls_class, what, "a TlsConfig")->config_;
+  Module* module = env.GetInstanceData<Module>();
+  if (!value.IsObject() || !value.As<Napi::Object>().InstanceOf(module->tls_class.Value())) {
+    ThrowType(env, std::string(what) + " must be a TlsConfig");
+  }
+  return Napi::ObjectWrap<TlsConfig>::Unwrap(value.As<Napi::Object>())->config_;
 }
 
 void TlsConfig::SetCertKey(const Napi::CallbackInfo& info) {

@@ -7,15 +7,15 @@
 
 #include <string>
 
-#include "wrap.h"
-
 namespace mirai {
 
-class TlsConfig : public Wrapped<TlsConfig> {
+class TlsConfig : public Napi::ObjectWrap<TlsConfig> {
  public:
   static Napi::Function Init(Napi::Env env);
   explicit TlsConfig(const Napi::CallbackInfo& info);
   ~TlsConfig() override;
+  TlsConfig(const TlsConfig&) = delete;
+  TlsConfig& operator=(const TlsConfig&) = delete;
 
   // The configuration behind a JavaScript value, or a TypeError naming `what`.
   static nng_tls_config* FromValue(Napi::Env env, Napi::Value value, const char* what);
