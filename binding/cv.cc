@@ -67,12 +67,14 @@ uint64_t CvState::Value() {
 
 namespace {
 
-// Waits on the libuv thread pool, so the JavaScript thread stays free.
+// Waits on the libuv thread pool, so the JavaScript thread stays free. It holds its Cv: a Cv
+// collected while a wait is pending would leave the wait to the process's exit, which closes
+// only the Cvs still alive, and Node 24 joins the thread pool as it exits.
 class WaitWorker : public Napi::AsyncWorker {
  public:
-  WaitWorker(Napi::Env env, std::shared_ptr<CvState> state, nng_duration timeout)
-      : Napi::AsyncWorker(env, "mirai.cv.wait"), deferred_(Napi::Promise::Deferred::New(env)),
-        state_(std::move(state)), timeout_(timeout) {}
+  WaitWorker(Napi::Object cv, std::shared_ptr<CvState> state, nng_duration timeout)
+      : Napi::AsyncWorker(cv.Env(), "mirai.cv.wait"), deferred_(Napi::Promise::Deferred::New(cv.Env())),
+        cv_(Napi::Persistent(cv)), state_(std::move(state)), timeout_(timeout) {}
 
   Napi::Promise Promise() { return deferred_.Promise(); }
 
@@ -82,6 +84,7 @@ class WaitWorker : public Napi::AsyncWorker {
 
  private:
   Napi::Promise::Deferred deferred_;
+  Napi::ObjectReference cv_;
   std::shared_ptr<CvState> state_;
   nng_duration timeout_;
   bool signalled_ = false;
@@ -119,7 +122,7 @@ Napi::Value Cv::Wait(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value Cv::WaitAsync(const Napi::CallbackInfo& info) {
-  WaitWorker* worker = new WaitWorker(info.Env(), state_, WaitTimeout(info));
+  WaitWorker* worker = new WaitWorker(info.This().As<Napi::Object>(), state_, WaitTimeout(info));
   Napi::Promise promise = worker->Promise();
   worker->Queue();
   return promise;
