@@ -156,15 +156,12 @@ function sharedWsPort(url: string, first: string | undefined): string {
   return `${a.scheme}://${host}:${b.port}${a.path}`;
 }
 
-/** NNG's "Entry not found": no pipe of that id (any more). */
-const NNG_ENOENT = 12;
-
 /** Closes `pipe` if NNG still has it: a peer can hang up before its 'add' is heard here. */
 function closePipeIfThere(socket: NngSocket, pipe: number): void {
   try {
     socket.closePipe(pipe);
   } catch (error) {
-    if (!isNngError(error) || error.code !== NNG_ENOENT) throw error;
+    if (!isNngError(error) || error.code !== NNG.ENOENT) throw error;
   }
 }
 

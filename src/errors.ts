@@ -15,6 +15,8 @@ export function isNngError(value: unknown): value is NngError {
 export const NNG = Object.freeze({
   ETIMEDOUT: 5,
   ECLOSED: 7,
+  /** Entry not found: e.g. no pipe of that id (any more). */
+  ENOENT: 12,
   ECONNRESET: 19,
   ECANCELED: 20,
 } as const);
