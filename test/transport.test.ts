@@ -228,6 +228,17 @@ test('a ws listener closes while upgrade requests arrive, round after round (no 
   assert.is(result.stdout.trim(), `closed ${rounds}`);
 });
 
+for (const [scheme, rounds] of [['ws', 400], ['wss', 150]] as const) {
+  test(`${scheme} dialers close while their connections and upgrades complete, round after round (no hang, no abort)`, async () => {
+    // In a child process: NNG aborts the process on a double finish, and a hang is a hang.
+    const args = [join('test', 'fixtures', 'ws-dial-close.ts'), String(rounds), scheme];
+    const result = await runNode(args, 60_000, 'the ws-dial-close fixture');
+    assert.is(result.stderr, '');
+    assert.is(result.code, 0);
+    assert.is(result.stdout.trim(), `closed ${rounds}`);
+  });
+}
+
 /** The rep-echo fixture listening on `url`, and the URL it reports (its port resolved). */
 async function startEchoChild(url: string): Promise<{ child: Started; url: string }> {
   const child = start(process.execPath, [...TSX, join('test', 'fixtures', 'rep-echo.ts'), url], { stdin: 'pipe' });
