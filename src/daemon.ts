@@ -5,7 +5,7 @@ import { readDaemonOptions, type DaemonOptions, type DaemonSettings } from './da
 import { describeError, Evaluator, type Outcome } from './evaluate';
 import { isNngError, NNG } from './errors';
 import { NngSocket, type NngContext } from './nng';
-import { Kind, type Control, type ErrorInfo, type EverywhereDone, type EverywhereTask, type MessageParts, type Poll, type Task } from './protocol';
+import { Kind, markLast, type Control, type ErrorInfo, type EverywhereDone, type EverywhereTask, type MessageParts, type Poll, type Task } from './protocol';
 import { randomFrom, streamState } from './random';
 import { decode, encode } from './serial';
 import { installSerializationSpec } from './serialization';
@@ -220,6 +220,8 @@ class Daemon {
       try {
         const reply = await this.handleMessage(message);
         if (reply !== undefined) {
+          // A limit reached with this task: a dispatcher must send nothing more here.
+          if (this.stopping) markLast(reply);
           this.lastReplyBytes = reply.reduce((n, part) => n + part.byteLength, 0);
           await ctx.send(reply).catch(() => undefined);
         }

@@ -205,6 +205,17 @@ test('kill -9 mid-task, retry true: the mirai waits, and completes once a new da
   assert.equal({ ...again, url: '' }, { url: '', i: row.i, online: 1, instance: 2, assigned: 1, complete: 1 }, 'a new instance, its counts reset');
 });
 
+test('maxtasks: a daemon at its limit takes no task it will not run; queued tasks wait for the next daemons', async () => {
+  await withTimeout(daemons(2, { maxtasks: 1 }), 30_000, 'daemons(2, maxtasks 1)');
+  const ms = Array.from({ length: 4 }, (_, k) => mirai(() => k + 1, { k }));
+  await withTimeout(Promise.all([ms[0]!.settled(), ms[1]!.settled()]), 10_000, 'the first two tasks');
+  await rowsWhen((rs) => rs.every((r) => r.online === 0), 'both daemons retire');
+  assert.equal([ms[0]!.data, ms[1]!.data], [1, 2]);
+  assert.ok(ms[2]!.unresolved && ms[3]!.unresolved, `tasks 3 and 4 wait (${String(ms[2]!.data)}, ${String(ms[3]!.data)})`);
+  for (const pid of launchLocal([1, 2])) seen.add(pid);
+  assert.equal(await withTimeout(collectMirai(ms), 15_000, 'tasks 3 and 4 on the next daemons'), [1, 2, 3, 4]);
+});
+
 // --- URLs --------------------------------------------------------------------------------
 
 test('a ws URL with n: paths /1 … /n on the given port', async () => {
