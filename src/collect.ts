@@ -7,19 +7,25 @@ import { typeName } from './validate';
  * stopMirai, under this key. */
 export const GROUP = Symbol.for('mirai.group');
 
-export interface MiraiGroupOps {
+/** The operations a group of mirai offers under its {@link GROUP} key; `V` is what
+ * {@link collectMirai} resolves to for the group. */
+export interface MiraiGroupOps<V = unknown> {
   /** Resolves once every mirai of the group exists and has settled. */
   settle(): Promise<void>;
   /** The values, error values included, in the shape of the group's input. */
-  values(): unknown;
+  values(): V;
   unresolved(): boolean;
   stop(): void;
 }
 
-export interface MiraiGroup {
-  readonly [GROUP]: MiraiGroupOps;
+/** A group of mirai that the waiting functions accept as a whole, such as a
+ * {@link MiraiMap}; `V` is what {@link collectMirai} resolves to for it. */
+export interface MiraiGroup<V = unknown> {
+  readonly [GROUP]: MiraiGroupOps<V>;
 }
 
+/** What {@link callMirai}, {@link collectMirai} and {@link stopMirai} accept: one mirai, an
+ * array or record of them, or a group (a {@link MiraiMap}). */
 export type MiraiCollection = Mirai | readonly Mirai[] | Readonly<Record<string, Mirai>> | MiraiGroup;
 
 function groupOf(x: unknown): MiraiGroupOps | undefined {
@@ -40,7 +46,8 @@ function asMirai(m: unknown, what: string): Mirai {
   return m;
 }
 
-type Called<X> = X extends Mirai<infer T> ? T | MiraiFailure : X;
+/** What {@link callMirai} resolves to for `X`: `X` itself, or for one mirai its `data`. */
+export type Called<X> = X extends Mirai<infer T> ? T | MiraiFailure : X;
 
 /** Waits for every mirai in `x` to settle, then returns `x` (an array, record or MiraiMap). A
  * Promise cannot resolve to a PromiseLike, so for a single Mirai it resolves to its `data`. */
@@ -51,13 +58,13 @@ export async function callMirai<X extends MiraiCollection>(x: X): Promise<Called
   return (x instanceof Mirai ? x.data : x) as Called<X>;
 }
 
-type Collected<X> = X extends Mirai<infer T>
+/** What {@link collectMirai} resolves to for `X`: a value or failure in place of each mirai,
+ * in the shape of `X` (tuples keep their positions), or a group's collected values. */
+export type Collected<X> = X extends Mirai<infer T>
   ? T | MiraiFailure
-  : X extends readonly Mirai<infer T>[]
-    ? (T | MiraiFailure)[]
-    : X extends MiraiGroup
-      ? unknown
-      : { [K in keyof X]: X[K] extends Mirai<infer T> ? T | MiraiFailure : never };
+  : X extends MiraiGroup<infer V>
+    ? V
+    : { -readonly [K in keyof X]: X[K] extends Mirai<infer T> ? T | MiraiFailure : never };
 
 /** Waits and returns the value(s), error values included, in the shape of `x`. */
 export async function collectMirai<X extends MiraiCollection>(x: X): Promise<Collected<X>> {
