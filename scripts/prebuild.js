@@ -1,4 +1,4 @@
-// `npm run prebuild [-- --arch arm64 --toolchain FILE --libc musl]`: builds the addon with
+// `npm run prebuildify [-- --arch arm64 --toolchain FILE --libc musl]`: builds the addon with
 // cmake-js and copies it to prebuilds/<platform>-<arch>/mirai.napi[.<libc>].node, the layout
 // and tags prebuildify uses, which node-gyp-build (src/native.ts, scripts/install.js) reads.
 // The one binary serves every Node and Electron version with N-API 8; the C++ runtime is

@@ -1,12 +1,14 @@
 // makeCluster(): R's make_cluster in JavaScript shapes. Each node is one daemon with a compute
 // profile of its own, so that a call can be sent to one node, or to each.
 import { daemons, type DaemonsOptions } from './daemons';
-import { mirai } from './mirai';
+import { mirai, type ResultOf } from './mirai';
 import { remoteConfig, pickLaunch } from './remoteConfig';
 import { status, type DaemonStatus, type Status } from './status';
 import { dispatcherUrls } from './url';
 import { expectFunction, expectInteger, expectObject, typeName } from './validate';
 
+/** Options of {@link makeCluster}: those of {@link daemons} but `compute`, which the cluster
+ * sets (one profile per node). */
 export type ClusterOptions = Omit<DaemonsOptions, 'compute'>;
 
 let clusters = 0;
@@ -16,6 +18,10 @@ let clusters = 0;
  * dispatcher would use for `n` daemons (ports url…url+n-1, ws paths /1…/n) and are launched
  * through `remote`, or, without it, their launch commands are printed. Node globals persist
  * between calls (cleanup false unless set), as R's cluster nodes keep theirs.
+ *
+ * @throws TypeError or RangeError (as a rejection) for a bad `n` (1 to 1024) or option, or
+ *   `options.compute` (the cluster sets it); the error of a node that fails to start, once
+ *   the others are stopped.
  */
 export async function makeCluster(n: number, options: ClusterOptions = {}): Promise<MiraiCluster> {
   const count = expectInteger(n, 'n', 1, 1024);
@@ -42,7 +48,8 @@ export async function makeCluster(n: number, options: ClusterOptions = {}): Prom
   return new MiraiCluster(names);
 }
 
-/** Ends a cluster's daemons. */
+/** Ends a cluster's daemons; later calls on it reject.
+ * @throws TypeError (as a rejection) if `cl` is not a MiraiCluster. */
 export async function stopCluster(cl: MiraiCluster): Promise<void> {
   if (!(cl instanceof MiraiCluster)) throw new TypeError(`cl must be a MiraiCluster, got ${typeName(cl)}`);
   await cl.stop();
@@ -51,6 +58,18 @@ export async function stopCluster(cl: MiraiCluster): Promise<void> {
 type Fn = (...args: never[]) => unknown;
 type Result<F extends Fn> = Awaited<ReturnType<F>>;
 
+/**
+ * A cluster of daemons in R's `parallel` shapes, made by {@link makeCluster}: each node is one
+ * daemon, and calls reject with the first node's error ({@link MiraiError}, {@link ErrorValue}).
+ * Functions are sent as source, so they must be self-contained.
+ *
+ * @example
+ * ```ts
+ * const cl = await makeCluster(2);
+ * const squares = await cl.parLapply([1, 2, 3, 4], (x: number) => x * x); // number[]
+ * await stopCluster(cl);
+ * ```
+ */
 export class MiraiCluster {
   private stopped = false;
 
@@ -59,18 +78,23 @@ export class MiraiCluster {
     readonly nodes: readonly string[],
   ) {}
 
+  /** The number of nodes. */
   get length(): number {
     return this.nodes.length;
   }
 
-  /** `fn(x[i], ...args)` on node i modulo the cluster's size; results in the order of `x`. */
+  /** `fn(x[i], ...args)` on node i modulo the cluster's size; results in the order of `x`.
+   * @typeParam F - The function, whose awaited return type each result has.
+   * @throws TypeError if `fn` is not a function. */
   clusterApply<T, F extends (x: T, ...rest: never[]) => unknown>(x: readonly T[], fn: F, ...args: unknown[]): Promise<Result<F>[]> {
     expectFunction(fn, 'fn');
     return this.run(() => Promise.all(x.map((item, i) => this.call(i % this.nodes.length, fn, [item, ...args])))) as Promise<Result<F>[]>;
   }
 
   /** `x` split into one contiguous chunk per node, `fn` applied to each element there;
-   * results flattened in the order of `x`. */
+   * results flattened in the order of `x`.
+   * @typeParam F - The function, whose awaited return type each result has.
+   * @throws TypeError if `fn` is not a function. */
   parLapply<T, F extends (x: T, ...rest: never[]) => unknown>(x: readonly T[], fn: F, ...args: unknown[]): Promise<Result<F>[]> {
     expectFunction(fn, 'fn');
     const size = Math.ceil(x.length / this.nodes.length);
@@ -82,8 +106,9 @@ export class MiraiCluster {
     });
   }
 
-  /** `expr` (a function, or code as a string) evaluated on every node; one result per node. */
-  clusterEvalQ<F extends Fn>(expr: F | string): Promise<(F extends Fn ? Result<F> : unknown)[]> {
+  /** `expr` (a function, or code as a string) evaluated on every node; one result per node.
+   * @typeParam F - The function, whose awaited return type each result has (unknown for code). */
+  clusterEvalQ<F extends (...args: never[]) => unknown>(expr: F | string): Promise<ResultOf<F>[]> {
     return this.run(() => Promise.all(this.nodes.map((compute) => Promise.resolve(mirai(expr as Fn, {}, { compute }))))) as never;
   }
 
@@ -93,10 +118,12 @@ export class MiraiCluster {
     await this.run(() => Promise.all(this.nodes.map((_, i) => this.call(i, (v: Record<string, unknown>) => void Object.assign(globalThis, v), [vars]))));
   }
 
-  /** `fn(...args)` on every node; one result per node. */
-  clusterCall<F extends Fn>(fn: F, ...args: unknown[]): Promise<Result<F>[]> {
+  /** `fn(...args)` on every node; one result per node.
+   * @typeParam F - The function, whose awaited return type each result has.
+   * @throws TypeError if `fn` is not a function. */
+  clusterCall<F extends (...args: never[]) => unknown>(fn: F, ...args: unknown[]): Promise<ResultOf<F>[]> {
     expectFunction(fn, 'fn');
-    return this.run(() => Promise.all(this.nodes.map((_, i) => this.call(i, fn, args)))) as Promise<Result<F>[]>;
+    return this.run(() => Promise.all(this.nodes.map((_, i) => this.call(i, fn, args)))) as Promise<ResultOf<F>[]>;
   }
 
   /** One row per node: its URL, and whether its daemon is online. */

@@ -3,23 +3,32 @@
 import { Mirai, unresolvedValue, type MiraiFailure } from './miraiObject';
 import { typeName } from './validate';
 
-/** What a group of mirai (a MiraiMap) offers to callMirai, collectMirai, unresolved and
- * stopMirai, under this key. */
+/** @internal What a group of mirai (a MiraiMap) offers to callMirai, collectMirai, unresolved
+ * and stopMirai, under this key (`Symbol.for('mirai.group')`). */
 export const GROUP = Symbol.for('mirai.group');
 
-export interface MiraiGroupOps {
+/** The operations a group of mirai offers under `Symbol.for('mirai.group')`; `V` is what
+ * {@link collectMirai} resolves to for the group. */
+export interface MiraiGroupOps<V = unknown> {
   /** Resolves once every mirai of the group exists and has settled. */
   settle(): Promise<void>;
   /** The values, error values included, in the shape of the group's input. */
-  values(): unknown;
+  values(): V;
+  /** True while any mirai of the group is unresolved (or still to be made). */
   unresolved(): boolean;
+  /** Stops every mirai of the group still in progress. */
   stop(): void;
 }
 
-export interface MiraiGroup {
-  readonly [GROUP]: MiraiGroupOps;
+/** A group of mirai that the waiting functions accept as a whole, such as a
+ * {@link MiraiMap}; `V` is what {@link collectMirai} resolves to for it. */
+export interface MiraiGroup<V = unknown> {
+  /** The group's operations, under `Symbol.for('mirai.group')`. */
+  readonly [GROUP]: MiraiGroupOps<V>;
 }
 
+/** What {@link callMirai}, {@link collectMirai} and {@link stopMirai} accept: one mirai, an
+ * array or record of them, or a group (a {@link MiraiMap}). */
 export type MiraiCollection = Mirai | readonly Mirai[] | Readonly<Record<string, Mirai>> | MiraiGroup;
 
 function groupOf(x: unknown): MiraiGroupOps | undefined {
@@ -40,10 +49,17 @@ function asMirai(m: unknown, what: string): Mirai {
   return m;
 }
 
-type Called<X> = X extends Mirai<infer T> ? T | MiraiFailure : X;
+/** What {@link callMirai} resolves to for `X`: `X` itself, or for one mirai its `data`. */
+export type Called<X> = X extends Mirai<infer T> ? T | MiraiFailure : X;
 
-/** Waits for every mirai in `x` to settle, then returns `x` (an array, record or MiraiMap). A
- * Promise cannot resolve to a PromiseLike, so for a single Mirai it resolves to its `data`. */
+/**
+ * Waits for every mirai in `x` to settle, then returns `x` (an array, record or MiraiMap). A
+ * Promise cannot resolve to a PromiseLike, so for a single Mirai it resolves to its `data`.
+ * It never rejects for a failed mirai: failures are in each mirai's `data`.
+ *
+ * @throws TypeError (as a rejection) if `x` is not a mirai, an array or record of them, or a
+ *   MiraiMap.
+ */
 export async function callMirai<X extends MiraiCollection>(x: X): Promise<Called<X>> {
   const group = groupOf(x);
   if (group) await group.settle();
@@ -51,15 +67,27 @@ export async function callMirai<X extends MiraiCollection>(x: X): Promise<Called
   return (x instanceof Mirai ? x.data : x) as Called<X>;
 }
 
-type Collected<X> = X extends Mirai<infer T>
+/** What {@link collectMirai} resolves to for `X`: a value or failure in place of each mirai,
+ * in the shape of `X` (tuples keep their positions), or a group's collected values. */
+export type Collected<X> = X extends Mirai<infer T>
   ? T | MiraiFailure
-  : X extends readonly Mirai<infer T>[]
-    ? (T | MiraiFailure)[]
-    : X extends MiraiGroup
-      ? unknown
-      : { [K in keyof X]: X[K] extends Mirai<infer T> ? T | MiraiFailure : never };
+  : X extends MiraiGroup<infer V>
+    ? V
+    : { -readonly [K in keyof X]: X[K] extends Mirai<infer T> ? T | MiraiFailure : never };
 
-/** Waits and returns the value(s), error values included, in the shape of `x`. */
+/**
+ * Waits and returns the value(s), error values included, in the shape of `x`: one value for
+ * a mirai, an array (a tuple keeps its positions) or record of values, or what a MiraiMap's
+ * `collect()` gives. It never rejects for a failed mirai: the failure takes its place.
+ *
+ * @throws TypeError (as a rejection) if `x` is not a mirai, an array or record of them, or a
+ *   MiraiMap.
+ * @example
+ * ```ts
+ * const [a, b] = await collectMirai([mirai(() => 1), mirai(() => 'two')] as const);
+ * // a: number | MiraiFailure, b: string | MiraiFailure
+ * ```
+ */
 export async function collectMirai<X extends MiraiCollection>(x: X): Promise<Collected<X>> {
   const group = groupOf(x);
   if (group) {
@@ -87,7 +115,8 @@ export function unresolved(x: unknown): boolean {
 }
 
 /** Stops mirai still in progress: each resolves at once to ErrorValue 20 (operation canceled)
- * and its daemon skips the task if it has not started it (or drops it, if async, while running). */
+ * and its daemon skips the task if it has not started it (or drops it, if async, while running).
+ * @throws TypeError if `x` is not a mirai, an array or record of them, or a MiraiMap. */
 export function stopMirai(x: MiraiCollection): void {
   const group = groupOf(x);
   if (group) group.stop();

@@ -12,7 +12,8 @@ import { installSerializationSpec } from './serialization';
 import { readFileIfPath, tlsConfig, type TlsConfig } from './tls';
 import { controlUrl, isSecureUrl, parseUrl } from './url';
 
-/** Runs a daemon in this process until it exits; resolves then. */
+/** Runs a daemon in this process, dialling `url`, until it exits; resolves then. What
+ * `mirai daemon <url>` runs. Bad arguments reject (TypeError, RangeError). */
 export function daemon(url: string, options: DaemonOptions = {}): Promise<void> {
   try {
     parseUrl(url, 'url');

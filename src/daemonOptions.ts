@@ -16,6 +16,7 @@ import {
 /** Cleanup bits, as in R: 1 globals, 2 loaded modules, 4 process settings, 8 garbage collection. */
 export const Cleanup = { Globals: 1, Modules: 2, Settings: 4, Gc: 8, Default: 7 } as const;
 
+/** Options of a daemon process: {@link daemon}, `mirai daemon` and {@link launchLocal}. */
 export interface DaemonOptions {
   /** Exit when the connection to the host ends (default true); false persists and redials;
    * a signal name or number also raises that signal, interrupting a running evaluation. */

@@ -22,6 +22,7 @@ import {
   typeName,
 } from './validate';
 
+/** Options of {@link daemons}: the profile's own, and the daemons' ({@link DaemonOptions}). */
 export interface DaemonsOptions extends Omit<DaemonOptions, 'rs' | 'control' | 'tls' | 'dialwait'>, ProcessOptions {
   /** Where daemons dial in (listen here for remote daemons); port 0 picks a free one. With a
    * dispatcher, a ws URL gets paths /1 … /n, a tcp URL a block of n ports, and an array one
@@ -47,6 +48,7 @@ export interface DaemonsOptions extends Omit<DaemonOptions, 'rs' | 'control' | '
   /** Password of an encrypted key in `tls`, or a function returning it (asked when needed,
    * so that it is not kept in a variable or a script). */
   pass?: string | (() => string);
+  /** The compute profile (default "default"). */
   compute?: string;
 }
 
@@ -63,6 +65,17 @@ const CONNECT_TIMEOUT_MS = 30_000;
  * - `daemons(0)`: reset: daemons exit, pending mirai resolve to ErrorValue 19.
  * - `daemons(null)`: reset, and first tell persistent daemons (autoexit false) to exit.
  * - `daemons()`: the status of the default profile, as R's daemons() (see status()).
+ *
+ * Setting daemons on a profile that has some resets it first.
+ *
+ * @throws TypeError or RangeError (as a rejection) for a bad `n` or option, before any
+ *   process starts; an Error if the daemons do not connect in time.
+ * @example
+ * ```ts
+ * await daemons(4);                       // four local daemons, behind a dispatcher
+ * await daemons(2, { compute: 'gpu' });   // a second profile
+ * await daemons(0);                       // reset the default profile
+ * ```
  */
 export function daemons(): Promise<Status>;
 export function daemons(n: number | null, options?: DaemonsOptions): Promise<number>;
@@ -303,7 +316,18 @@ async function reset(compute: string, tellPersistent: boolean): Promise<void> {
 
 // --- with ---------------------------------------------------------------------------------
 
-/** Sets daemons for the duration of `fn`, and resets them afterwards even if it throws. */
+/**
+ * Sets daemons for the duration of `fn`, and resets them afterwards even if it throws.
+ *
+ * @param nOrOptions - As the first argument of {@link daemons}: a count, or options with `url`.
+ * @param fn - The work; its result (awaited) is what withDaemons resolves to.
+ * @param options - With a count: the options of {@link daemons}.
+ * @throws TypeError (as a rejection) if `fn` is not a function, or as {@link daemons} does.
+ * @example
+ * ```ts
+ * const total = await withDaemons(2, async () => (await mirai(() => 40 + 2)) as number);
+ * ```
+ */
 export async function withDaemons<R>(nOrOptions: number | (DaemonsOptions & { url: string | string[] }), fn: () => R | Promise<R>, options?: DaemonsOptions): Promise<R> {
   expectFunction(fn, 'fn');
   const compute = (typeof nOrOptions === 'object' ? nOrOptions.compute : options?.compute) ?? 'default';

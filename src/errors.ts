@@ -2,7 +2,9 @@
 
 /** An error from NNG, with its error number (5 timed out, 7 closed, 19 reset, 20 canceled ...). */
 export interface NngError extends Error {
+  /** Always 'NngError'. */
   name: 'NngError';
+  /** NNG's error number; the message is `nng_strerror`'s text for it. */
   code: number;
 }
 
@@ -13,11 +15,15 @@ export function isNngError(value: unknown): value is NngError {
 
 /** NNG error numbers the library refers to by name. */
 export const NNG = Object.freeze({
+  /** Timed out. */
   ETIMEDOUT: 5,
+  /** Object closed: the socket, context or endpoint was closed. */
   ECLOSED: 7,
   /** Entry not found: e.g. no pipe of that id (any more). */
   ENOENT: 12,
+  /** Connection reset by the peer. */
   ECONNRESET: 19,
+  /** Operation canceled: stopped or aborted. */
   ECANCELED: 20,
 } as const);
 
@@ -34,6 +40,7 @@ const ERROR_TEXT: Record<number, string> = {
 /** A mirai that failed for a reason other than the evaluation itself: `code` is NNG's number
  * (5 timed out, 7 object closed, 19 connection reset, 20 operation canceled). */
 export class ErrorValue extends Error {
+  /** NNG's error number. */
   readonly code: number;
 
   constructor(code: number, message?: string) {
@@ -70,10 +77,12 @@ export class MiraiInterrupt extends Error {
 }
 Object.defineProperty(MiraiInterrupt.prototype, 'name', { value: 'MiraiInterrupt', writable: true, configurable: true });
 
+/** True for a {@link MiraiError}: the evaluation threw in the daemon. */
 export function isMiraiError(x: unknown): x is MiraiError {
   return x instanceof MiraiError;
 }
 
+/** True for a {@link MiraiInterrupt}: the evaluation was interrupted. */
 export function isMiraiInterrupt(x: unknown): x is MiraiInterrupt {
   return x instanceof MiraiInterrupt;
 }

@@ -2,17 +2,33 @@
 import type { MiraiError } from './errors';
 import { getProfile } from './profiles';
 import { miraiErrorFrom } from './reply';
-import { prepareTask, type Expr, type MiraiOptions } from './task';
+import { prepareTask, type ArgsOf, type Expr, type MiraiOptions } from './task';
 
-export type EverywhereOptions = Pick<MiraiOptions, 'args' | 'compute'>;
+/** Options of {@link everywhere}: `args` and `compute` as for {@link mirai}; `A` is the
+ * function's parameter list. */
+export type EverywhereOptions<A extends unknown[] = unknown[]> = Pick<MiraiOptions<A>, 'args' | 'compute'>;
 
-/** Evaluates `expr` on every connected daemon (and on those that connect later, before their
+/**
+ * Evaluates `expr` on every connected daemon (and on those that connect later, before their
  * first task). Globals it sets and modules it loads persist whatever the daemons' cleanup.
- * Resolves once every daemon has run it; rejects with the first daemon's error if any failed. */
-export async function everywhere(
-  expr: Expr,
+ * Resolves once every daemon has run it; with no daemons set on the profile, at once.
+ *
+ * @param expr - A self-contained function, a string of code, or a {@link ModuleTask}.
+ * @param data - Globals set on each daemon before `expr` runs.
+ * @param options - `args` for `expr`, and the compute profile.
+ * @throws TypeError (as a rejection) for a bad `expr`, `data` or option.
+ * @throws MiraiError (as a rejection) with the first daemon's error if any failed; its
+ *   message counts the others.
+ * @example
+ * ```ts
+ * await daemons(4);
+ * await everywhere((dir: string) => process.chdir(dir), {}, { args: ['/srv/data'] });
+ * ```
+ */
+export async function everywhere<F extends Expr>(
+  expr: F,
   data?: Record<string, unknown>,
-  options?: EverywhereOptions,
+  options?: EverywhereOptions<ArgsOf<F>>,
 ): Promise<void> {
   const { task, compute } = prepareTask(expr, data, options, ['args', 'compute']);
   const profile = getProfile(compute);

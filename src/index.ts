@@ -1,11 +1,12 @@
 // The package's public face: re-exports only. The NNG layer has its own entry, `mirai/nng`.
 export { mirai } from './mirai';
-export type { MiraiOptions } from './task';
+export type { ResultOf } from './mirai';
+export type { ArgsOf, Expr, MiraiOptions } from './task';
 export type { ModuleTask } from './moduleTask';
 export { Mirai, isMirai, unresolvedValue } from './miraiObject';
 export type { MiraiFailure, UnresolvedValue } from './miraiObject';
 export { callMirai, collectMirai, unresolved, stopMirai } from './collect';
-export type { MiraiCollection, MiraiGroup } from './collect';
+export type { Called, Collected, MiraiCollection, MiraiGroup, MiraiGroupOps } from './collect';
 export { daemons, withDaemons } from './daemons';
 export type { DaemonsOptions } from './daemons';
 export { daemon } from './daemon';
@@ -13,7 +14,7 @@ export type { DaemonOptions } from './daemonOptions';
 export { everywhere } from './everywhere';
 export type { EverywhereOptions } from './everywhere';
 export { miraiMap, MiraiMap } from './miraiMap';
-export type { MiraiMapOptions, CollectOptions, MapResult } from './miraiMap';
+export type { MiraiMapOptions, CollectOptions, MapResult, MapCollected, Succeeded } from './miraiMap';
 export { status } from './status';
 export { info, requireDaemons } from './info';
 export type { Info } from './info';

@@ -7,7 +7,8 @@ import { expectNonEmptyString } from './validate';
 export type { Info } from './profile';
 
 /** Connections, and tasks waiting, assigned and complete, for a compute profile; all 0 when
- * no daemons are set (as status() reports 0). */
+ * no daemons are set (as status() reports 0). A `compute` that is not a non-empty string
+ * rejects with a TypeError. */
 export async function info(compute = 'default'): Promise<Info> {
   expectNonEmptyString(compute, 'compute');
   const profile = getProfile(compute);
@@ -16,7 +17,8 @@ export async function info(compute = 'default'): Promise<Info> {
 }
 
 /** Resolves if daemons are set for `compute`; rejects, saying how to set them, if not. Without
- * daemons, mirai() runs each task in a new process, which a function may not want. */
+ * daemons, mirai() runs each task in a new process, which a function may not want.
+ * @throws Error (as a rejection) when no daemons are set; TypeError for a bad `compute`. */
 export async function requireDaemons(compute = 'default'): Promise<void> {
   expectNonEmptyString(compute, 'compute');
   if (getProfile(compute)) return;

@@ -24,6 +24,15 @@ export interface RemoteCommand {
  * in its arguments: the TLS CA certificate (never a key) and a URL carrying a token go in its
  * environment. With a `remote` that names a launcher, they are also run through it, and the
  * promise resolves once each launcher has started (a scheduler: once each job is submitted).
+ *
+ * @returns The commands; a promise of them when they are run through a launcher.
+ * @throws TypeError for a bad URL or index, a `remote` not made by remoteConfig, sshConfig
+ *   or clusterConfig, or a bad option.
+ * @example
+ * ```ts
+ * await daemons({ url: hostUrl() });
+ * const [command] = launchRemote(1) as string[]; // run it on the other machine
+ * ```
  */
 export function launchRemote(urlOrIndex: string | number | (string | number)[], remote?: RemoteConfig, daemonOptions?: DaemonOptions, options?: LaunchOptions): string[] | Promise<string[]> {
   const config = remote === undefined ? remoteConfig() : readConfig(remote, 'remote');

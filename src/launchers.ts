@@ -6,14 +6,18 @@ import { getProfile } from './profiles';
 import { parseUrl } from './url';
 import { expectInteger, expectKnownKeys, expectObject, expectString } from './validate';
 
+/** Options of {@link launchLocal} and {@link launchRemote}. */
 export interface LaunchOptions extends ProcessOptions {
   /** The CA certificate (PEM or path) for TLS URLs; defaults to the profile's own. */
   tls?: string;
+  /** The compute profile (default "default"). */
   compute?: string;
 }
 
 /** Starts local daemons for a profile's URL: `urlOrIndex` is a URL, 1 (the host URL without
- * dispatcher), or an array of those. Returns the processes' ids. */
+ * dispatcher), or an array of those. Returns the processes' ids.
+ * @throws TypeError or RangeError for a bad URL or index, or a bad or unknown option, before
+ *   any process starts. */
 export function launchLocal(urlOrIndex: string | number | (string | number)[], daemonOptions: DaemonOptions = {}, options: LaunchOptions = {}): number[] {
   const opts = expectObject(options, 'options') as LaunchOptions;
   expectKnownKeys(opts as Record<string, unknown>, ['tls', 'compute', ...PROCESS_OPTION_KEYS], 'options');

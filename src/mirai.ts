@@ -2,17 +2,36 @@
 import { submitEphemeral } from './ephemeral';
 import { Mirai, track } from './miraiObject';
 import { getProfile } from './profiles';
-import { encodeTask, prepareTask, type Expr, type MiraiOptions } from './task';
+import { encodeTask, prepareTask, type ArgsOf, type Expr, type MiraiOptions } from './task';
 
-type ResultOf<F> = F extends (...args: never[]) => infer R ? Awaited<R> : unknown;
+/** What a mirai evaluating `F` resolves to: a function's awaited return type; `unknown` for a
+ * string of code or a module task. */
+export type ResultOf<F> = F extends (...args: never[]) => infer R ? Awaited<R> : unknown;
 
-/** Evaluates `expr` asynchronously in a daemon (or, with no daemons set, in a new process).
+/**
+ * Evaluates `expr` asynchronously in a daemon (or, with no daemons set, in a new process).
  * `data` entries become globals there; `options.args` the arguments. A timeout counts from
- * this call, including any wait for a daemon. */
+ * this call, including any wait for a daemon.
+ *
+ * A function is sent as source, so it must be self-contained: it sees its arguments, the
+ * globals from `data`, and what the daemon has loaded, never the caller's closure.
+ *
+ * @param expr - A function, a string of code, or a {@link ModuleTask} naming a module's export.
+ * @param data - Globals for the evaluation.
+ * @param options - Arguments, timeout, compute profile and abort signal.
+ * @returns A {@link Mirai} of the function's awaited return type: await it for the value (it
+ *   rejects with the failure), or read its `data`.
+ * @throws TypeError before anything is sent, for a bad `expr`, `data` or option.
+ * @example
+ * ```ts
+ * const m = mirai((a: number, b: number) => a + b, {}, { args: [1, 2] });
+ * const sum = await m; // number
+ * ```
+ */
 export function mirai<F extends Expr>(
   expr: F,
   data?: Record<string, unknown>,
-  options?: MiraiOptions<F extends (...args: infer P) => unknown ? P : unknown[]>,
+  options?: MiraiOptions<ArgsOf<F>>,
 ): Mirai<ResultOf<F>> {
   const { timeout, compute, signal, task } = prepareTask(expr, data, options);
   const parts = encodeTask(task);

@@ -1,7 +1,7 @@
 // miraiMap(): one mirai per element of an array, record, Map or (async) iterable.
 import { daemons } from './daemons';
 import { isErrorValue } from './errors';
-import { GROUP, type MiraiGroupOps } from './collect';
+import { GROUP, type MiraiGroup, type MiraiGroupOps } from './collect';
 import { mirai } from './mirai';
 import { inspect } from 'node:util';
 import { Mirai, type MiraiFailure } from './miraiObject';
@@ -9,19 +9,22 @@ import { getProfile } from './profiles';
 import { Progress } from './progress';
 import { expectFunction, expectInteger, expectKnownKeys, expectNonEmptyString, expectObject, typeName } from './validate';
 
-export interface MiraiMapOptions {
+/** Options of {@link miraiMap}; `T` is the type of each result, as the callbacks receive it. */
+export interface MiraiMapOptions<T = unknown> {
   /** Globals for every evaluation (as mirai's `data`). */
   data?: Record<string, unknown>;
   /** Constant extra arguments after the element: f(element, ...args). */
   args?: unknown[];
+  /** The compute profile (default "default"). */
   compute?: string;
   /** Registered on each mirai: a fulfilment callback, or [onFulfilled, onRejected]. */
-  promise?: ((value: unknown) => unknown) | [(value: unknown) => unknown, (reason: MiraiFailure) => unknown];
+  promise?: ((value: T) => unknown) | [(value: T) => unknown, (reason: MiraiFailure) => unknown];
   /** For lazy sources (iterables): unresolved mirai at most at once; the source is read as
    * they settle (default 1000). */
   window?: number;
 }
 
+/** Options of {@link MiraiMap.collect}. */
 export interface CollectOptions {
   /** Show progress on stderr: a bar on a terminal, plain lines otherwise. */
   progress?: boolean;
@@ -30,22 +33,70 @@ export interface CollectOptions {
   stop?: boolean;
 }
 
+/** One result of a {@link MiraiMap}, as its async iterator yields them in order of completion. */
 export interface MapResult<T> {
+  /** The element's position in the input (in reading order for records, Maps and iterables). */
   index: number;
   /** The record key or Map key; the index for arrays and iterables. */
   key: unknown;
+  /** The result, or the failure it settled to. */
   value: T | MiraiFailure;
 }
-
-type Source<E> = readonly E[] | Record<string, E> | Map<unknown, E> | Iterable<E> | AsyncIterable<E>;
 
 type Shape = 'array' | 'record' | 'map';
 
 let warned = false;
 
-/** Maps `f` over `x`, one mirai per element, making full use of the daemons' scheduling.
- * Without daemons set, it sets one local daemon first (and warns once). */
-export function miraiMap<E, R>(x: Source<E>, f: (element: E, ...args: never[]) => R, options: MiraiMapOptions = {}): MiraiMap<Awaited<R>> {
+
+/** What a map of `T` results collects to, in the shape of its input: the default for arrays and
+ * iterables; {@link miraiMap} gives records and Maps their own. */
+export type MapCollected<T> = (T | MiraiFailure)[];
+
+/** A collected shape `C` with the failures taken out: what `collect({ stop: true })` resolves
+ * to, since it throws the first failure instead of returning it. */
+export type Succeeded<C> = C extends (infer V)[]
+  ? Exclude<V, MiraiFailure>[]
+  : C extends Map<infer K, infer V>
+    ? Map<K, Exclude<V, MiraiFailure>>
+    : { [K in keyof C]: Exclude<C[K], MiraiFailure> };
+
+/**
+ * Maps `f` over `x`, one mirai per element, making full use of the daemons' scheduling. Each
+ * call is `f(element, ...options.args)`. Without daemons set on `options.compute`, it sets one
+ * local daemon first (and warns once).
+ *
+ * An array, record or Map is read at once; an iterable or async iterable is read lazily,
+ * keeping at most `options.window` mirai unresolved.
+ *
+ * @param x - The elements: an array, a plain object (record), a Map, or an (async) iterable.
+ * @param f - A self-contained function: its source is sent to the daemons.
+ * @param options - Globals, extra arguments, compute profile, callbacks and window.
+ * @returns A {@link MiraiMap} whose `collect()` keeps the input's shape: an array for arrays
+ *   and iterables, a record with the same keys, or a Map with the same keys.
+ * @throws TypeError if `x` is not one of the accepted kinds, `f` is not a function, or an
+ *   option is unknown or of the wrong type; RangeError if `options.window` is below 1.
+ * @example
+ * ```ts
+ * const mm = miraiMap([1, 2, 3], (x: number) => x * 2);
+ * const doubled = await mm.collect(); // (number | MiraiFailure)[]
+ * ```
+ */
+export function miraiMap<K, E, R>(
+  x: ReadonlyMap<K, E>,
+  f: (element: E, ...args: never[]) => R,
+  options?: MiraiMapOptions<Awaited<R>>,
+): MiraiMap<Awaited<R>, Map<K, Awaited<R> | MiraiFailure>>;
+export function miraiMap<E, R>(
+  x: readonly E[] | Iterable<E> | AsyncIterable<E>,
+  f: (element: E, ...args: never[]) => R,
+  options?: MiraiMapOptions<Awaited<R>>,
+): MiraiMap<Awaited<R>>;
+export function miraiMap<X extends object, R>(
+  x: X,
+  f: (element: X[keyof X], ...args: never[]) => R,
+  options?: MiraiMapOptions<Awaited<R>>,
+): MiraiMap<Awaited<R>, { [K in Extract<keyof X, string>]: Awaited<R> | MiraiFailure }>;
+export function miraiMap(x: unknown, f: (element: never, ...args: never[]) => unknown, options: MiraiMapOptions = {}): MiraiMap<unknown, unknown> {
   const source = readSource(x);
   expectFunction(f, 'f');
   const opts = expectObject(options, 'options') as MiraiMapOptions;
@@ -55,7 +106,7 @@ export function miraiMap<E, R>(x: Source<E>, f: (element: E, ...args: never[]) =
   const compute = opts.compute === undefined ? 'default' : expectNonEmptyString(opts.compute, 'options.compute');
   const callbacks = readPromise(opts.promise);
   const window = opts.window === undefined ? 1000 : expectInteger(opts.window, 'options.window', 1);
-  return new MiraiMap<Awaited<R>>(source, f as never, { data: opts.data, args: opts.args ?? [], compute, callbacks, window });
+  return new MiraiMap<unknown, unknown>(source, f as never, { data: opts.data, args: opts.args ?? [], compute, callbacks, window });
 }
 
 interface ReadSource {
@@ -95,8 +146,19 @@ interface MapSettings {
   window: number;
 }
 
-/** The mirai of a map, in input order, with ways to collect or iterate their results. */
-export class MiraiMap<T> implements AsyncIterable<MapResult<T>> {
+/**
+ * The mirai of a map, in input order, with ways to collect or iterate their results. Made by
+ * {@link miraiMap}. `T` is the type of each result; `C` what {@link MiraiMap.collect} (and
+ * {@link collectMirai}) resolves to: the input's shape with a result or failure in place of
+ * each element.
+ *
+ * @example
+ * ```ts
+ * const mm = miraiMap({ a: 1, b: 2 }, (x: number) => x + 1);
+ * for await (const { key, value } of mm) console.log(key, value);
+ * ```
+ */
+export class MiraiMap<T, C = MapCollected<T>> implements AsyncIterable<MapResult<T>>, MiraiGroup<C> {
   /** The underlying mirai, in input order (growing while a lazy source is read). */
   readonly mirai: Mirai<T>[] = [];
   private readonly keys: unknown[] | undefined;
@@ -111,6 +173,7 @@ export class MiraiMap<T> implements AsyncIterable<MapResult<T>> {
   private readonly onSpace = new Set<() => void>();
   private readonly completed: number[] = [];
 
+  /** @internal Made by {@link miraiMap}, which validates its arguments. */
   constructor(
     source: ReadSource,
     private readonly f: (...args: unknown[]) => unknown,
@@ -123,23 +186,31 @@ export class MiraiMap<T> implements AsyncIterable<MapResult<T>> {
     this.produced.catch(() => undefined);
   }
 
-  readonly [GROUP]: MiraiGroupOps = {
+  /** @internal What callMirai, collectMirai, unresolved and stopMirai use. */
+  readonly [GROUP]: MiraiGroupOps<C> = {
     settle: () => this.settleAll(),
     values: () => this.values(),
     unresolved: () => (this.producing && !this.stopped) || this.mirai.some((m) => m.unresolved),
     stop: () => this.stop(),
   };
 
-  /** Waits for every result and returns them in the input's shape (array, record or Map),
-   * failures in place. With `stop`, throws the first failure after stopping the rest. */
-  async collect(options: CollectOptions = {}): Promise<T[] | Record<string, T> | Map<unknown, T>> {
+  /**
+   * Waits for every result and returns them in the input's shape (array, record or Map),
+   * failures in place. With `stop`, throws the first failure by index after stopping the
+   * rest, so what it returns holds no failure.
+   *
+   * @throws TypeError for an unknown option; with `stop`, the first failure.
+   */
+  collect(options: CollectOptions & { stop: true }): Promise<Succeeded<C>>;
+  collect(options?: CollectOptions): Promise<C>;
+  async collect(options: CollectOptions = {}): Promise<C | Succeeded<C>> {
     const opts = expectObject(options, 'options') as CollectOptions;
     expectKnownKeys(opts as Record<string, unknown>, ['progress', 'stop'], 'options');
     const progress = opts.progress ? new Progress(this.total) : undefined;
     const failure = await this.watch(progress, opts.stop === true);
     progress?.finish();
     if (failure) throw failure;
-    return this.values() as T[] | Record<string, T> | Map<unknown, T>;
+    return this.values();
   }
 
   /** Results as they complete: `{ index, key, value }`, failures included. */
@@ -292,10 +363,11 @@ export class MiraiMap<T> implements AsyncIterable<MapResult<T>> {
     return `MiraiMap [${resolved.length}/${total} resolved${failed ? `, ${failed} failed` : ''}]`;
   }
 
-  private values(): unknown {
+  /** The shape `C` is the one miraiMap's overloads promise for the input it read. */
+  private values(): C {
     const data = this.mirai.map((m) => m.data);
-    if (this.shape === 'record') return Object.fromEntries(this.keys!.map((k, i) => [k, data[i]]));
-    if (this.shape === 'map') return new Map(this.keys!.map((k, i) => [k, data[i]]));
-    return data;
+    if (this.shape === 'record') return Object.fromEntries(this.keys!.map((k, i) => [k, data[i]])) as C;
+    if (this.shape === 'map') return new Map(this.keys!.map((k, i) => [k, data[i]])) as C;
+    return data as C;
   }
 }

@@ -5,6 +5,7 @@ import { ErrorValue, MiraiError, MiraiInterrupt, NNG } from './errors';
 
 /** What `m.data` holds while the mirai is unresolved. */
 export const unresolvedValue: unique symbol = Symbol.for('mirai.unresolved') as never;
+/** The type of {@link unresolvedValue}. */
 export type UnresolvedValue = typeof unresolvedValue;
 
 /** What a mirai resolves to when it fails. */
@@ -17,8 +18,18 @@ export type CancelTask = (id: number) => void;
 const SETTLE = Symbol('settle');
 const TRACK = Symbol('track');
 
-/** An evaluation in progress. Await it for the value (it rejects with the failure), or read
- * `data`: the value, the failure, or `unresolvedValue` while it runs. */
+/**
+ * An evaluation in progress, made by {@link mirai}. Await it for the value (it rejects with
+ * the failure), or read `data`: the value, the failure, or `unresolvedValue` while it runs.
+ *
+ * @typeParam T - The value's type: the awaited return type of the evaluated function.
+ * @example
+ * ```ts
+ * const m = mirai(() => process.pid);
+ * await m.settled();
+ * if (!isErrorValue(m.data)) console.log('ran in', m.data);
+ * ```
+ */
 export class Mirai<T = unknown> implements PromiseLike<T> {
   /** The value, the error value it failed with, or `unresolvedValue`. */
   data: T | MiraiFailure | UnresolvedValue = unresolvedValue;
@@ -35,6 +46,8 @@ export class Mirai<T = unknown> implements PromiseLike<T> {
     return this.data === unresolvedValue;
   }
 
+  /** As for a Promise: fulfils with the value, rejects with the failure
+   * ({@link MiraiError}, {@link ErrorValue} or {@link MiraiInterrupt}). */
   then<R1 = T, R2 = never>(
     onFulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
     onRejected?: ((reason: MiraiFailure) => R2 | PromiseLike<R2>) | null,
@@ -44,6 +57,7 @@ export class Mirai<T = unknown> implements PromiseLike<T> {
       .then(onFulfilled, onRejected);
   }
 
+  /** As for a Promise: `onRejected` receives the failure. */
   catch<R = never>(onRejected?: ((reason: MiraiFailure) => R | PromiseLike<R>) | null): Promise<T | R> {
     return this.then(undefined, onRejected);
   }
@@ -90,6 +104,7 @@ export class Mirai<T = unknown> implements PromiseLike<T> {
     cancel?.(this.#id);
   }
 
+  /** 'Mirai', for Object.prototype.toString. */
   get [Symbol.toStringTag](): string {
     return 'Mirai';
   }
@@ -109,6 +124,7 @@ export function describeFailure(failure: MiraiFailure): string {
   return `${failure.name}${code}: ${failure.message}`;
 }
 
+/** True for a {@link Mirai}. */
 export function isMirai(x: unknown): x is Mirai {
   return x instanceof Mirai;
 }

@@ -23,6 +23,7 @@ export interface NngError extends Error {
   code: number;
 }
 
+/** A pipe event: a peer connected ('add') or left ('remove'). */
 export type PipeEvent = 'add' | 'remove';
 
 /** Options read when an endpoint is created, before it starts. */
@@ -136,39 +137,57 @@ export declare class Broker {
   close(): void;
 }
 
+/** An NNG listener: accepts connections at a URL for its socket. */
 export declare class Listener {
   constructor(socket: Socket, url: string, options?: NativeEndpointOptions);
+  /** NNG's listener id. */
   readonly id: number;
   /** The URL, with a port 0 replaced by the port actually bound. */
   readonly url: string;
+  /** Starts listening, for a listener made with `start: false`. */
   start(): void;
+  /** Sets an option by NNG's name (such as 'recv-size-max'). */
   setOption(name: string, value: OptionValue): void;
+  /** Reads an option by NNG's name. */
   getOption(name: string): OptionValue;
+  /** Stops listening and closes the pipes it accepted. */
   close(): void;
 }
 
+/** An NNG dialer: connects its socket to a URL, and reconnects when the connection drops. */
 export declare class Dialer {
   constructor(socket: Socket, url: string, options?: NativeDialOptions);
+  /** NNG's dialer id. */
   readonly id: number;
+  /** The URL dialled. */
   readonly url: string;
+  /** Starts dialling, for a dialer made with `start: false`; `block` waits for the connection. */
   start(block?: boolean): void;
+  /** Sets an option by NNG's name (such as 'reconnect-time-min'). */
   setOption(name: string, value: OptionValue): void;
+  /** Reads an option by NNG's name. */
   getOption(name: string): OptionValue;
+  /** Stops dialling and closes its pipe. */
   close(): void;
 }
 
+/** Which side of a TLS connection a configuration is for. */
 export type TlsMode = 'client' | 'server';
+/** Whether the peer must present a certificate that verifies. */
 export type TlsAuthMode = 'none' | 'optional' | 'required';
 
 /** A TLS configuration for dialers (client) or listeners (server). */
 export declare class TlsConfig {
   constructor(mode: TlsMode);
+  /** Client (for dialers) or server (for listeners). */
   readonly mode: TlsMode;
   /** Own certificate chain and private key, PEM, with the key's password if it has one. */
   setCertKey(certPem: string, keyPem: string, password?: string): void;
   /** Certificates to verify the peer against, PEM, with an optional CRL. */
   setCaChain(caPem: string, crlPem?: string): void;
+  /** Whether the peer must present a certificate that verifies against the CA chain. */
   setAuthMode(mode: TlsAuthMode): void;
+  /** The name the server's certificate must carry (clients). */
   setServerName(name: string): void;
 }
 
@@ -181,10 +200,13 @@ export declare class Cv {
   wait(timeout?: number): boolean;
   /** As `wait`, off the JavaScript thread. */
   waitAsync(timeout?: number): Promise<boolean>;
+  /** Adds one to the counter and wakes a waiter. */
   signal(): void;
+  /** Sets the counter back to 0. */
   reset(): void;
 }
 
+/** Options of {@link generateCertificate}. */
 export interface CertificateOptions {
   /** Subject common name (a host name), default "localhost". */
   commonName?: string;
@@ -196,8 +218,11 @@ export interface CertificateOptions {
   bits?: number;
 }
 
+/** A self-signed certificate and its private key, as {@link generateCertificate} makes them. */
 export interface GeneratedCertificate {
+  /** The certificate, PEM. */
   cert: string;
+  /** The private key, PEM. */
   key: string;
 }
 

@@ -6,7 +6,8 @@ import { expectInteger, expectNonEmptyString, expectString } from './validate';
 
 /** The next random stream of a profile set with a seed, as the daemon option `rs` takes it
  * (`"seed:index"`, CLI `--rs`); undefined without a seed or without daemons. Each call hands
- * out a stream no daemon of the profile has had or will get. */
+ * out a stream no daemon of the profile has had or will get.
+ * @throws TypeError for a `compute` that is not a non-empty string. */
 export function nextStream(compute = 'default'): string | undefined {
   expectNonEmptyString(compute, 'compute');
   const profile = getProfile(compute);
@@ -28,7 +29,13 @@ export interface NextGetValues {
 
 const NEXT_GET_KEYS = ['n', 'urls', 'tls', 'dispatcher'] as const;
 
-/** One setting of a compute profile, for a launcher; undefined when no daemons are set. */
+/** One setting of a compute profile, for a launcher; undefined when no daemons are set.
+ * @throws TypeError for an unknown key `x` or a bad `compute`.
+ * @example
+ * ```ts
+ * const urls = nextGet('urls'); // string[] | undefined
+ * ```
+ */
 export function nextGet<K extends keyof NextGetValues>(x: K, compute = 'default'): NextGetValues[K] | undefined {
   expectString(x, 'x');
   if (!(NEXT_GET_KEYS as readonly string[]).includes(x)) {
@@ -58,7 +65,8 @@ function urlsOf(daemonUrl: (index: number) => string): string[] {
   }
 }
 
-/** An error code as text, as R's nextcode(): `"5 | Timed out"` (NNG's wording). */
+/** An error code as text, as R's nextcode(): `"5 | Timed out"` (NNG's wording).
+ * @throws TypeError or RangeError unless `code` is a positive integer. */
 export function nextCode(code: number): string {
   expectInteger(code, 'code', 1, 2147483647);
   const text = native.strerror(code);

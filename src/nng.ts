@@ -27,7 +27,7 @@ import {
   typeName,
 } from './validate';
 
-export type { Cv, Dialer, Listener, PipeEvent, Protocol, SendData, TlsConfig } from './native';
+export type { Cv, Dialer, Listener, OptionValue, PipeEvent, Protocol, SendData, TlsAuthMode, TlsConfig, TlsMode } from './native';
 export type { CertificateOptions, GeneratedCertificate } from './native';
 export { generateCertificate, tlsConfig, type TlsOptions } from './tls';
 export { isNngError, NNG, type NngError } from './errors';
@@ -51,25 +51,40 @@ const SOCKET_OPTIONS = {
   }),
   ...ofKind('bool', { tcpNodelay: 'tcp-nodelay', tcpKeepalive: 'tcp-keepalive' }),
   ...ofKind('string', { socketName: 'socket-name' }),
-};
+} satisfies Record<SocketOptionName, readonly [string, OptionKind]>;
 
-export type SocketOptionName = keyof typeof SOCKET_OPTIONS;
+/** The name of a socket option for {@link NngSocket.setOption} and {@link NngSocket.getOption}
+ * (every key of {@link SocketOptions} but `raw`). */
+export type SocketOptionName = Exclude<keyof SocketOptions, 'raw'>;
 
+/** Options of {@link openSocket}: NNG socket options by camel-case names (durations in ms,
+ * sizes in bytes), and `raw`. */
 export interface SocketOptions {
   /** Largest message accepted, bytes; 0 for no limit (the default here; NNG's own is 1 MiB). */
   recvSizeMax?: number;
+  /** Messages buffered for receiving (NNG's recv-buffer), 0 to 8192. */
   recvBuffer?: number;
+  /** Messages buffered for sending (NNG's send-buffer), 0 to 8192. */
   sendBuffer?: number;
+  /** Default receive timeout, ms (-1: none), used when an operation gives none. */
   recvTimeout?: number;
+  /** Default send timeout, ms (-1: none), used when an operation gives none. */
   sendTimeout?: number;
+  /** Shortest wait before a dialer reconnects, ms. */
   reconnectTimeMin?: number;
+  /** Longest wait between reconnection attempts as they back off, ms (0: no back-off). */
   reconnectTimeMax?: number;
   /** req: resend an unanswered request after this many ms (0: never). */
   resendTime?: number;
+  /** surveyor: how long a survey collects responses, ms. */
   surveyTime?: number;
+  /** TCP: send without Nagle's delay. */
   tcpNodelay?: boolean;
+  /** TCP: keep-alive probes on idle connections. */
   tcpKeepalive?: boolean;
+  /** Hops a message may take through devices before it is dropped. */
   ttlMax?: number;
+  /** A name for the socket, for diagnostics. */
   socketName?: string;
   /** Raw mode (no protocol state machine). */
   raw?: boolean;
@@ -97,6 +112,7 @@ function checkOptionValue(name: SocketOptionName, value: unknown, what: string):
 
 // --- operations -----------------------------------------------------------------------
 
+/** Options of a receive (and the base of the others). */
 export interface OperationOptions {
   /** ms; the operation rejects with NngError 5 (timed out) past it. */
   timeout?: number;
@@ -104,6 +120,7 @@ export interface OperationOptions {
   signal?: AbortSignal;
 }
 
+/** Options of a send. */
 export interface SendOptions extends OperationOptions {
   /** Hand a Buffer received from this library back to NNG without a copy; it is detached. */
   transfer?: boolean;
@@ -111,6 +128,7 @@ export interface SendOptions extends OperationOptions {
   pipe?: number;
 }
 
+/** Options of {@link NngSocket.request}. */
 export interface RequestOptions extends Omit<SendOptions, 'pipe'> {
   /** Names the request, 1 to 0x7fffffff, for cancel(tag) to stop it (with any other request
    * given the same tag). */
@@ -138,6 +156,7 @@ function abortError(): Error {
  * aborting one never cancels a caller's request. */
 const AUTO_TAG_FIRST = 0x80000000;
 const AUTO_TAG_LAST = 0xfffffffe;
+/** The largest tag a caller may give a request (tags above it are the library's own). */
 export const USER_TAG_MAX = 0x7fffffff;
 let nextTag = AUTO_TAG_FIRST;
 
@@ -163,11 +182,13 @@ function operate<T>(options: OperationOptions | undefined, start: (tag: number) 
 
 // --- endpoints --------------------------------------------------------------------------
 
+/** Options of {@link NngSocket.listen}. */
 export interface ListenOptions {
   /** Required for tls+tcp:// and wss:// URLs. */
   tls?: TlsConfig;
 }
 
+/** Options of {@link NngSocket.dial}. */
 export interface DialOptions extends ListenOptions {
   /** Wait for the first connection, throwing if refused; default false (connect in the background). */
   block?: boolean;
@@ -192,10 +213,33 @@ function requireTls(url: string, tls: TlsConfig | undefined): void {
 
 // --- sockets ----------------------------------------------------------------------------
 
-/** An NNG socket speaking one protocol. */
+/**
+ * An NNG socket speaking one protocol. Pending operations keep the event loop alive; an idle
+ * socket does not. Operations reject with an {@link NngError} (code 5 timed out, 7 closed,
+ * 20 canceled, ...); a bad argument to one rejects with a TypeError or RangeError.
+ *
+ * @example
+ * ```ts
+ * const rep = openSocket('rep');
+ * rep.listen('tcp://127.0.0.1:5555');
+ * const req = openSocket('req');
+ * req.dial('tcp://127.0.0.1:5555');
+ * const reply = req.request('ping');
+ * await rep.send(await rep.recv());
+ * console.log((await reply).toString()); // ping
+ * ```
+ */
 export class NngSocket {
+  /** @internal The native socket, for the library's own layers (a dispatcher's broker). */
   readonly native: NativeSocket;
 
+  /**
+   * @param protocol - One of NNG's protocols: 'req', 'rep', 'pair0', 'pair1', 'pair1poly',
+   *   'bus', 'push', 'pull', 'pub', 'sub', 'surveyor', 'respondent'.
+   * @param options - Socket options, set before the socket is used.
+   * @throws TypeError for an unknown protocol or option, or an option of the wrong type;
+   *   RangeError for an option out of range.
+   */
   constructor(protocol: Protocol, options: SocketOptions = {}) {
     if (!PROTOCOLS.includes(protocol)) {
       throw new TypeError(`protocol must be one of ${PROTOCOLS.join(', ')}, got ${typeName(protocol)}`);
@@ -211,19 +255,24 @@ export class NngSocket {
     for (const [name, value] of values) this.native.setOption(SOCKET_OPTIONS[name as SocketOptionName][0], value);
   }
 
+  /** NNG's socket id. */
   get id(): number {
     return this.native.id;
   }
 
+  /** The protocol the socket speaks. */
   get protocol(): Protocol {
     return this.native.protocol;
   }
 
+  /** True once {@link NngSocket.close} has been called. */
   get closed(): boolean {
     return this.native.closed;
   }
 
-  /** Listens on `url`; port 0 binds a free port, readable from the listener's `url`. */
+  /** Listens on `url`; port 0 binds a free port, readable from the listener's `url`.
+   * @throws TypeError for a malformed URL, an unknown option, or a tls+tcp:// or wss:// URL
+   *   without `options.tls`; an {@link NngError} if NNG cannot listen (address in use, ...). */
   listen(url: string, options?: ListenOptions): Listener {
     parseUrl(url, 'url');
     const { tls } = readEndpoint(options, 'options', false);
@@ -231,7 +280,10 @@ export class NngSocket {
     return new native.Listener(this.native, url, { tls });
   }
 
-  /** Dials `url`, in the background unless `block` asks to wait for the connection. */
+  /** Dials `url`, in the background unless `block` asks to wait for the connection.
+   * @throws TypeError for a malformed URL, an unknown option, or a tls+tcp:// or wss:// URL
+   *   without `options.tls`; an {@link NngError} if NNG refuses the dial (with `block`: if
+   *   the connection fails). */
   dial(url: string, options?: DialOptions): Dialer {
     parseUrl(url, 'url');
     const { tls, block = false } = readEndpoint(options, 'options', true);
@@ -239,6 +291,8 @@ export class NngSocket {
     return new native.Dialer(this.native, url, { tls, block });
   }
 
+  /** Sends one message: bytes, a string (UTF-8), or parts gathered into one message. Resolves
+   * once NNG has taken it. */
   send(data: SendData, options?: SendOptions): Promise<void> {
     return operate(
       options,
@@ -252,6 +306,7 @@ export class NngSocket {
     );
   }
 
+  /** Receives one message, as a Buffer over NNG's message (no copy). */
   recv(options?: OperationOptions): Promise<Buffer> {
     return operate(options, (tag) => this.native.recv(readOperation(options, 'options'), tag), (tag) => this.native.cancel(tag));
   }
@@ -272,15 +327,21 @@ export class NngSocket {
     );
   }
 
+  /** Opens a context on this socket: its own request/reply state, for concurrent exchanges. */
   context(): NngContext {
     return new NngContext(this);
   }
 
+  /** Sets a socket option by its {@link SocketOptions} name.
+   * @throws TypeError for an unknown name or a value of the wrong type; RangeError for a
+   *   value out of range. */
   setOption<K extends SocketOptionName>(name: K, value: NonNullable<SocketOptions[K]>): void {
     if (!(name in SOCKET_OPTIONS)) throw new TypeError(`unknown socket option '${String(name)}'`);
     this.native.setOption(SOCKET_OPTIONS[name][0], checkOptionValue(name, value, 'options'));
   }
 
+  /** Reads a socket option by its {@link SocketOptions} name.
+   * @throws TypeError for an unknown name. */
   getOption<K extends SocketOptionName>(name: K): NonNullable<SocketOptions[K]> {
     if (!(name in SOCKET_OPTIONS)) throw new TypeError(`unknown socket option '${String(name)}'`);
     return this.native.getOption(SOCKET_OPTIONS[name][0]) as NonNullable<SocketOptions[K]>;
@@ -298,15 +359,20 @@ export class NngSocket {
     this.native.notify(cv, events.add ?? true, events.remove ?? true);
   }
 
+  /** Closes one pipe (one connected peer) by the id that pipe events and `recvFrom` give.
+   * @throws TypeError or RangeError unless `pipe` is an integer from 1 to 2^32-1. */
   closePipe(pipe: number): void {
     this.native.closePipe(expectInteger(pipe, 'pipe', 1, 0xffffffff));
   }
 
-  /** Cancels the pending operations made on the socket itself with `tag`, or all of them. */
+  /** Cancels the pending operations made on the socket itself with `tag`, or all of them
+   * (not those of its contexts): they reject with NngError 20.
+   * @throws TypeError or RangeError unless `tag` is an integer from 1 to {@link USER_TAG_MAX}. */
   cancel(tag?: number): void {
     this.native.cancel(tag === undefined ? 0 : expectInteger(tag, 'tag', 1, USER_TAG_MAX));
   }
 
+  /** Closes the socket: pending operations reject with NngError 7. Safe to call twice. */
   close(): void {
     this.native.close();
   }
@@ -314,12 +380,15 @@ export class NngSocket {
 
 /** A context: its own request/reply state on a shared socket, for concurrent requests. */
 export class NngContext {
+  /** @internal The native context, for the library's own layers. */
   readonly native: NativeContext;
 
+  /** Opens a context on `socket` (as {@link NngSocket.context} does). */
   constructor(socket: NngSocket) {
     this.native = new native.Context(socket.native);
   }
 
+  /** NNG's context id. */
   get id(): number {
     return this.native.id;
   }
@@ -333,6 +402,7 @@ export class NngContext {
     );
   }
 
+  /** Sends one message on the context (a rep context's reply, a req context's request). */
   send(data: SendData, options?: Omit<SendOptions, 'pipe'>): Promise<void> {
     return operate(
       options,
@@ -341,6 +411,7 @@ export class NngContext {
     );
   }
 
+  /** Receives one message on the context, as a Buffer over NNG's message (no copy). */
   recv(options?: OperationOptions): Promise<Buffer> {
     return operate(options, (tag) => this.native.recv(readOperation(options, 'options'), tag), (tag) => this.native.cancel(tag));
   }
@@ -350,16 +421,22 @@ export class NngContext {
     return operate(options, (tag) => this.native.recvFrom(readOperation(options, 'options'), tag), (tag) => this.native.cancel(tag));
   }
 
+  /** Cancels the context's pending operations: they reject with NngError 20. */
   cancel(): void {
     this.native.cancel();
   }
 
+  /** Closes the context (not its socket). */
   close(): void {
     this.native.close();
   }
 }
 
-/** Opens a socket: `openSocket('req', { resendTime: 0 })`. */
+/**
+ * Opens a socket: `openSocket('req', { resendTime: 0 })`. The same as `new NngSocket(...)`.
+ * @throws TypeError for an unknown protocol or option, or an option of the wrong type;
+ *   RangeError for an option out of range.
+ */
 export function openSocket(protocol: Protocol, options?: SocketOptions): NngSocket {
   return new NngSocket(protocol, options);
 }

@@ -4,6 +4,7 @@ import type { ChildProcess } from 'node:child_process';
 import type { CancelTask, Mirai } from './miraiObject';
 import type { DaemonStatus, ErrorInfo, MessageParts, Task } from './protocol';
 
+/** What {@link status} and `daemons()` report for a compute profile. */
 export interface Status {
   /** Active connections: daemons online (without dispatcher), 1 with dispatcher, 0 when not set. */
   connections: number;

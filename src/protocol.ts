@@ -218,11 +218,19 @@ export type DispatcherRequest =
 
 /** A dispatcher's row for one daemon URL (the answer to a status request). */
 export interface DaemonStatus {
+  /** The URL a daemon dials for this row. */
   url: string;
+  /** The row's index, from 1. */
   i: number;
+  /** 1 while a daemon is connected at the URL, else 0. */
   online: number;
+  /** Connections made at the URL so far; negative after saisei() replaced the URL, until a
+   * daemon connects to the new one. */
   instance: number;
+  /** Tasks sent to the URL's current daemon (after saisei(), its predecessor's until one
+   * connects). */
   assigned: number;
+  /** Of those, tasks it has replied to. */
   complete: number;
 }
 

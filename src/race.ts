@@ -9,14 +9,24 @@ export interface RaceWinner<T = unknown> {
   index: number;
   /** The record key; the index for arrays and MiraiMaps. */
   key: string | number;
+  /** The mirai that settled: its `data` holds the value or the failure. */
   mirai: Mirai<T>;
 }
 
-/** Resolves once any mirai of `x` (an array, a record, or a MiraiMap) has settled, with the
+/**
+ * Resolves once any mirai of `x` (an array, a record, or a MiraiMap) has settled, with the
  * first to settle (the first in order, if several already have). It never rejects for a
  * failed mirai: the winner's `mirai.data` holds the value or the error value. A Promise
  * cannot resolve to a Mirai itself (a Mirai is a thenable, so it would be unwrapped): the
- * winner comes in an object. */
+ * winner comes in an object.
+ *
+ * @throws TypeError (as a rejection) if `x` is not an array, record or MiraiMap of mirai;
+ *   RangeError if it holds none.
+ * @example
+ * ```ts
+ * const { key, mirai: first } = await raceMirai({ fast: mirai(() => 1), slow: mirai(() => 2) });
+ * ```
+ */
 export async function raceMirai<T>(x: readonly Mirai<T>[] | Readonly<Record<string, Mirai<T>>> | { readonly mirai: readonly Mirai<T>[] }): Promise<RaceWinner<T>> {
   const entries = entriesOf<T>(x);
   if (entries.length === 0) throw new RangeError('x must hold at least one Mirai');

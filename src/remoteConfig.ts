@@ -24,6 +24,7 @@ export interface RemoteConfig {
   readonly cli: string | undefined;
   /** Quote the daemon command as one shell word where it replaces '.'. */
   readonly quote: boolean;
+  /** The shell that runs the daemon command remotely, which sets how it is quoted. */
   readonly shell: Shell;
   /** The address remote daemons dial for this host, in place of the URL's. */
   readonly host: string | undefined;
@@ -33,22 +34,39 @@ export interface RemoteConfig {
   readonly timeout: number | undefined;
   /** clusterConfig: the scheduler and its directives, written at the top of each job script. */
   readonly scheduler: Scheduler | undefined;
+  /** clusterConfig: the scheduler's directives, one per line ('' for none). */
   readonly directives: string;
 }
 
+/** Options of {@link remoteConfig}. */
 export interface RemoteConfigOptions {
+  /** The launcher to run on this machine; none: the commands are only returned. */
   command?: string;
   /** An argument list, or a list of them (one launch each); '.' marks the daemon command. */
   args?: string[] | string[][];
+  /** Node on the remote side (default 'node'). */
   node?: string;
+  /** mirai's CLI script on the remote side (default this installation's). */
   cli?: string;
+  /** Quote the daemon command as one shell word where it replaces '.' (default false). */
   quote?: boolean;
+  /** The remote shell: 'sh' (default) or 'cmd'. */
   shell?: Shell;
+  /** The address remote daemons dial for this host, in place of the URL's. */
   host?: string;
 }
 
-/** A generic launcher (R's `remote_config`): runs `command args…` once per daemon, the daemon's
- * shell command in place of '.' (or on standard input when no argument is '.'). */
+/**
+ * A generic launcher (R's `remote_config`): runs `command args…` once per daemon, the daemon's
+ * shell command in place of '.' (or on standard input when no argument is '.').
+ *
+ * @returns A {@link RemoteConfig} for {@link launchRemote} or `daemons({ remote })`.
+ * @throws TypeError for an unknown option or one of the wrong type.
+ * @example
+ * ```ts
+ * const remote = remoteConfig({ command: 'docker', args: ['exec', 'worker', 'sh', '-c', '.'], quote: true });
+ * ```
+ */
 export function remoteConfig(options: RemoteConfigOptions = {}): RemoteConfig {
   const o = expectObject(options, 'options') as RemoteConfigOptions;
   expectKnownKeys(o as Record<string, unknown>, ['command', 'args', 'node', 'cli', 'quote', 'shell', 'host'], 'options');
@@ -61,6 +79,7 @@ export function remoteConfig(options: RemoteConfigOptions = {}): RemoteConfig {
   });
 }
 
+/** Options of {@link sshConfig}. */
 export interface SshConfigOptions {
   /** `host`, `user@host`, `ssh://user@host:port`: one daemon launch each. */
   remotes: string | string[];
@@ -72,13 +91,26 @@ export interface SshConfigOptions {
   command?: string;
   /** More ssh arguments for every remote (e.g. ['-i', keyFile]). */
   options?: string[];
+  /** Node on the remote side (default 'node'). */
   node?: string;
+  /** mirai's CLI script on the remote side (default this installation's). */
   cli?: string;
+  /** The address remote daemons dial for this host, in place of the URL's. */
   host?: string;
 }
 
-/** Launches over SSH (R's `ssh_config`). The daemon command goes to a remote `/bin/sh` on
- * its standard input, so that neither machine's process list shows what it carries. */
+/**
+ * Launches over SSH (R's `ssh_config`). The daemon command goes to a remote `/bin/sh` on
+ * its standard input, so that neither machine's process list shows what it carries.
+ *
+ * @returns A {@link RemoteConfig} for {@link launchRemote} or `daemons({ remote })`.
+ * @throws TypeError for an unknown option, a missing or malformed `remotes`, or an option of
+ *   the wrong type; RangeError for a `timeout` outside 1 to 3600 seconds.
+ * @example
+ * ```ts
+ * await daemons({ url: hostUrl({ tls: true }), remote: sshConfig({ remotes: ['alice@node1', 'node2'] }) });
+ * ```
+ */
 export function sshConfig(options: SshConfigOptions): RemoteConfig {
   const o = expectObject(options, 'options') as unknown as SshConfigOptions;
   expectKnownKeys(o as unknown as Record<string, unknown>, ['remotes', 'tunnel', 'timeout', 'command', 'options', 'node', 'cli', 'host'], 'options');
@@ -105,19 +137,33 @@ export function sshConfig(options: SshConfigOptions): RemoteConfig {
   });
 }
 
+/** Options of {@link clusterConfig}. */
 export interface ClusterConfigOptions {
+  /** The submit command: 'sbatch' (Slurm), 'qsub' (SGE, PBS/Torque) or 'bsub' (LSF). */
   command: Scheduler;
   /** The scheduler's directives, one per line (`#SBATCH --mem=1G`), written atop each job script. */
   options?: string;
+  /** Node on the compute nodes (default 'node'). */
   node?: string;
+  /** mirai's CLI script on the compute nodes (default this installation's). */
   cli?: string;
+  /** The address daemons dial for this host, in place of the URL's. */
   host?: string;
 }
 
 const SCHEDULERS: readonly Scheduler[] = ['sbatch', 'qsub', 'bsub'];
 
-/** Submits each daemon as a batch job (R 2.x's `cluster_config`): Slurm (sbatch), SGE or
- * PBS/Torque (qsub), LSF (bsub). The job script goes to the submit command's standard input. */
+/**
+ * Submits each daemon as a batch job (R 2.x's `cluster_config`): Slurm (sbatch), SGE or
+ * PBS/Torque (qsub), LSF (bsub). The job script goes to the submit command's standard input.
+ *
+ * @returns A {@link RemoteConfig} for {@link launchRemote} or `daemons({ remote })`.
+ * @throws TypeError for an unknown scheduler or option, or an option of the wrong type.
+ * @example
+ * ```ts
+ * const remote = clusterConfig({ command: 'sbatch', options: '#SBATCH --mem=2G\n#SBATCH --time=1:00:00' });
+ * ```
+ */
 export function clusterConfig(options: ClusterConfigOptions): RemoteConfig {
   const o = expectObject(options, 'options') as unknown as ClusterConfigOptions;
   expectKnownKeys(o as unknown as Record<string, unknown>, ['command', 'options', 'node', 'cli', 'host'], 'options');

@@ -2,15 +2,18 @@
 import { getProfile } from './profiles';
 import { expectBoolean, expectInteger, expectKnownKeys, expectNonEmptyString, expectObject } from './validate';
 
+/** Options of {@link saisei}. */
 export interface SaiseiOptions {
   /** Regenerate even while a daemon is connected there (it is cut off; a task waiting to be
    * retried there resolves to ErrorValue 7). */
   force?: boolean;
+  /** The compute profile (default "default"). */
   compute?: string;
 }
 
 /** Regenerates dispatcher URL `i` (1-based): a new listener (and token, for ws). Resolves to
- * the new URL, or null if a daemon is online there and `force` is not set. */
+ * the new URL, or null if a daemon is online there and `force` is not set.
+ * @throws TypeError or RangeError (as a rejection) for a bad `i` or option. */
 export async function saisei(i: number, options: SaiseiOptions = {}): Promise<string | null> {
   expectInteger(i, 'i', 1, 1024);
   const opts = expectObject(options, 'options') as SaiseiOptions;

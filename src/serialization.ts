@@ -2,6 +2,7 @@
 // through user functions, and the codec that swaps their instances for bytes and back.
 import { expectBoolean, expectFunction, expectKnownKeys, expectObject } from './validate';
 
+/** A custom serialiser for one class, as {@link serialization} registers it. */
 export interface SerializationConfig<T = unknown> {
   /** The class whose instances use these functions (matched by instanceof, or by name in daemons). */
   class: abstract new (...args: never[]) => T;
@@ -47,8 +48,23 @@ export function requireCodec(): Codec {
   return state.codec;
 }
 
-/** Registers custom serialisers for a class (both directions, every compute profile);
- * `null` resets; no argument reads the current registration. */
+/**
+ * Registers custom serialisers for a class (both directions, every compute profile);
+ * `null` resets; no argument reads the current registration. The functions are sent to the
+ * daemons as source, so they must be self-contained.
+ *
+ * @returns The registration now in force, or null.
+ * @throws TypeError for an unknown key, a `class`, `serialize` or `deserialize` that is not a
+ *   function, an anonymous class, or a `vec` that is not a boolean.
+ * @example
+ * ```ts
+ * serialization({
+ *   class: Point,
+ *   serialize: (p: Point) => new Uint8Array(Float64Array.of(p.x, p.y).buffer),
+ *   deserialize: (b: Uint8Array) => new Point(...new Float64Array(b.slice().buffer)),
+ * });
+ * ```
+ */
 export function serialization(config?: SerializationConfig | null): SerializationConfig | null {
   if (config === undefined) return state.config;
   if (config === null) {

@@ -14,6 +14,7 @@ import {
   typeName,
 } from './validate';
 
+/** Options of {@link mirai}; `A` is the function's parameter list, which `args` must match. */
 export interface MiraiOptions<A extends unknown[] = unknown[]> {
   /** Function expressions: the arguments it is called with. Strings: an object of names
    * bound locally to the evaluation. */
@@ -29,6 +30,9 @@ export interface MiraiOptions<A extends unknown[] = unknown[]> {
 /** What mirai() evaluates: a function (its source is sent), a string of code, or an exported
  * function of a module file (`{ module, name }`). */
 export type Expr = ((...args: never[]) => unknown) | string | ModuleTask;
+
+/** The arguments `options.args` gives a function expression `F`; any array for the others. */
+export type ArgsOf<F> = F extends (...args: infer P) => unknown ? P : unknown[];
 
 /** Task ids, shared through globalThis like the profiles (profiles.ts): tasks of two copies of
  * this module that send to one profile must not share an id. */

@@ -68,7 +68,7 @@ function splitPem(pem: string): [string, string] {
 }
 
 /** A self-signed certificate and its private key (PEM), made in memory off the JavaScript
- * thread: EC P-256 by default, RSA on request. */
+ * thread: EC P-256 by default, RSA on request. Bad options reject (TypeError or RangeError). */
 export function generateCertificate(options?: CertificateOptions): Promise<GeneratedCertificate> {
   try {
     return native.generateCertificate(options);
@@ -79,6 +79,7 @@ export function generateCertificate(options?: CertificateOptions): Promise<Gener
 
 // --- configurations -------------------------------------------------------------------------
 
+/** Options of {@link tlsConfig}: PEM text for the certificates and keys. */
 export interface TlsOptions {
   /** Own certificate chain, PEM (servers; clients for mutual TLS). */
   cert?: string;
@@ -98,7 +99,19 @@ export interface TlsOptions {
 
 const TLS_KEYS = ['cert', 'key', 'pass', 'ca', 'crl', 'authMode', 'serverName'] as const;
 
-/** Builds a TLS configuration for listeners ('server') or dialers ('client'). */
+/**
+ * Builds a TLS configuration for listeners ('server') or dialers ('client').
+ *
+ * @throws TypeError for a bad mode, an unknown option, a value that is not a string, `cert`
+ *   without `key` (or the reverse), or an unknown `authMode`; an {@link NngError} if NNG
+ *   rejects the PEM.
+ * @example
+ * ```ts
+ * const { cert, key } = await generateCertificate({ commonName: '127.0.0.1' });
+ * const server = tlsConfig('server', { cert, key });
+ * const client = tlsConfig('client', { ca: cert });
+ * ```
+ */
 export function tlsConfig(mode: 'client' | 'server', options: TlsOptions = {}): TlsConfig {
   if (mode !== 'client' && mode !== 'server') throw new TypeError(`mode must be 'client' or 'server', got ${typeName(mode)}`);
   expectObject(options, 'options');

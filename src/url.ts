@@ -70,6 +70,7 @@ export function localUrl(): string {
   return `ipc:///tmp/${name}`;
 }
 
+/** Options of {@link hostUrl}. */
 export interface HostUrlOptions {
   /** WebSockets (ws://, or wss:// with tls) rather than TCP. */
   ws?: boolean;
@@ -82,8 +83,17 @@ export interface HostUrlOptions {
   all?: boolean;
 }
 
-/** A URL on this machine's host name for remote daemons to dial; with `all`, one per
- * non-loopback interface address (IPv6 in brackets). */
+/**
+ * A URL on this machine's host name for remote daemons to dial; with `all`, one per
+ * non-loopback interface address (IPv6 in brackets).
+ *
+ * @throws TypeError for an unknown option or a flag that is not a boolean; RangeError for a
+ *   port outside 0 to 65535.
+ * @example
+ * ```ts
+ * hostUrl({ tls: true, port: 5555 }); // 'tls+tcp://myhost:5555'
+ * ```
+ */
 export function hostUrl(options?: HostUrlOptions & { all?: false }): string;
 export function hostUrl(options: HostUrlOptions & { all: true }): string[];
 export function hostUrl(options: HostUrlOptions = {}): string | string[] {

@@ -68,7 +68,7 @@ function runMain(env: NodeJS.ProcessEnv): Promise<{ code: number | null; out: st
 }
 
 test.before(() => {
-  assert.ok(existsSync(join(ROOT, 'prebuilds', TUPLE)), `prebuilds/${TUPLE} exists (npm run prebuild)`);
+  assert.ok(existsSync(join(ROOT, 'prebuilds', TUPLE)), `prebuilds/${TUPLE} exists (npm run prebuildify)`);
   layOut();
   writeFileSync(join(UNPACKED, 'main.js'), MAIN);
 });

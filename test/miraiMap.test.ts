@@ -20,6 +20,7 @@ import {
   status,
   stopMirai,
   unresolved,
+  type CollectOptions,
   type DaemonStatus,
   type MapResult,
 } from '../src/index';
@@ -48,7 +49,7 @@ test.after(async () => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-function collect<T>(mm: MiraiMap<T>, options?: Parameters<MiraiMap<T>['collect']>[0], ms = 10_000): Promise<unknown> {
+function collect<T, C>(mm: MiraiMap<T, C>, options?: CollectOptions, ms = 10_000): Promise<unknown> {
   return withTimeout(mm.collect(options), ms, 'collect()');
 }
 

@@ -114,7 +114,7 @@ test.before(async () => {
   makeBareBin();
   if (!existsSync(PREBUILD) || readdirSync(PREBUILD).length === 0) {
     const built = await run(process.execPath, [join(ROOT, 'scripts', 'prebuild.js')], { cwd: ROOT, limitMs: 600_000 });
-    assert.is(built.code, 0, `npm run prebuild:\n${built.out}`);
+    assert.is(built.code, 0, `npm run prebuildify:\n${built.out}`);
   }
   const packed = await run(findOnPath('npm'), ['pack', '--ignore-scripts', '--json', '--pack-destination', work], { cwd: ROOT, limitMs: 120_000 });
   assert.is(packed.code, 0, packed.out);
