@@ -417,27 +417,20 @@ void BrokerCore::Sent(BrokerForward* forward) {
 // --- the JavaScript handle ----------------------------------------------------------
 
 Napi::Function Broker::Init(Napi::Env env) {
-  return DefineClass(env, "Broker",
-                     {
-                         InstanceMethod<&Broker::Push>("push"),
-                         InstanceMethod<&Broker::Attach>("attach"),
-                         InstanceMethod<&Broker::Resume>("resume"),
-                         InstanceMethod<&Broker::Pause>("pause"),
-                         InstanceMethod<&Broker::Detach>("detach"),
-                         InstanceMethod<&Broker::CancelQueued>("cancelQueued"),
-                         InstanceMethod<&Broker::WorkerOf>("workerOf"),
-                         InstanceMethod<&Broker::Counts>("counts"),
-                         InstanceMethod<&Broker::OnReply>("onReply"),
-                         InstanceMethod<&Broker::OnFailure>("onFailure"),
-                         InstanceMethod<&Broker::Forward>("forward"),
-                         InstanceMethod<&Broker::Close>("close"),
-                         InstanceAccessor<&Broker::GetQueued>("queued"),
-                         InstanceAccessor<&Broker::GetId>("id"),
-                     });
+  // A line per concern: the queue, workers, their counts, pausing, replies, forwarding, properties.
+  return DefineClass(env, "Broker", {
+      InstanceMethod<&Broker::Push>("push"), InstanceMethod<&Broker::CancelQueued>("cancelQueued"),
+      InstanceMethod<&Broker::Attach>("attach"), InstanceMethod<&Broker::Detach>("detach"),
+      InstanceMethod<&Broker::WorkerOf>("workerOf"), InstanceMethod<&Broker::Counts>("counts"),
+      InstanceMethod<&Broker::Resume>("resume"), InstanceMethod<&Broker::Pause>("pause"),
+      InstanceMethod<&Broker::OnReply>("onReply"), InstanceMethod<&Broker::OnFailure>("onFailure"),
+      InstanceMethod<&Broker::Forward>("forward"), InstanceMethod<&Broker::Close>("close"),
+      InstanceAccessor<&Broker::GetQueued>("queued"), InstanceAccessor<&Broker::GetId>("id"),
+  });
 }
 
 // new Broker(keep: boolean) makes a broker; new Broker(id: number) joins one.
-Broker::Broker(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Broker>(info), core_(Module::CoreOf(info.Env())) {
+Broker::Broker(const Napi::CallbackInfo& info) : Wrapped<Broker>(info), core_(Module::CoreOf(info.Env())) {
   Napi::Env env = info.Env();
   if (!info.IsConstructCall()) ThrowType(env, "Broker must be called with new");
   if (info[0].IsNumber()) {

@@ -11,23 +11,11 @@
 namespace mirai {
 
 Napi::Function Context::Init(Napi::Env env) {
-  return DefineClass(env, "Context",
-                     {
-                         InstanceMethod<&Context::Request>("request"),
-                         InstanceMethod<&Context::Send>("send"),
-                         InstanceMethod<&Context::Recv>("recv"),
-                         InstanceMethod<&Context::RecvFrom>("recvFrom"),
-                         InstanceMethod<&Context::SetOpt>("setOption"),
-                         InstanceMethod<&Context::GetOpt>("getOption"),
-                         InstanceMethod<&Context::Cancel>("cancel"),
-                         InstanceMethod<&Context::Close>("close"),
-                         InstanceAccessor<&Context::GetId>("id"),
-                         InstanceAccessor<&Context::GetClosed>("closed"),
-                     });
+  return DefineClass(env, "Context", Messaging<Context>::Properties({}));
 }
 
 Context::Context(const Napi::CallbackInfo& info)
-    : Napi::ObjectWrap<Context>(info), core_(Module::CoreOf(info.Env())) {
+    : Wrapped<Context>(info), core_(Module::CoreOf(info.Env())) {
   Napi::Env env = info.Env();
   if (!info.IsConstructCall()) ThrowType(env, "Context must be called with new");
   Socket* socket = Socket::FromValue(env, info[0], "socket");

@@ -62,26 +62,15 @@ const ProtocolOpener& FindProtocol(Napi::Env env, const std::string& name) {
 
 Napi::Function Socket::Init(Napi::Env env) {
   return DefineClass(env, "Socket",
-                     {
-                         InstanceMethod<&Socket::Send>("send"),
-                         InstanceMethod<&Socket::Request>("request"),
-                         InstanceMethod<&Socket::Recv>("recv"),
-                         InstanceMethod<&Socket::RecvFrom>("recvFrom"),
-                         InstanceMethod<&Socket::SetOpt>("setOption"),
-                         InstanceMethod<&Socket::GetOpt>("getOption"),
-                         InstanceMethod<&Socket::OnPipe>("onPipe"),
-                         InstanceMethod<&Socket::Notify>("notify"),
+                     Messaging<Socket>::Properties({
+                         InstanceMethod<&Socket::OnPipe>("onPipe"), InstanceMethod<&Socket::Notify>("notify"),
                          InstanceMethod<&Socket::ClosePipe>("closePipe"),
                          InstanceMethod<&Socket::LimitPipes>("limitPipes"),
-                         InstanceMethod<&Socket::Cancel>("cancel"),
-                         InstanceMethod<&Socket::Close>("close"),
-                         InstanceAccessor<&Socket::GetId>("id"),
                          InstanceAccessor<&Socket::GetProtocol>("protocol"),
-                         InstanceAccessor<&Socket::GetClosed>("closed"),
-                     });
+                     }));
 }
 
-Socket::Socket(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Socket>(info), core_(Module::CoreOf(info.Env())) {
+Socket::Socket(const Napi::CallbackInfo& info) : Wrapped<Socket>(info), core_(Module::CoreOf(info.Env())) {
   Napi::Env env = info.Env();
   if (!info.IsConstructCall()) ThrowType(env, "Socket must be called with new");
   protocol_ = StringArg(info, 0, "protocol");
@@ -117,12 +106,7 @@ void Socket::Hold(bool hold) {
 }
 
 Socket* Socket::FromValue(Napi::Env env, Napi::Value value, const char* what) {
-  Napi::Object object = value.IsObject() ? value.As<Napi::Object>() : Napi::Object();
-  Module* module = env.GetInstanceData<Module>();
-  if (object.IsEmpty() || !object.InstanceOf(module->socket_class.Value())) {
-    ThrowType(env, std::string(what) + " must be a Socket");
-  }
-  return Napi::ObjectWrap<Socket>::Unwrap(object);
+  return UnwrapAs<Socket>(env, value, env.GetInstanceData<Module>()->socket_class, what, "a Socket");
 }
 
 nng_socket Socket::Handle(Napi::Env env) const {
@@ -220,11 +204,7 @@ void Socket::Notify(const Napi::CallbackInfo& info) {
     pipes_->SetCv(nullptr, false, false);
     return;
   }
-  Module* module = env.GetInstanceData<Module>();
-  if (!info[0].IsObject() || !info[0].As<Napi::Object>().InstanceOf(module->cv_class.Value())) {
-    ThrowType(env, "cv must be a Cv or null");
-  }
-  Cv* cv = Napi::ObjectWrap<Cv>::Unwrap(info[0].As<Napi::Object>());
+  Cv* cv = UnwrapAs<Cv>(env, info[0], env.GetInstanceData<Module>()->cv_class, "cv", "a Cv or null");
   pipes_->SetCv(cv->state(), BoolArg(info, 1, true), BoolArg(info, 2, true));
 }
 

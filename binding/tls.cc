@@ -23,17 +23,16 @@ namespace mirai {
 // --- configuration --------------------------------------------------------------------
 
 Napi::Function TlsConfig::Init(Napi::Env env) {
-  return DefineClass(env, "TlsConfig",
-                     {
-                         InstanceMethod<&TlsConfig::SetCertKey>("setCertKey"),
-                         InstanceMethod<&TlsConfig::SetCaChain>("setCaChain"),
-                         InstanceMethod<&TlsConfig::SetAuthMode>("setAuthMode"),
-                         InstanceMethod<&TlsConfig::SetServerName>("setServerName"),
-                         InstanceAccessor<&TlsConfig::GetMode>("mode"),
-                     });
+  // A line per concern: certificates, peer checks, properties.
+  return DefineClass(env, "TlsConfig", {
+      InstanceMethod<&TlsConfig::SetCertKey>("setCertKey"), InstanceMethod<&TlsConfig::SetCaChain>("setCaChain"),
+      InstanceMethod<&TlsConfig::SetAuthMode>("setAuthMode"),
+      InstanceMethod<&TlsConfig::SetServerName>("setServerName"),
+      InstanceAccessor<&TlsConfig::GetMode>("mode"),
+  });
 }
 
-TlsConfig::TlsConfig(const Napi::CallbackInfo& info) : Napi::ObjectWrap<TlsConfig>(info) {
+TlsConfig::TlsConfig(const Napi::CallbackInfo& info) : Wrapped<TlsConfig>(info) {
   Napi::Env env = info.Env();
   if (!info.IsConstructCall()) ThrowType(env, "TlsConfig must be called with new");
   mode_ = StringArg(info, 0, "mode");
@@ -47,11 +46,7 @@ TlsConfig::~TlsConfig() {
 }
 
 nng_tls_config* TlsConfig::FromValue(Napi::Env env, Napi::Value value, const char* what) {
-  Module* module = env.GetInstanceData<Module>();
-  if (!value.IsObject() || !value.As<Napi::Object>().InstanceOf(module->tls_class.Value())) {
-    ThrowType(env, std::string(what) + " must be a TlsConfig");
-  }
-  return Napi::ObjectWrap<TlsConfig>::Unwrap(value.As<Napi::Object>())->config_;
+  return UnwrapAs<TlsConfig>(env, value, env.GetInstanceData<Module>()->tls_class, what, "a TlsConfig")->config_;
 }
 
 void TlsConfig::SetCertKey(const Napi::CallbackInfo& info) {
