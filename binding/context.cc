@@ -4,7 +4,6 @@
 #include "args.h"
 #include "errors.h"
 #include "module.h"
-#include "msg.h"
 #include "options.h"
 #include "socket.h"
 
@@ -48,33 +47,25 @@ Target Context::Open(Napi::Env env) const {
 }
 
 Napi::Value Context::Request(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  Target target = Open(env);
-  nng_duration timeout = TimeoutArg(info, 1);
-  uint32_t tag = UintArg(info, 3, 0, "tag");
-  nng_msg* msg = MsgFromValue(env, *core_, info[0], BoolArg(info, 2, false));
-  return StartRequest(env, *core_, ops_, target, msg, timeout, tag);
+  Target target = Open(info.Env());
+  Outgoing out = ReadOutgoing(info, *core_, false);
+  return StartRequest(info.Env(), *core_, ops_, target, out);
 }
 
 Napi::Value Context::Send(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  Target target = Open(env);
-  nng_duration timeout = TimeoutArg(info, 1);
-  uint32_t tag = UintArg(info, 3, 0, "tag");
-  nng_msg* msg = MsgFromValue(env, *core_, info[0], BoolArg(info, 2, false));
-  return StartSend(env, *core_, ops_, target, msg, timeout, tag);
+  Target target = Open(info.Env());
+  Outgoing out = ReadOutgoing(info, *core_, false);
+  return StartSend(info.Env(), *core_, ops_, target, out);
 }
 
 Napi::Value Context::Recv(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  Target target = Open(env);
-  return StartRecv(env, *core_, ops_, target, OpKind::Recv, TimeoutArg(info, 0), UintArg(info, 1, 0, "tag"));
+  Target target = Open(info.Env());
+  return StartRecv(info, *core_, ops_, target, OpKind::Recv);
 }
 
 Napi::Value Context::RecvFrom(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  Target target = Open(env);
-  return StartRecv(env, *core_, ops_, target, OpKind::RecvFrom, TimeoutArg(info, 0), UintArg(info, 1, 0, "tag"));
+  Target target = Open(info.Env());
+  return StartRecv(info, *core_, ops_, target, OpKind::RecvFrom);
 }
 
 void Context::SetOpt(const Napi::CallbackInfo& info) {

@@ -16,7 +16,6 @@
 #include "args.h"
 #include "errors.h"
 #include "module.h"
-#include "msg.h"
 #include "options.h"
 
 namespace mirai {
@@ -114,22 +113,15 @@ nng_socket Socket::Handle(Napi::Env env) const {
   return sock_;
 }
 
+// The socket itself as the target of an operation (not one of its contexts).
+Target Socket::Open(Napi::Env env) const { return Target{false, Handle(env), NNG_CTX_INITIALIZER}; }
+
 // --- messages --------------------------------------------------------------------------
 
 Napi::Value Socket::Send(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  nng_socket sock = Handle(env);
-  nng_duration timeout = TimeoutArg(info, 1);
-  bool transfer = BoolArg(info, 2, false);
-  uint32_t pipe = UintArg(info, 3, 0, "pipe");
-  uint32_t tag = UintArg(info, 4, 0, "tag");
-  nng_msg* msg = MsgFromValue(env, *core_, info[0], transfer);
-  if (pipe != 0) {
-    nng_pipe p = NNG_PIPE_INITIALIZER;
-    p.id = pipe;
-    nng_msg_set_pipe(msg, p);
-  }
-  return StartSend(env, *core_, ops_, Target{false, sock, NNG_CTX_INITIALIZER}, msg, timeout, tag);
+  Target target = Open(info.Env());
+  Outgoing out = ReadOutgoing(info, *core_, true);
+  return StartSend(info.Env(), *core_, ops_, target, out);
 }
 
 // A request on a context of the socket's own pool (req): many may be in flight at once, each
@@ -137,18 +129,15 @@ Napi::Value Socket::Send(const Napi::CallbackInfo& info) {
 Napi::Value Socket::Request(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   nng_socket sock = Handle(env);
-  nng_duration timeout = TimeoutArg(info, 1);
-  bool transfer = BoolArg(info, 2, false);
-  uint32_t tag = UintArg(info, 3, 0, "tag");
-  nng_msg* msg = MsgFromValue(env, *core_, info[0], transfer);
+  Outgoing out = ReadOutgoing(info, *core_, false);
   nng_ctx ctx;
   int rv = contexts_->Take(&ctx);
   if (rv != 0) {
-    nng_msg_free(msg);
+    nng_msg_free(out.msg);
     throw NngError(env, rv);
   }
   try {
-    return StartRequest(env, *core_, ops_, Target{true, sock, ctx}, msg, timeout, tag, contexts_);
+    return StartRequest(env, *core_, ops_, Target{true, sock, ctx}, out, contexts_);
   } catch (...) {
     contexts_->Give(ctx);
     throw;
@@ -156,17 +145,13 @@ Napi::Value Socket::Request(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value Socket::Recv(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  nng_socket sock = Handle(env);
-  return StartRecv(env, *core_, ops_, Target{false, sock, NNG_CTX_INITIALIZER}, OpKind::Recv, TimeoutArg(info, 0),
-                   UintArg(info, 1, 0, "tag"));
+  Target target = Open(info.Env());
+  return StartRecv(info, *core_, ops_, target, OpKind::Recv);
 }
 
 Napi::Value Socket::RecvFrom(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  nng_socket sock = Handle(env);
-  return StartRecv(env, *core_, ops_, Target{false, sock, NNG_CTX_INITIALIZER}, OpKind::RecvFrom,
-                   TimeoutArg(info, 0), UintArg(info, 1, 0, "tag"));
+  Target target = Open(info.Env());
+  return StartRecv(info, *core_, ops_, target, OpKind::RecvFrom);
 }
 
 void Socket::Cancel(const Napi::CallbackInfo& info) { ops_.Cancel(UintArg(info, 0, 0, "tag")); }

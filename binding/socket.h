@@ -33,6 +33,7 @@ class Socket : public Wrapped<Socket>, public Closeable, public KeepAlive {
  private:
   friend struct Messaging<Socket>;
   JsMethod Send, Request, Recv, RecvFrom, GetOpt, GetId, GetProtocol, GetClosed;
+  Target Open(Napi::Env env) const;
   JsAction SetOpt, OnPipe, Notify, ClosePipe, LimitPipes, Cancel, Close;
 
   CoreRef core_;
