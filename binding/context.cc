@@ -58,14 +58,10 @@ Napi::Value Context::Send(const Napi::CallbackInfo& info) {
   return StartSend(info.Env(), *core_, ops_, target, out);
 }
 
-Napi::Value Context::Recv(const Napi::CallbackInfo& info) {
+template <OpKind kind>
+Napi::Value Context::Receive(const Napi::CallbackInfo& info) {
   Target target = Open(info.Env());
-  return StartRecv(info, *core_, ops_, target, OpKind::Recv);
-}
-
-Napi::Value Context::RecvFrom(const Napi::CallbackInfo& info) {
-  Target target = Open(info.Env());
-  return StartRecv(info, *core_, ops_, target, OpKind::RecvFrom);
+  return StartRecv(info, *core_, ops_, target, kind);
 }
 
 void Context::SetOpt(const Napi::CallbackInfo& info) {

@@ -20,7 +20,10 @@ class Context : public Wrapped<Context>, public KeepAlive {
 
  private:
   friend struct Messaging<Context>;
-  JsMethod Request, Send, Recv, RecvFrom, GetOpt, GetId, GetClosed;
+  JsMethod Request, Send, GetOpt, GetId, GetClosed;
+  // recv (OpKind::Recv) and recvFrom (OpKind::RecvFrom).
+  template <OpKind kind>
+  Napi::Value Receive(const Napi::CallbackInfo& info);
   JsAction SetOpt, Cancel, Close;
 
   void CloseContext();

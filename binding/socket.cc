@@ -32,17 +32,14 @@ struct ProtocolOpener {
   int (*open_raw)(nng_socket*);
 };
 
+// A line per protocol family, as NNG lays out its headers (nng/protocol/<family>/).
 constexpr ProtocolOpener kProtocols[] = {
-    {"req", nng_req0_open, nng_req0_open_raw},
-    {"rep", nng_rep0_open, nng_rep0_open_raw},
+    {"req", nng_req0_open, nng_req0_open_raw}, {"rep", nng_rep0_open, nng_rep0_open_raw},
     {"pair0", nng_pair0_open, nng_pair0_open_raw},
-    {"pair1", nng_pair1_open, nng_pair1_open_raw},
-    {"pair1poly", nng_pair1_open_poly, nullptr},
+    {"pair1", nng_pair1_open, nng_pair1_open_raw}, {"pair1poly", nng_pair1_open_poly, nullptr},
     {"bus", nng_bus0_open, nng_bus0_open_raw},
-    {"push", nng_push0_open, nng_push0_open_raw},
-    {"pull", nng_pull0_open, nng_pull0_open_raw},
-    {"pub", nng_pub0_open, nng_pub0_open_raw},
-    {"sub", nng_sub0_open, nng_sub0_open_raw},
+    {"push", nng_push0_open, nng_push0_open_raw}, {"pull", nng_pull0_open, nng_pull0_open_raw},
+    {"pub", nng_pub0_open, nng_pub0_open_raw}, {"sub", nng_sub0_open, nng_sub0_open_raw},
     {"surveyor", nng_surveyor0_open, nng_surveyor0_open_raw},
     {"respondent", nng_respondent0_open, nng_respondent0_open_raw},
 };
@@ -144,14 +141,10 @@ Napi::Value Socket::Request(const Napi::CallbackInfo& info) {
   }
 }
 
-Napi::Value Socket::Recv(const Napi::CallbackInfo& info) {
+template <OpKind kind>
+Napi::Value Socket::Receive(const Napi::CallbackInfo& info) {
   Target target = Open(info.Env());
-  return StartRecv(info, *core_, ops_, target, OpKind::Recv);
-}
-
-Napi::Value Socket::RecvFrom(const Napi::CallbackInfo& info) {
-  Target target = Open(info.Env());
-  return StartRecv(info, *core_, ops_, target, OpKind::RecvFrom);
+  return StartRecv(info, *core_, ops_, target, kind);
 }
 
 void Socket::Cancel(const Napi::CallbackInfo& info) { ops_.Cancel(UintArg(info, 0, 0, "tag")); }

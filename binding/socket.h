@@ -32,7 +32,10 @@ class Socket : public Wrapped<Socket>, public Closeable, public KeepAlive {
 
  private:
   friend struct Messaging<Socket>;
-  JsMethod Send, Request, Recv, RecvFrom, GetOpt, GetId, GetProtocol, GetClosed;
+  JsMethod Send, Request, GetOpt, GetId, GetProtocol, GetClosed;
+  // recv (OpKind::Recv) and recvFrom (OpKind::RecvFrom).
+  template <OpKind kind>
+  Napi::Value Receive(const Napi::CallbackInfo& info);
   Target Open(Napi::Env env) const;
   JsAction SetOpt, OnPipe, Notify, ClosePipe, LimitPipes, Cancel, Close;
 
