@@ -6,6 +6,7 @@
 #include <atomic>
 #include <unordered_map>
 
+#include "aio_pool.h"
 #include "args.h"
 #include "errors.h"
 #include "module.h"
@@ -238,10 +239,7 @@ void BrokerCore::Shut() {
   for (BrokerWorker* worker : workers) Destroy(worker);
   // No forward starts once closed_ is set: the list is final.
   for (BrokerForward* forward : forwards_) nng_aio_stop(forward->aio);
-  for (BrokerForward* forward : forwards_) {
-    nng_aio_free(forward->aio);
-    delete forward;
-  }
+  for (BrokerForward* forward : forwards_) FreeWithAio(forward);
   forwards_.clear();
   free_forwards_.clear();
 }
@@ -317,19 +315,13 @@ void BrokerCore::Deliver(nng_msg* reply) {
     nng_msg_free(reply);
     return;
   }
-  BrokerForward* forward;
-  if (!free_forwards_.empty()) {
-    forward = free_forwards_.back();
-    free_forwards_.pop_back();
-  } else {
-    forward = new BrokerForward();
-    forward->broker = this;
-    if (nng_aio_alloc(&forward->aio, BrokerForward::OnSent, forward) != 0) {
-      delete forward;
-      nng_msg_free(reply);
-      return;
-    }
-    forwards_.push_back(forward);
+  BrokerForward* forward = TakeOrMake(free_forwards_, BrokerForward::OnSent, [this](BrokerForward* made) {
+    made->broker = this;
+    forwards_.push_back(made);
+  });
+  if (forward == nullptr) {
+    nng_msg_free(reply);
+    return;
   }
   // The worker socket's header (its request id) means nothing to the forward socket.
   nng_msg_header_clear(reply);
