@@ -1,6 +1,7 @@
 // Asynchronous operations on nng_aio, settled on the JavaScript thread through Core's hand-off.
 #include "aio.h"
 
+#include "args.h"
 #include "errors.h"
 #include "msg.h"
 
@@ -128,22 +129,37 @@ Napi::Value StartWithMessage(Napi::Env env, Core& core, OpList& owner, const Tar
 
 }  // namespace
 
-Napi::Value StartSend(Napi::Env env, Core& core, OpList& owner, const Target& target, nng_msg* msg,
-                      nng_duration timeout, uint32_t tag) {
-  return StartWithMessage(env, core, owner, target, OpKind::Send, msg, timeout, tag);
+Outgoing ReadOutgoing(const Napi::CallbackInfo& info, Core& core, bool with_pipe) {
+  nng_duration timeout = TimeoutArg(info, 1);
+  bool transfer = BoolArg(info, 2, false);
+  uint32_t pipe = with_pipe ? UintArg(info, 3, 0, "pipe") : 0;
+  uint32_t tag = UintArg(info, with_pipe ? 4 : 3, 0, "tag");
+  nng_msg* msg = MsgFromValue(info.Env(), core, info[0], transfer);
+  if (pipe != 0) {
+    nng_pipe p = NNG_PIPE_INITIALIZER;
+    p.id = pipe;
+    nng_msg_set_pipe(msg, p);
+  }
+  return Outgoing{msg, timeout, tag};
 }
 
-Napi::Value StartRecv(Napi::Env env, Core& core, OpList& owner, const Target& target, OpKind kind,
-                      nng_duration timeout, uint32_t tag) {
+Napi::Value StartSend(Napi::Env env, Core& core, OpList& owner, const Target& target, const Outgoing& out) {
+  return StartWithMessage(env, core, owner, target, OpKind::Send, out.msg, out.timeout, out.tag);
+}
+
+Napi::Value StartRequest(Napi::Env env, Core& core, OpList& owner, const Target& target, const Outgoing& out,
+                         std::shared_ptr<ContextPool> pool) {
+  return StartWithMessage(env, core, owner, target, OpKind::Request, out.msg, out.timeout, out.tag, std::move(pool));
+}
+
+Napi::Value StartRecv(const Napi::CallbackInfo& info, Core& core, OpList& owner, const Target& target, OpKind kind) {
+  Napi::Env env = info.Env();
+  nng_duration timeout = TimeoutArg(info, 0);
+  uint32_t tag = UintArg(info, 1, 0, "tag");
   napi_value promise;
   Op* op = Begin(env, core, owner, target, kind, timeout, tag, &promise);
   SubmitRecv(op);
   return Napi::Value(env, promise);
-}
-
-Napi::Value StartRequest(Napi::Env env, Core& core, OpList& owner, const Target& target, nng_msg* msg,
-                         nng_duration timeout, uint32_t tag, std::shared_ptr<ContextPool> pool) {
-  return StartWithMessage(env, core, owner, target, OpKind::Request, msg, timeout, tag, std::move(pool));
 }
 
 // --- aio completion (NNG thread) ---------------------------------------------------

@@ -103,13 +103,22 @@ class OpList {
   std::unordered_map<uint32_t, Op*> tagged_;
 };
 
-// Each returns a Promise and takes ownership of `msg`, even when it throws.
-Napi::Value StartSend(Napi::Env env, Core& core, OpList& owner, const Target& target, nng_msg* msg,
-                      nng_duration timeout, uint32_t tag);
-Napi::Value StartRecv(Napi::Env env, Core& core, OpList& owner, const Target& target, OpKind kind,
-                      nng_duration timeout, uint32_t tag);
+// What send and request read from JavaScript, for sockets and contexts alike: (data, timeout?,
+// transfer?, tag?), and a socket's send (data, timeout?, transfer?, pipe?, tag?). The message is
+// made last, so that a bad argument throws before anything is owned.
+struct Outgoing {
+  nng_msg* msg;
+  nng_duration timeout;
+  uint32_t tag;
+};
+Outgoing ReadOutgoing(const Napi::CallbackInfo& info, Core& core, bool with_pipe);
+
+// Each returns a Promise and takes ownership of `out.msg`, even when it throws.
+Napi::Value StartSend(Napi::Env env, Core& core, OpList& owner, const Target& target, const Outgoing& out);
 // With `pool`, target.ctx is the pool's, and goes back to it once the request is delivered.
-Napi::Value StartRequest(Napi::Env env, Core& core, OpList& owner, const Target& target, nng_msg* msg,
-                         nng_duration timeout, uint32_t tag, std::shared_ptr<ContextPool> pool = nullptr);
+Napi::Value StartRequest(Napi::Env env, Core& core, OpList& owner, const Target& target, const Outgoing& out,
+                         std::shared_ptr<ContextPool> pool = nullptr);
+// recv(timeout?, tag?) and recvFrom(timeout?, tag?) of a socket or a context.
+Napi::Value StartRecv(const Napi::CallbackInfo& info, Core& core, OpList& owner, const Target& target, OpKind kind);
 
 }  // namespace mirai

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <unordered_map>
 
+#include "aio_pool.h"
 #include "args.h"
 #include "errors.h"
 #include "module.h"
@@ -238,10 +239,7 @@ void BrokerCore::Shut() {
   for (BrokerWorker* worker : workers) Destroy(worker);
   // No forward starts once closed_ is set: the list is final.
   for (BrokerForward* forward : forwards_) nng_aio_stop(forward->aio);
-  for (BrokerForward* forward : forwards_) {
-    nng_aio_free(forward->aio);
-    delete forward;
-  }
+  for (BrokerForward* forward : forwards_) FreeWithAio(forward);
   forwards_.clear();
   free_forwards_.clear();
 }
@@ -317,19 +315,13 @@ void BrokerCore::Deliver(nng_msg* reply) {
     nng_msg_free(reply);
     return;
   }
-  BrokerForward* forward;
-  if (!free_forwards_.empty()) {
-    forward = free_forwards_.back();
-    free_forwards_.pop_back();
-  } else {
-    forward = new BrokerForward();
-    forward->broker = this;
-    if (nng_aio_alloc(&forward->aio, BrokerForward::OnSent, forward) != 0) {
-      delete forward;
-      nng_msg_free(reply);
-      return;
-    }
-    forwards_.push_back(forward);
+  BrokerForward* forward = TakeOrMake(free_forwards_, BrokerForward::OnSent, [this](BrokerForward* made) {
+    made->broker = this;
+    forwards_.push_back(made);
+  });
+  if (forward == nullptr) {
+    nng_msg_free(reply);
+    return;
   }
   // The worker socket's header (its request id) means nothing to the forward socket.
   nng_msg_header_clear(reply);
@@ -428,28 +420,21 @@ void BrokerCore::Sent(BrokerForward* forward) {
 // --- the JavaScript handle ----------------------------------------------------------
 
 Napi::Function Broker::Init(Napi::Env env) {
-  return DefineClass(env, "Broker",
-                     {
-                         InstanceMethod<&Broker::Push>("push"),
-                         InstanceMethod<&Broker::Attach>("attach"),
-                         InstanceMethod<&Broker::Resume>("resume"),
-                         InstanceMethod<&Broker::Pause>("pause"),
-                         InstanceMethod<&Broker::Detach>("detach"),
-                         InstanceMethod<&Broker::CancelQueued>("cancelQueued"),
-                         InstanceMethod<&Broker::WorkerOf>("workerOf"),
-                         InstanceMethod<&Broker::Counts>("counts"),
-                         InstanceMethod<&Broker::MarkLast>("markLast"),
-                         InstanceMethod<&Broker::OnReply>("onReply"),
-                         InstanceMethod<&Broker::OnFailure>("onFailure"),
-                         InstanceMethod<&Broker::Forward>("forward"),
-                         InstanceMethod<&Broker::Close>("close"),
-                         InstanceAccessor<&Broker::GetQueued>("queued"),
-                         InstanceAccessor<&Broker::GetId>("id"),
-                     });
+  // A line per concern: the queue, workers, their counts, pausing, replies, forwarding, properties.
+  return DefineClass(env, "Broker", {
+      InstanceMethod<&Broker::Push>("push"), InstanceMethod<&Broker::CancelQueued>("cancelQueued"),
+      InstanceMethod<&Broker::Attach>("attach"), InstanceMethod<&Broker::Detach>("detach"),
+      InstanceMethod<&Broker::WorkerOf>("workerOf"), InstanceMethod<&Broker::Counts>("counts"),
+      InstanceMethod<&Broker::Resume>("resume"), InstanceMethod<&Broker::Pause>("pause"),
+      InstanceMethod<&Broker::MarkLast>("markLast"),
+      InstanceMethod<&Broker::OnReply>("onReply"), InstanceMethod<&Broker::OnFailure>("onFailure"),
+      InstanceMethod<&Broker::Forward>("forward"), InstanceMethod<&Broker::Close>("close"),
+      InstanceAccessor<&Broker::GetQueued>("queued"), InstanceAccessor<&Broker::GetId>("id"),
+  });
 }
 
 // new Broker(keep: boolean) makes a broker; new Broker(id: number) joins one.
-Broker::Broker(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Broker>(info), core_(Module::CoreOf(info.Env())) {
+Broker::Broker(const Napi::CallbackInfo& info) : Wrapped<Broker>(info), core_(Module::CoreOf(info.Env())) {
   Napi::Env env = info.Env();
   if (!info.IsConstructCall()) ThrowType(env, "Broker must be called with new");
   if (info[0].IsNumber()) {

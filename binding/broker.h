@@ -15,6 +15,7 @@
 
 #include "core.h"
 #include "request_queue.h"
+#include "wrap.h"
 
 namespace mirai {
 
@@ -124,32 +125,17 @@ class BrokerCore {
 
 // A JavaScript handle on a BrokerCore: `new Broker(keep)` makes one; `new Broker(id)` joins
 // the one with that id from another thread of the same process.
-class Broker : public Napi::ObjectWrap<Broker>, public Closeable {
+class Broker : public Wrapped<Broker>, public Closeable {
  public:
   static Napi::Function Init(Napi::Env env);
   explicit Broker(const Napi::CallbackInfo& info);
   ~Broker() override;
-  Broker(const Broker&) = delete;
-  Broker& operator=(const Broker&) = delete;
 
   void CloseHandle() override;
 
  private:
-  Napi::Value Push(const Napi::CallbackInfo& info);
-  void Attach(const Napi::CallbackInfo& info);
-  void Resume(const Napi::CallbackInfo& info);
-  void Pause(const Napi::CallbackInfo& info);
-  Napi::Value Detach(const Napi::CallbackInfo& info);
-  Napi::Value CancelQueued(const Napi::CallbackInfo& info);
-  Napi::Value WorkerOf(const Napi::CallbackInfo& info);
-  Napi::Value Counts(const Napi::CallbackInfo& info);
-  void MarkLast(const Napi::CallbackInfo& info);
-  void OnReply(const Napi::CallbackInfo& info);
-  void OnFailure(const Napi::CallbackInfo& info);
-  void Forward(const Napi::CallbackInfo& info);
-  Napi::Value GetQueued(const Napi::CallbackInfo& info);
-  Napi::Value GetId(const Napi::CallbackInfo& info);
-  void Close(const Napi::CallbackInfo& info);
+  JsMethod Push, Detach, CancelQueued, WorkerOf, Counts, GetQueued, GetId;
+  JsAction Attach, Resume, Pause, MarkLast, OnReply, OnFailure, Forward, Close;
 
   void Listen(const Napi::CallbackInfo& info, bool replies);
   std::shared_ptr<BrokerCore> Live(Napi::Env env) const;

@@ -4,30 +4,17 @@
 #include "args.h"
 #include "errors.h"
 #include "module.h"
-#include "msg.h"
 #include "options.h"
 #include "socket.h"
 
 namespace mirai {
 
 Napi::Function Context::Init(Napi::Env env) {
-  return DefineClass(env, "Context",
-                     {
-                         InstanceMethod<&Context::Request>("request"),
-                         InstanceMethod<&Context::Send>("send"),
-                         InstanceMethod<&Context::Recv>("recv"),
-                         InstanceMethod<&Context::RecvFrom>("recvFrom"),
-                         InstanceMethod<&Context::SetOpt>("setOption"),
-                         InstanceMethod<&Context::GetOpt>("getOption"),
-                         InstanceMethod<&Context::Cancel>("cancel"),
-                         InstanceMethod<&Context::Close>("close"),
-                         InstanceAccessor<&Context::GetId>("id"),
-                         InstanceAccessor<&Context::GetClosed>("closed"),
-                     });
+  return DefineClass(env, "Context", Messaging<Context>::Properties({}));
 }
 
 Context::Context(const Napi::CallbackInfo& info)
-    : Napi::ObjectWrap<Context>(info), core_(Module::CoreOf(info.Env())) {
+    : Wrapped<Context>(info), core_(Module::CoreOf(info.Env())) {
   Napi::Env env = info.Env();
   if (!info.IsConstructCall()) ThrowType(env, "Context must be called with new");
   Socket* socket = Socket::FromValue(env, info[0], "socket");
@@ -60,33 +47,21 @@ Target Context::Open(Napi::Env env) const {
 }
 
 Napi::Value Context::Request(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  Target target = Open(env);
-  nng_duration timeout = TimeoutArg(info, 1);
-  uint32_t tag = UintArg(info, 3, 0, "tag");
-  nng_msg* msg = MsgFromValue(env, *core_, info[0], BoolArg(info, 2, false));
-  return StartRequest(env, *core_, ops_, target, msg, timeout, tag);
+  Target target = Open(info.Env());
+  Outgoing out = ReadOutgoing(info, *core_, false);
+  return StartRequest(info.Env(), *core_, ops_, target, out);
 }
 
 Napi::Value Context::Send(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  Target target = Open(env);
-  nng_duration timeout = TimeoutArg(info, 1);
-  uint32_t tag = UintArg(info, 3, 0, "tag");
-  nng_msg* msg = MsgFromValue(env, *core_, info[0], BoolArg(info, 2, false));
-  return StartSend(env, *core_, ops_, target, msg, timeout, tag);
+  Target target = Open(info.Env());
+  Outgoing out = ReadOutgoing(info, *core_, false);
+  return StartSend(info.Env(), *core_, ops_, target, out);
 }
 
-Napi::Value Context::Recv(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  Target target = Open(env);
-  return StartRecv(env, *core_, ops_, target, OpKind::Recv, TimeoutArg(info, 0), UintArg(info, 1, 0, "tag"));
-}
-
-Napi::Value Context::RecvFrom(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  Target target = Open(env);
-  return StartRecv(env, *core_, ops_, target, OpKind::RecvFrom, TimeoutArg(info, 0), UintArg(info, 1, 0, "tag"));
+template <OpKind kind>
+Napi::Value Context::Receive(const Napi::CallbackInfo& info) {
+  Target target = Open(info.Env());
+  return StartRecv(info, *core_, ops_, target, kind);
 }
 
 void Context::SetOpt(const Napi::CallbackInfo& info) {

@@ -6,29 +6,25 @@
 
 #include "aio.h"
 #include "core.h"
+#include "messaging.h"
+#include "wrap.h"
 
 namespace mirai {
 
-class Context : public Napi::ObjectWrap<Context>, public KeepAlive {
+class Context : public Wrapped<Context>, public KeepAlive {
  public:
   static Napi::Function Init(Napi::Env env);
   explicit Context(const Napi::CallbackInfo& info);
   ~Context() override;
   void Hold(bool hold) override;
-  Context(const Context&) = delete;
-  Context& operator=(const Context&) = delete;
 
  private:
-  Napi::Value Request(const Napi::CallbackInfo& info);
-  Napi::Value Send(const Napi::CallbackInfo& info);
-  Napi::Value Recv(const Napi::CallbackInfo& info);
-  Napi::Value RecvFrom(const Napi::CallbackInfo& info);
-  void SetOpt(const Napi::CallbackInfo& info);
-  Napi::Value GetOpt(const Napi::CallbackInfo& info);
-  void Cancel(const Napi::CallbackInfo& info);
-  void Close(const Napi::CallbackInfo& info);
-  Napi::Value GetId(const Napi::CallbackInfo& info);
-  Napi::Value GetClosed(const Napi::CallbackInfo& info);
+  friend struct Messaging<Context>;
+  JsMethod Request, Send, GetOpt, GetId, GetClosed;
+  // recv (OpKind::Recv) and recvFrom (OpKind::RecvFrom).
+  template <OpKind kind>
+  Napi::Value Receive(const Napi::CallbackInfo& info);
+  JsAction SetOpt, Cancel, Close;
 
   void CloseContext();
   Target Open(Napi::Env env) const;

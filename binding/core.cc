@@ -2,6 +2,7 @@
 #include "core.h"
 
 #include "aio.h"
+#include "aio_pool.h"
 #include "msg.h"
 
 namespace mirai {
@@ -32,10 +33,7 @@ Core::Core(Napi::Env env) : env_(env) {
 }
 
 Core::~Core() {
-  for (Op* op : free_ops_) {
-    nng_aio_free(op->aio);
-    delete op;
-  }
+  for (Op* op : free_ops_) FreeWithAio(op);
   for (auto& entry : lent_) entry.second->core = nullptr;
 }
 
@@ -52,18 +50,8 @@ void Core::RemovePending() {
 }
 
 Op* Core::AcquireOp() {
-  Op* op;
-  if (!free_ops_.empty()) {
-    op = free_ops_.back();
-    free_ops_.pop_back();
-  } else {
-    op = new Op();
-    op->core = this;
-    if (nng_aio_alloc(&op->aio, Op::OnDone, op) != 0) {
-      delete op;
-      throw Napi::Error::New(env_, "cannot allocate an nng_aio");
-    }
-  }
+  Op* op = TakeOrMake(free_ops_, Op::OnDone, [this](Op* made) { made->core = this; });
+  if (op == nullptr) throw Napi::Error::New(env_, "cannot allocate an nng_aio");
   live_ops_.insert(op);
   return op;
 }
@@ -81,8 +69,7 @@ void Core::ReleaseOp(Op* op) {
   if (free_ops_.size() < kOpPoolMax) {
     free_ops_.push_back(op);
   } else {
-    nng_aio_free(op->aio);
-    delete op;
+    FreeWithAio(op);
   }
 }
 

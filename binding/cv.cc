@@ -100,18 +100,16 @@ nng_duration WaitTimeout(const Napi::CallbackInfo& info) {
 // --- the JavaScript class -------------------------------------------------------
 
 Napi::Function Cv::Init(Napi::Env env) {
-  return DefineClass(env, "Cv",
-                     {
-                         InstanceMethod<&Cv::Wait>("wait"),
-                         InstanceMethod<&Cv::WaitAsync>("waitAsync"),
-                         InstanceMethod<&Cv::Signal>("signal"),
-                         InstanceMethod<&Cv::Reset>("reset"),
-                         InstanceAccessor<&Cv::GetValue>("value"),
-                     });
+  // A line per concern: waiting, signalling, the count.
+  return DefineClass(env, "Cv", {
+      InstanceMethod<&Cv::Wait>("wait"), InstanceMethod<&Cv::WaitAsync>("waitAsync"),
+      InstanceMethod<&Cv::Signal>("signal"), InstanceMethod<&Cv::Reset>("reset"),
+      InstanceAccessor<&Cv::GetValue>("value"),
+  });
 }
 
 Cv::Cv(const Napi::CallbackInfo& info)
-    : Napi::ObjectWrap<Cv>(info), state_(std::make_shared<CvState>()), core_(Module::CoreOf(info.Env())) {
+    : Wrapped<Cv>(info), state_(std::make_shared<CvState>()), core_(Module::CoreOf(info.Env())) {
   core_->Track(this);
 }
 

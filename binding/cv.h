@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "core.h"
+#include "wrap.h"
 
 namespace mirai {
 
@@ -34,7 +35,7 @@ class CvState {
   bool closed_ = false;
 };
 
-class Cv : public Napi::ObjectWrap<Cv>, public Closeable {
+class Cv : public Wrapped<Cv>, public Closeable {
  public:
   static Napi::Function Init(Napi::Env env);
   explicit Cv(const Napi::CallbackInfo& info);
@@ -44,11 +45,8 @@ class Cv : public Napi::ObjectWrap<Cv>, public Closeable {
   void CloseHandle() override { state_->Close(); }
 
  private:
-  Napi::Value Wait(const Napi::CallbackInfo& info);
-  Napi::Value WaitAsync(const Napi::CallbackInfo& info);
-  void Signal(const Napi::CallbackInfo& info);
-  void Reset(const Napi::CallbackInfo& info);
-  Napi::Value GetValue(const Napi::CallbackInfo& info);
+  JsMethod Wait, WaitAsync, GetValue;
+  JsAction Signal, Reset;
 
   std::shared_ptr<CvState> state_;
   CoreRef core_;

@@ -94,35 +94,30 @@ double NumberValue(Napi::Env env, const OptionInfo& info, Napi::Value value, dou
   return v;
 }
 
+// One value through NNG's getter for its type; NNG's error is thrown.
+template <typename H, typename V>
+V Read(Napi::Env env, int (*get)(H, const char*, V*), H handle, const char* name) {
+  V value;
+  Check(env, get(handle, name, &value));
+  return value;
+}
+
 template <typename H>
 Napi::Value Get(Napi::Env env, H handle, const std::string& name) {
   const OptionInfo& info = Lookup(env, name);
   if (!info.readable) ThrowType(env, "option '" + name + "' is write-only");
   const char* n = info.name;
   switch (info.kind) {
-    case Kind::Ms: {
-      nng_duration v;
-      Check(env, Api<H>::GetMs(handle, n, &v));
-      return Napi::Number::New(env, v);
-    }
-    case Kind::Size: {
-      size_t v;
-      Check(env, Api<H>::GetSize(handle, n, &v));
-      return Napi::Number::New(env, static_cast<double>(v));
-    }
-    case Kind::Int: {
-      int v;
-      Check(env, Api<H>::GetInt(handle, n, &v));
-      return Napi::Number::New(env, v);
-    }
-    case Kind::Bool: {
-      bool v;
-      Check(env, Api<H>::GetBool(handle, n, &v));
-      return Napi::Boolean::New(env, v);
-    }
+    case Kind::Ms:
+      return Napi::Number::New(env, Read(env, Api<H>::GetMs, handle, n));
+    case Kind::Size:
+      return Napi::Number::New(env, static_cast<double>(Read(env, Api<H>::GetSize, handle, n)));
+    case Kind::Int:
+      return Napi::Number::New(env, Read(env, Api<H>::GetInt, handle, n));
+    case Kind::Bool:
+      return Napi::Boolean::New(env, Read(env, Api<H>::GetBool, handle, n));
     case Kind::String: {
-      char* v;
-      Check(env, Api<H>::GetString(handle, n, &v));
+      char* v = Read(env, Api<H>::GetString, handle, n);
       Napi::String s = Napi::String::New(env, v);
       nng_strfree(v);
       return s;

@@ -16,7 +16,6 @@
 #include "args.h"
 #include "errors.h"
 #include "module.h"
-#include "msg.h"
 #include "options.h"
 
 namespace mirai {
@@ -33,17 +32,14 @@ struct ProtocolOpener {
   int (*open_raw)(nng_socket*);
 };
 
+// A line per protocol family, as NNG lays out its headers (nng/protocol/<family>/).
 constexpr ProtocolOpener kProtocols[] = {
-    {"req", nng_req0_open, nng_req0_open_raw},
-    {"rep", nng_rep0_open, nng_rep0_open_raw},
+    {"req", nng_req0_open, nng_req0_open_raw}, {"rep", nng_rep0_open, nng_rep0_open_raw},
     {"pair0", nng_pair0_open, nng_pair0_open_raw},
-    {"pair1", nng_pair1_open, nng_pair1_open_raw},
-    {"pair1poly", nng_pair1_open_poly, nullptr},
+    {"pair1", nng_pair1_open, nng_pair1_open_raw}, {"pair1poly", nng_pair1_open_poly, nullptr},
     {"bus", nng_bus0_open, nng_bus0_open_raw},
-    {"push", nng_push0_open, nng_push0_open_raw},
-    {"pull", nng_pull0_open, nng_pull0_open_raw},
-    {"pub", nng_pub0_open, nng_pub0_open_raw},
-    {"sub", nng_sub0_open, nng_sub0_open_raw},
+    {"push", nng_push0_open, nng_push0_open_raw}, {"pull", nng_pull0_open, nng_pull0_open_raw},
+    {"pub", nng_pub0_open, nng_pub0_open_raw}, {"sub", nng_sub0_open, nng_sub0_open_raw},
     {"surveyor", nng_surveyor0_open, nng_surveyor0_open_raw},
     {"respondent", nng_respondent0_open, nng_respondent0_open_raw},
 };
@@ -62,26 +58,15 @@ const ProtocolOpener& FindProtocol(Napi::Env env, const std::string& name) {
 
 Napi::Function Socket::Init(Napi::Env env) {
   return DefineClass(env, "Socket",
-                     {
-                         InstanceMethod<&Socket::Send>("send"),
-                         InstanceMethod<&Socket::Request>("request"),
-                         InstanceMethod<&Socket::Recv>("recv"),
-                         InstanceMethod<&Socket::RecvFrom>("recvFrom"),
-                         InstanceMethod<&Socket::SetOpt>("setOption"),
-                         InstanceMethod<&Socket::GetOpt>("getOption"),
-                         InstanceMethod<&Socket::OnPipe>("onPipe"),
-                         InstanceMethod<&Socket::Notify>("notify"),
+                     Messaging<Socket>::Properties({
+                         InstanceMethod<&Socket::OnPipe>("onPipe"), InstanceMethod<&Socket::Notify>("notify"),
                          InstanceMethod<&Socket::ClosePipe>("closePipe"),
                          InstanceMethod<&Socket::LimitPipes>("limitPipes"),
-                         InstanceMethod<&Socket::Cancel>("cancel"),
-                         InstanceMethod<&Socket::Close>("close"),
-                         InstanceAccessor<&Socket::GetId>("id"),
                          InstanceAccessor<&Socket::GetProtocol>("protocol"),
-                         InstanceAccessor<&Socket::GetClosed>("closed"),
-                     });
+                     }));
 }
 
-Socket::Socket(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Socket>(info), core_(Module::CoreOf(info.Env())) {
+Socket::Socket(const Napi::CallbackInfo& info) : Wrapped<Socket>(info), core_(Module::CoreOf(info.Env())) {
   Napi::Env env = info.Env();
   if (!info.IsConstructCall()) ThrowType(env, "Socket must be called with new");
   protocol_ = StringArg(info, 0, "protocol");
@@ -117,12 +102,7 @@ void Socket::Hold(bool hold) {
 }
 
 Socket* Socket::FromValue(Napi::Env env, Napi::Value value, const char* what) {
-  Napi::Object object = value.IsObject() ? value.As<Napi::Object>() : Napi::Object();
-  Module* module = env.GetInstanceData<Module>();
-  if (object.IsEmpty() || !object.InstanceOf(module->socket_class.Value())) {
-    ThrowType(env, std::string(what) + " must be a Socket");
-  }
-  return Napi::ObjectWrap<Socket>::Unwrap(object);
+  return UnwrapAs<Socket>(env, value, env.GetInstanceData<Module>()->socket_class, what, "a Socket");
 }
 
 nng_socket Socket::Handle(Napi::Env env) const {
@@ -130,22 +110,15 @@ nng_socket Socket::Handle(Napi::Env env) const {
   return sock_;
 }
 
+// The socket itself as the target of an operation (not one of its contexts).
+Target Socket::Open(Napi::Env env) const { return Target{false, Handle(env), NNG_CTX_INITIALIZER}; }
+
 // --- messages --------------------------------------------------------------------------
 
 Napi::Value Socket::Send(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  nng_socket sock = Handle(env);
-  nng_duration timeout = TimeoutArg(info, 1);
-  bool transfer = BoolArg(info, 2, false);
-  uint32_t pipe = UintArg(info, 3, 0, "pipe");
-  uint32_t tag = UintArg(info, 4, 0, "tag");
-  nng_msg* msg = MsgFromValue(env, *core_, info[0], transfer);
-  if (pipe != 0) {
-    nng_pipe p = NNG_PIPE_INITIALIZER;
-    p.id = pipe;
-    nng_msg_set_pipe(msg, p);
-  }
-  return StartSend(env, *core_, ops_, Target{false, sock, NNG_CTX_INITIALIZER}, msg, timeout, tag);
+  Target target = Open(info.Env());
+  Outgoing out = ReadOutgoing(info, *core_, true);
+  return StartSend(info.Env(), *core_, ops_, target, out);
 }
 
 // A request on a context of the socket's own pool (req): many may be in flight at once, each
@@ -153,36 +126,25 @@ Napi::Value Socket::Send(const Napi::CallbackInfo& info) {
 Napi::Value Socket::Request(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   nng_socket sock = Handle(env);
-  nng_duration timeout = TimeoutArg(info, 1);
-  bool transfer = BoolArg(info, 2, false);
-  uint32_t tag = UintArg(info, 3, 0, "tag");
-  nng_msg* msg = MsgFromValue(env, *core_, info[0], transfer);
+  Outgoing out = ReadOutgoing(info, *core_, false);
   nng_ctx ctx;
   int rv = contexts_->Take(&ctx);
   if (rv != 0) {
-    nng_msg_free(msg);
+    nng_msg_free(out.msg);
     throw NngError(env, rv);
   }
   try {
-    return StartRequest(env, *core_, ops_, Target{true, sock, ctx}, msg, timeout, tag, contexts_);
+    return StartRequest(env, *core_, ops_, Target{true, sock, ctx}, out, contexts_);
   } catch (...) {
     contexts_->Give(ctx);
     throw;
   }
 }
 
-Napi::Value Socket::Recv(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  nng_socket sock = Handle(env);
-  return StartRecv(env, *core_, ops_, Target{false, sock, NNG_CTX_INITIALIZER}, OpKind::Recv, TimeoutArg(info, 0),
-                   UintArg(info, 1, 0, "tag"));
-}
-
-Napi::Value Socket::RecvFrom(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  nng_socket sock = Handle(env);
-  return StartRecv(env, *core_, ops_, Target{false, sock, NNG_CTX_INITIALIZER}, OpKind::RecvFrom,
-                   TimeoutArg(info, 0), UintArg(info, 1, 0, "tag"));
+template <OpKind kind>
+Napi::Value Socket::Receive(const Napi::CallbackInfo& info) {
+  Target target = Open(info.Env());
+  return StartRecv(info, *core_, ops_, target, kind);
 }
 
 void Socket::Cancel(const Napi::CallbackInfo& info) { ops_.Cancel(UintArg(info, 0, 0, "tag")); }
@@ -220,11 +182,7 @@ void Socket::Notify(const Napi::CallbackInfo& info) {
     pipes_->SetCv(nullptr, false, false);
     return;
   }
-  Module* module = env.GetInstanceData<Module>();
-  if (!info[0].IsObject() || !info[0].As<Napi::Object>().InstanceOf(module->cv_class.Value())) {
-    ThrowType(env, "cv must be a Cv or null");
-  }
-  Cv* cv = Napi::ObjectWrap<Cv>::Unwrap(info[0].As<Napi::Object>());
+  Cv* cv = UnwrapAs<Cv>(env, info[0], env.GetInstanceData<Module>()->cv_class, "cv", "a Cv or null");
   pipes_->SetCv(cv->state(), BoolArg(info, 1, true), BoolArg(info, 2, true));
 }
 

@@ -10,17 +10,17 @@
 #include "aio.h"
 #include "context_pool.h"
 #include "core.h"
+#include "messaging.h"
 #include "pipe.h"
+#include "wrap.h"
 
 namespace mirai {
 
-class Socket : public Napi::ObjectWrap<Socket>, public Closeable, public KeepAlive {
+class Socket : public Wrapped<Socket>, public Closeable, public KeepAlive {
  public:
   static Napi::Function Init(Napi::Env env);
   explicit Socket(const Napi::CallbackInfo& info);
   ~Socket() override;
-  Socket(const Socket&) = delete;
-  Socket& operator=(const Socket&) = delete;
 
   // The socket behind a JavaScript value, or a TypeError naming `what`.
   static Socket* FromValue(Napi::Env env, Napi::Value value, const char* what);
@@ -31,21 +31,13 @@ class Socket : public Napi::ObjectWrap<Socket>, public Closeable, public KeepAli
   void Hold(bool hold) override;
 
  private:
-  Napi::Value Send(const Napi::CallbackInfo& info);
-  Napi::Value Request(const Napi::CallbackInfo& info);
-  Napi::Value Recv(const Napi::CallbackInfo& info);
-  Napi::Value RecvFrom(const Napi::CallbackInfo& info);
-  void SetOpt(const Napi::CallbackInfo& info);
-  Napi::Value GetOpt(const Napi::CallbackInfo& info);
-  void OnPipe(const Napi::CallbackInfo& info);
-  void Notify(const Napi::CallbackInfo& info);
-  void ClosePipe(const Napi::CallbackInfo& info);
-  void LimitPipes(const Napi::CallbackInfo& info);
-  void Cancel(const Napi::CallbackInfo& info);
-  void Close(const Napi::CallbackInfo& info);
-  Napi::Value GetId(const Napi::CallbackInfo& info);
-  Napi::Value GetProtocol(const Napi::CallbackInfo& info);
-  Napi::Value GetClosed(const Napi::CallbackInfo& info);
+  friend struct Messaging<Socket>;
+  JsMethod Send, Request, GetOpt, GetId, GetProtocol, GetClosed;
+  // recv (OpKind::Recv) and recvFrom (OpKind::RecvFrom).
+  template <OpKind kind>
+  Napi::Value Receive(const Napi::CallbackInfo& info);
+  Target Open(Napi::Env env) const;
+  JsAction SetOpt, OnPipe, Notify, ClosePipe, LimitPipes, Cancel, Close;
 
   CoreRef core_;
   nng_socket sock_ = NNG_SOCKET_INITIALIZER;

@@ -23,17 +23,16 @@ namespace mirai {
 // --- configuration --------------------------------------------------------------------
 
 Napi::Function TlsConfig::Init(Napi::Env env) {
-  return DefineClass(env, "TlsConfig",
-                     {
-                         InstanceMethod<&TlsConfig::SetCertKey>("setCertKey"),
-                         InstanceMethod<&TlsConfig::SetCaChain>("setCaChain"),
-                         InstanceMethod<&TlsConfig::SetAuthMode>("setAuthMode"),
-                         InstanceMethod<&TlsConfig::SetServerName>("setServerName"),
-                         InstanceAccessor<&TlsConfig::GetMode>("mode"),
-                     });
+  // A line per concern: certificates, peer checks, properties.
+  return DefineClass(env, "TlsConfig", {
+      InstanceMethod<&TlsConfig::SetCertKey>("setCertKey"), InstanceMethod<&TlsConfig::SetCaChain>("setCaChain"),
+      InstanceMethod<&TlsConfig::SetAuthMode>("setAuthMode"),
+      InstanceMethod<&TlsConfig::SetServerName>("setServerName"),
+      InstanceAccessor<&TlsConfig::GetMode>("mode"),
+  });
 }
 
-TlsConfig::TlsConfig(const Napi::CallbackInfo& info) : Napi::ObjectWrap<TlsConfig>(info) {
+TlsConfig::TlsConfig(const Napi::CallbackInfo& info) : Wrapped<TlsConfig>(info) {
   Napi::Env env = info.Env();
   if (!info.IsConstructCall()) ThrowType(env, "TlsConfig must be called with new");
   mode_ = StringArg(info, 0, "mode");
@@ -47,11 +46,7 @@ TlsConfig::~TlsConfig() {
 }
 
 nng_tls_config* TlsConfig::FromValue(Napi::Env env, Napi::Value value, const char* what) {
-  Module* module = env.GetInstanceData<Module>();
-  if (!value.IsObject() || !value.As<Napi::Object>().InstanceOf(module->tls_class.Value())) {
-    ThrowType(env, std::string(what) + " must be a TlsConfig");
-  }
-  return Napi::ObjectWrap<TlsConfig>::Unwrap(value.As<Napi::Object>())->config_;
+  return UnwrapAs<TlsConfig>(env, value, env.GetInstanceData<Module>()->tls_class, what, "a TlsConfig")->config_;
 }
 
 void TlsConfig::SetCertKey(const Napi::CallbackInfo& info) {
@@ -230,6 +225,20 @@ class CertificateWorker : public Napi::AsyncWorker {
   std::string key_;
 };
 
+// options[key], when given, into *out: a number from min to max (a fraction is cut off).
+template <typename T>
+void ReadNumber(Napi::Env env, Napi::Object options, const char* key, int min, int max, T* out) {
+  Napi::Value value = options.Get(key);
+  if (IsMissing(value)) return;
+  std::string what = std::string("options.") + key;
+  if (!value.IsNumber()) ThrowType(env, what + " must be a number");
+  double number = value.As<Napi::Number>().DoubleValue();
+  if (!(number >= min && number <= max)) {
+    ThrowRange(env, what + " must be from " + std::to_string(min) + " to " + std::to_string(max));
+  }
+  *out = static_cast<T>(number);
+}
+
 CertificateRequest ReadRequest(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   CertificateRequest request;
@@ -242,26 +251,14 @@ CertificateRequest ReadRequest(const Napi::CallbackInfo& info) {
       ThrowType(env, "options.commonName must be a non-empty string");
     request.common_name = cn.As<Napi::String>().Utf8Value();
   }
-  Napi::Value days = options.Get("validDays");
-  if (!IsMissing(days)) {
-    if (!days.IsNumber()) ThrowType(env, "options.validDays must be a number");
-    double d = days.As<Napi::Number>().DoubleValue();
-    if (!(d >= 1 && d <= 36500)) ThrowRange(env, "options.validDays must be from 1 to 36500");
-    request.valid_days = static_cast<int>(d);
-  }
+  ReadNumber(env, options, "validDays", 1, 36500, &request.valid_days);
   Napi::Value type = options.Get("keyType");
   if (!IsMissing(type)) {
     std::string t = type.IsString() ? type.As<Napi::String>().Utf8Value() : "";
     if (t != "ec" && t != "rsa") ThrowType(env, "options.keyType must be 'ec' or 'rsa'");
     request.rsa = t == "rsa";
   }
-  Napi::Value bits = options.Get("bits");
-  if (!IsMissing(bits)) {
-    if (!bits.IsNumber()) ThrowType(env, "options.bits must be a number");
-    double b = bits.As<Napi::Number>().DoubleValue();
-    if (!(b >= 1024 && b <= 8192)) ThrowRange(env, "options.bits must be from 1024 to 8192");
-    request.bits = static_cast<unsigned>(b);
-  }
+  ReadNumber(env, options, "bits", 1024, 8192, &request.bits);
   return request;
 }
 

@@ -7,25 +7,22 @@
 
 #include <string>
 
+#include "wrap.h"
+
 namespace mirai {
 
-class TlsConfig : public Napi::ObjectWrap<TlsConfig> {
+class TlsConfig : public Wrapped<TlsConfig> {
  public:
   static Napi::Function Init(Napi::Env env);
   explicit TlsConfig(const Napi::CallbackInfo& info);
   ~TlsConfig() override;
-  TlsConfig(const TlsConfig&) = delete;
-  TlsConfig& operator=(const TlsConfig&) = delete;
 
   // The configuration behind a JavaScript value, or a TypeError naming `what`.
   static nng_tls_config* FromValue(Napi::Env env, Napi::Value value, const char* what);
 
  private:
-  void SetCertKey(const Napi::CallbackInfo& info);
-  void SetCaChain(const Napi::CallbackInfo& info);
-  void SetAuthMode(const Napi::CallbackInfo& info);
-  void SetServerName(const Napi::CallbackInfo& info);
-  Napi::Value GetMode(const Napi::CallbackInfo& info);
+  JsAction SetCertKey, SetCaChain, SetAuthMode, SetServerName;
+  JsMethod GetMode;
 
   nng_tls_config* config_ = nullptr;
   std::string mode_;

@@ -9,6 +9,11 @@
 
 namespace mirai {
 
+// The two signatures of what a wrapped class gives JavaScript, so that a class declares its
+// methods by name, a line per signature (a function type declares; each is defined in full).
+using JsMethod = Napi::Value(const Napi::CallbackInfo& info);
+using JsAction = void(const Napi::CallbackInfo& info);
+
 // An ObjectWrap that cannot be copied: each stands for one native handle, which a copy would
 // close twice.
 template <typename T>

@@ -118,7 +118,7 @@ function readSync(opts: DaemonsOptions, n: number | null | undefined, name: stri
   const other = Object.keys(opts).find((key) => key !== 'sync' && key !== 'compute' && opts[key as keyof DaemonsOptions] !== undefined);
   if (other !== undefined) throw new TypeError(`options.${other} does not apply with options.sync: tasks run in this process`);
   if (n !== undefined) throw new TypeError('daemons({ sync: true }) takes no n: tasks run in this process, one at a time');
-  return { n: 1, url: undefined, remote: undefined, dispatcher: false, retry: false, token: false, compute: name, seed: undefined, tls: undefined, pass: undefined, settings: readDaemonOptions({}, 'options'), launch: {}, sync: true };
+  return { ...readDaemons({}, 1, undefined, false), compute: name, sync: true };
 }
 
 /** The process options, checked; they shape the daemons this host launches, so not with a URL. */
@@ -134,45 +134,65 @@ function readLaunchOptions(opts: DaemonsOptions, url: unknown): ProcessOptions {
 }
 
 function readRequest(nOrOptions: unknown, options: unknown): Request {
-  let n: number | null;
-  let opts: DaemonsOptions;
-  if (typeof nOrOptions === 'object' && nOrOptions !== null) {
-    if (options !== undefined) throw new TypeError('options must not follow an options object: use daemons(n, options) or daemons({ url, ... })');
-    opts = nOrOptions as DaemonsOptions;
-    n = undefined as never;
-  } else {
-    if (nOrOptions !== null && typeof nOrOptions !== 'number') {
-      throw new TypeError(`n must be a number (or null), got ${typeName(nOrOptions)}; did you mean to provide { url }?`);
-    }
-    n = nOrOptions === null ? null : expectInteger(nOrOptions, 'n', 0, 1024);
-    opts = (options === undefined ? {} : expectObject(options, 'options')) as DaemonsOptions;
-  }
-  expectObject(opts, 'options');
+  const { n, opts } = readArguments(nOrOptions, options);
   expectKnownKeys(opts as Record<string, unknown>, [...OWN_KEYS, ...DAEMON_KEYS, ...PROCESS_OPTION_KEYS], 'options');
   const dispatcher = opts.dispatcher === undefined ? true : expectBoolean(opts.dispatcher, 'options.dispatcher');
   const url = readUrl(opts.url, dispatcher);
   const sync = opts.sync === undefined ? false : expectBoolean(opts.sync, 'options.sync');
   if (sync) return readSync(opts, n, compute(opts));
-  if (n === undefined && url === undefined) throw new TypeError('options.url is required when daemons() is given an options object');
-  if (Array.isArray(url)) {
-    if (n !== undefined && n !== null && n !== 0 && n !== url.length) throw new RangeError(`n (${n}) must match the ${url.length} URLs in options.url`);
-    n = url.length;
+  return readDaemons(opts, n, url, dispatcher);
+}
+
+/** The two forms, daemons(n, options?) and daemons(options); n is undefined in the second. */
+function readArguments(nOrOptions: unknown, options: unknown): { n: number | null | undefined; opts: DaemonsOptions } {
+  if (typeof nOrOptions === 'object' && nOrOptions !== null) {
+    if (options !== undefined) throw new TypeError('options must not follow an options object: use daemons(n, options) or daemons({ url, ... })');
+    return { n: undefined, opts: expectObject(nOrOptions, 'options') as DaemonsOptions };
   }
+  if (nOrOptions !== null && typeof nOrOptions !== 'number') {
+    throw new TypeError(`n must be a number (or null), got ${typeName(nOrOptions)}; did you mean to provide { url }?`);
+  }
+  const n = nOrOptions === null ? null : expectInteger(nOrOptions, 'n', 0, 1024);
+  return { n, opts: (options === undefined ? {} : expectObject(options, 'options')) as DaemonsOptions };
+}
+
+/** Daemons launched here or listened for at `url`, and how they run; checked in the order read. */
+function readDaemons(opts: DaemonsOptions, given: number | null | undefined, url: string | string[] | undefined, dispatcher: boolean): Request {
+  const counted = readCount(given, url);
   const remote = readRemote(opts.remote, url);
-  if (n === undefined) n = remote ? remote.args.length : dispatcher ? 1 : 0;
+  const n = counted !== undefined ? counted : remote ? remote.args.length : dispatcher ? 1 : 0;
+  const { retry, token } = readDispatcherFlags(opts, dispatcher);
+  const seed = opts.seed === undefined ? undefined : expectInteger(opts.seed, 'options.seed', -2147483648, 2147483647);
+  const tls = readTls(opts.tls);
+  const pass = opts.pass === undefined ? undefined : expectString(typeof opts.pass === 'function' ? opts.pass() : opts.pass, 'options.pass');
+  const settings = readSettings(opts);
+  const launch = readLaunchOptions(opts, url);
+  return { n, url, remote, dispatcher, retry, token, compute: compute(opts), seed, tls, pass, settings, launch, sync: false };
+}
+
+/** n as given, or one daemon per URL of an array (a given n must then match). */
+function readCount(n: number | null | undefined, url: string | string[] | undefined): number | null | undefined {
+  if (n === undefined && url === undefined) throw new TypeError('options.url is required when daemons() is given an options object');
+  if (!Array.isArray(url)) return n;
+  if (n !== undefined && n !== null && n !== 0 && n !== url.length) throw new RangeError(`n (${n}) must match the ${url.length} URLs in options.url`);
+  return url.length;
+}
+
+/** retry and token: booleans that apply only with a dispatcher. */
+function readDispatcherFlags(opts: DaemonsOptions, dispatcher: boolean): { retry: boolean; token: boolean } {
   const retry = opts.retry === undefined ? false : expectBoolean(opts.retry, 'options.retry');
   const token = opts.token === undefined ? false : expectBoolean(opts.token, 'options.token');
   if (!dispatcher && (opts.retry !== undefined || opts.token !== undefined)) {
     throw new TypeError(`options.${opts.retry !== undefined ? 'retry' : 'token'} applies only with a dispatcher (dispatcher: true)`);
   }
-  const seed = opts.seed === undefined ? undefined : expectInteger(opts.seed, 'options.seed', -2147483648, 2147483647);
-  const tls = readTls(opts.tls);
-  const pass = opts.pass === undefined ? undefined : expectString(typeof opts.pass === 'function' ? opts.pass() : opts.pass, 'options.pass');
+  return { retry, token };
+}
+
+/** The options each daemon runs with, as the daemon reads them. */
+function readSettings(opts: DaemonsOptions): DaemonSettings {
   const daemonOptions: Record<string, unknown> = {};
   for (const key of DAEMON_KEYS) if (opts[key] !== undefined) daemonOptions[key] = opts[key];
-  const settings = readDaemonOptions(daemonOptions, 'options');
-  const launch = readLaunchOptions(opts, url);
-  return { n, url, remote, dispatcher, retry, token, compute: compute(opts), seed, tls, pass, settings, launch, sync: false };
+  return readDaemonOptions(daemonOptions, 'options');
 }
 
 function readUrl(value: unknown, dispatcher: boolean): string | string[] | undefined {

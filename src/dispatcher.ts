@@ -46,7 +46,7 @@ interface DispatcherSettings {
 export type Report = (message: string) => void;
 
 /** An error as one line for a warning: its message, or what was thrown. */
-export function describeError(error: unknown): string {
+export function errorLine(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
@@ -286,7 +286,7 @@ class Dispatcher {
     try {
       value = await this.answer(request);
     } catch (error) {
-      this.report(`mirai: the dispatcher could not answer '${request.op}': ${describeError(error)}`);
+      this.report(`mirai: the dispatcher could not answer '${request.op}': ${errorLine(error)}`);
       value = error instanceof Error ? error : new Error(String(error));
     }
     this.toHost(encode(Kind.Response, value, 'response', tag));
@@ -357,7 +357,7 @@ class Dispatcher {
     try {
       body();
     } catch (error) {
-      this.report(`mirai: the dispatcher recovered from an error ${what}: ${describeError(error)}`);
+      this.report(`mirai: the dispatcher recovered from an error ${what}: ${errorLine(error)}`);
     }
   }
 

@@ -1,6 +1,6 @@
 // Entry point of the dispatcher's worker thread: runs dispatcher() with what the host passed.
 import { parentPort, workerData } from 'node:worker_threads';
-import { describeError, dispatcherOnBroker, type DispatcherOptions } from './dispatcher';
+import { dispatcherOnBroker, errorLine, type DispatcherOptions } from './dispatcher';
 
 interface DispatcherWorkerData {
   host: string;
@@ -24,7 +24,7 @@ function report(message: string): void {
 // runs, the dispatcher serves its daemons and tasks however it can, so it is told to the host
 // and the thread goes on, rather than ending and failing every task it holds.
 function recover(error: unknown): void {
-  report(`mirai: the dispatcher recovered from an uncaught error: ${describeError(error)}`);
+  report(`mirai: the dispatcher recovered from an uncaught error: ${errorLine(error)}`);
 }
 process.on('uncaughtException', recover);
 process.on('unhandledRejection', recover);

@@ -1,6 +1,7 @@
 // launchRemote(): the shell commands that start daemons on other machines, and running them
 // through a remote configuration's launcher (ssh, a scheduler, or any command).
 import { spawn, type ChildProcess } from 'node:child_process';
+import { exitWithin } from './childExit';
 import { cliCommand } from './daemonProcess';
 import { daemonArgs, readDaemonOptions, type DaemonOptions, type DaemonSettings } from './daemonOptions';
 import { resolveUrl, withStream, type LaunchOptions } from './launchers';
@@ -213,10 +214,8 @@ class Launch {
 
   async end(): Promise<void> {
     if (this.config.scheduler !== undefined) return this.cancelJob();
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
-    const timer = setTimeout(() => this.child.kill('SIGTERM'), END_TIMEOUT_MS);
-    await this.exited;
-    clearTimeout(timer);
+    // 'close': its output is read to the end too (see `exited`).
+    return exitWithin(this.child, END_TIMEOUT_MS, 'SIGTERM', 'close');
   }
 
   /** Cancelling a job also takes it out of the queue if it never started. */

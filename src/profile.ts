@@ -1,6 +1,7 @@
 // A compute profile: what every set of daemons offers mirai, whether they connect straight to
 // this host or sit behind a dispatcher, and the part both kinds share.
 import type { ChildProcess } from 'node:child_process';
+import { exitWithin } from './childExit';
 import type { CancelTask, Mirai } from './miraiObject';
 import type { DaemonStatus, ErrorInfo, MessageParts, Task } from './protocol';
 
@@ -94,20 +95,8 @@ export abstract class BaseProfile implements Pick<Profile, 'name' | 'processes' 
 
   /** Waits for every launched daemon to exit, killing those still running past the bound. */
   protected async processesExited(): Promise<void> {
-    await Promise.all([...this.processes].map((child) => waitForExit(child, EXIT_TIMEOUT_MS)));
+    await Promise.all([...this.processes].map((child) => exitWithin(child, EXIT_TIMEOUT_MS, 'SIGKILL')));
   }
-}
-
-/** Waits for `child` to exit, killing it after `timeout` ms. */
-function waitForExit(child: ChildProcess, timeout: number): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeout);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
 }
 
 /** Resolves when `ready()` holds, re-checked whenever `subscribe`'s callback runs; rejects

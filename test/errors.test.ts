@@ -5,34 +5,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import {
-  collectMirai,
-  daemons,
-  ErrorValue,
-  isErrorValue,
-  isMirai,
-  isMiraiError,
-  isMiraiInterrupt,
-  mirai,
-  MiraiError,
-  MiraiInterrupt,
-  status,
-  stopMirai,
-  unresolved,
-} from '../src/index';
+import { collectMirai, daemons, mirai, status, stopMirai, unresolved } from '../src/index';
+import { ErrorValue, isErrorValue, isMirai, isMiraiError, isMiraiInterrupt, MiraiError, MiraiInterrupt } from '../src/index';
 import { rejectsLike, withTimeout } from './helpers';
-import { allExit, connections, daemonPids, isAlive, killAll } from './processes';
+import { allExit, connections, daemonPids, isAlive, killAll, twoDaemonsAround } from './processes';
 import { holdTask, TaskLine } from './taskLine';
 
 const test = suite('errors');
 const line = TaskLine.forSuite(test);
-
-test.before(async () => {
-  await withTimeout(daemons(2, { dispatcher: false }), 30_000, 'daemons(2)');
-});
+twoDaemonsAround(test);
 
 test.after(async () => {
-  await withTimeout(daemons(0), 15_000, 'daemons(0)');
   await withTimeout(daemons(0, { compute: 'kill' }), 15_000, 'daemons(0) kill');
   await withTimeout(daemons(0, { compute: 'one' }), 15_000, 'daemons(0) one');
 });

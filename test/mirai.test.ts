@@ -16,7 +16,7 @@ import {
   unresolvedValue,
 } from '../src/index';
 import { rejectsLike, throwsLike, withTimeout } from './helpers';
-import { allExit, childPids, daemonPids, startsNothing } from './processes';
+import { allExit, childPids, daemonPids, startsNothing, twoDaemonsAround } from './processes';
 import { holdTask, TaskLine } from './taskLine';
 
 // --- no daemons: a new process per mirai ------------------------------------------------------
@@ -147,14 +147,7 @@ args.run();
 
 const test = suite('mirai on daemons');
 const daemonLine = TaskLine.forSuite(test);
-
-test.before(async () => {
-  await withTimeout(daemons(2, { dispatcher: false }), 30_000, 'daemons(2)');
-});
-
-test.after(async () => {
-  await withTimeout(daemons(0), 15_000, 'daemons(0)');
-});
+twoDaemonsAround(test);
 
 test('a function expression: its value, with the result type inferred', async () => {
   const m: Mirai<number> = mirai(() => 1 + 1);

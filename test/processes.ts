@@ -164,6 +164,16 @@ export function daemonSuite(name: string, profiles: string[] = ['default']): { t
   return { test, seen };
 }
 
+/** Two direct daemons (no dispatcher) for the suite's tests, set up before them and gone after. */
+export function twoDaemonsAround(test: Test): void {
+  test.before(async () => {
+    await withTimeout(daemons(2, { dispatcher: false }), 30_000, 'daemons(2)');
+  });
+  test.after(async () => {
+    await withTimeout(daemons(0), 15_000, 'daemons(0)');
+  });
+}
+
 /** The pids of a profile's `n` daemons, from tasks spread over them; asserts there are `n`,
  * and notes them in `seen` if given. */
 export async function daemonPids(n: number, compute = 'default', seen?: Set<number>): Promise<number[]> {
