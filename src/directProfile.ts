@@ -58,6 +58,10 @@ export class DirectProfile extends BaseProfile implements Profile {
     }
   }
 
+  get online(): number {
+    return this.connections;
+  }
+
   daemonUrl(index: number): string {
     if (index !== 1) throw new RangeError(`the index must be 1 (the host URL) without dispatcher, got ${index}`);
     return this.url;

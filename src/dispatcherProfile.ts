@@ -25,6 +25,7 @@ import {
 } from './protocol';
 import { settleFromReply } from './reply';
 import { decode, encode } from './serial';
+import { receiveEvents } from './taskEvents';
 
 const READY_TIMEOUT_MS = 30_000;
 
@@ -54,7 +55,8 @@ export class DispatcherProfile extends BaseProfile implements Profile {
   private nextRequest = 1;
   /** Shared by every mirai of this profile: a million queued hold one function, not a million. */
   private readonly cancelTask: CancelTask = (id) => this.cancel(id);
-  private online = 0;
+  /** Daemons online, as the dispatcher last told. */
+  online = 0;
   private closed = false;
   /** Why the dispatcher is gone, once it is: what its requests reject with. */
   private lostError: ErrorValue | undefined;
@@ -198,6 +200,7 @@ export class DispatcherProfile extends BaseProfile implements Profile {
     const { kind, tag } = peek(message);
     if (kind === Kind.Event) this.onEvent(decode(message).value as DispatcherEvent, onReady);
     else if (kind === Kind.Response) this.onResponse(tag, decode(message).value);
+    else if (kind === Kind.Batch || kind === Kind.Emit || kind === Kind.EmitEnd) receiveEvents(message);
     else this.onReply(kind, tag, message);
   }
 

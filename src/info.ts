@@ -12,7 +12,9 @@ export async function info(compute = 'default'): Promise<Info> {
   expectNonEmptyString(compute, 'compute');
   const profile = getProfile(compute);
   if (!profile) return { connections: 0, waiting: 0, assigned: 0, complete: 0 };
-  return profile.info();
+  const counts = await profile.info();
+  // Tasks held back by a full queue (maxQueued) wait too.
+  return { ...counts, waiting: counts.waiting + (profile.gate?.size ?? 0) };
 }
 
 /** Resolves if daemons are set for `compute`; rejects, saying how to set them, if not. Without

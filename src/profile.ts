@@ -3,6 +3,7 @@
 import type { ChildProcess } from 'node:child_process';
 import type { CancelTask, Mirai } from './miraiObject';
 import type { DaemonStatus, ErrorInfo, MessageParts, Task } from './protocol';
+import type { QueueGate } from './queueGate';
 
 export interface Status {
   /** Active connections: daemons online (without dispatcher), 1 with dispatcher, 0 when not set. */
@@ -36,6 +37,10 @@ export interface Profile {
   /** The seed of the random streams, and the next stream to hand out. */
   readonly seed: number | undefined;
   nextStream: number;
+  /** Daemons online now, each running one task at a time. */
+  readonly online: number;
+  /** The limit on queued tasks (daemons(n, { maxQueued })), if set. */
+  gate: QueueGate | undefined;
   /** The URL daemon `index` (1-based) dials. */
   daemonUrl(index: number): string;
   /** Sends an encoded task; returns how to stop it, given its id. */
@@ -56,9 +61,10 @@ export const EXIT_TIMEOUT_MS = 5_000;
 
 /** What both kinds of profile keep alike: identity, launched processes, random streams, and
  * waiting for daemons to come online. */
-export abstract class BaseProfile implements Pick<Profile, 'name' | 'processes' | 'ca' | 'seed' | 'nextStream' | 'waitForDaemons'> {
+export abstract class BaseProfile implements Pick<Profile, 'name' | 'processes' | 'ca' | 'seed' | 'nextStream' | 'gate' | 'waitForDaemons'> {
   readonly processes = new Set<ChildProcess>();
   nextStream = 0;
+  gate: QueueGate | undefined = undefined;
   private readonly watchers = new Set<() => void>();
 
   constructor(
@@ -88,6 +94,7 @@ export abstract class BaseProfile implements Pick<Profile, 'name' | 'processes' 
 
   /** Re-checks every waitForDaemons(): call when daemons come or go. */
   protected onlineChanged(): void {
+    this.gate?.pump();
     for (const watcher of this.watchers) watcher();
   }
 

@@ -13,6 +13,9 @@ import type { SerializationSpec } from './serialization';
 export const HEADER = 16;
 /** Flag: the value went through the custom serialisers (serialization.ts). */
 export const FLAG_CUSTOM = 1;
+/** Flag of a task's reply: the task emitted events, and their end (EmitEnd) may still be on its
+ * way by another path (behind a dispatcher): the host settles the mirai once it has come. */
+export const FLAG_EVENTS = 2;
 
 /** The parts of one message (gathered into one NNG message by the native send). */
 export type MessageParts = (Buffer | ArrayBufferView)[];
@@ -41,6 +44,13 @@ export const Kind = {
   Response: 11,
   /** dispatcher → host: the daemons online changed, or the dispatcher is ready. */
   Event: 12,
+  /** daemon → host: a value the running task `tag` emitted (emit(value) in the task). */
+  Emit: 13,
+  /** daemon → host: task `tag` emits no more; its reply follows. */
+  EmitEnd: 14,
+  /** dispatcher → daemon, on the task channel: a long poll answered by a batch of Emit and
+   * EmitEnd messages once the running task has emitted. */
+  EmitPoll: 15,
   /** Several messages in one (host <-> dispatcher link). */
   Batch: 255,
 } as const;
@@ -140,6 +150,11 @@ export function unbatch(message: Buffer): Buffer[] {
   return out;
 }
 
+/** Marks a task's reply (its first part is the header) as following events (FLAG_EVENTS). */
+export function markEvents(parts: MessageParts): void {
+  (parts[0] as Buffer)[1] |= FLAG_EVENTS;
+}
+
 export function isBatch(message: Buffer): boolean {
   return message.length >= HEADER && message.readUInt8(0) === Kind.Batch;
 }
@@ -160,6 +175,8 @@ export interface Task {
   args: unknown[] | null;
   /** The custom serialisers, when registered. */
   serial: SerializationSpec | null;
+  /** The host listens to this task's events (options.onEvent): emit() sends them. */
+  events?: true;
 }
 
 /** An error thrown by an evaluation, as it crosses the wire. */
