@@ -6,7 +6,7 @@ import { EventOutbox, ParkedPoll, type EventPath } from './emit';
 import { describeError, Evaluator, type Outcome } from './evaluate';
 import { isNngError, NNG } from './errors';
 import { NngSocket, type NngContext } from './nng';
-import { Kind, markEvents, peek, type Control, type ErrorInfo, type EverywhereDone, type EverywhereTask, type MessageParts, type Poll, type Task } from './protocol';
+import { addTiming, Kind, markEvents, peek, type Control, type ErrorInfo, type EverywhereDone, type EverywhereTask, type MessageParts, type Poll, type Task } from './protocol';
 import { randomFrom, streamState } from './random';
 import { decode, encode } from './serial';
 import { installSerializationSpec } from './serialization';
@@ -49,6 +49,9 @@ class Daemon {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly cancelled = new RecentIds(65536);
   private completed = 0;
+  /** For the timing at the end of each reply: when this daemon started, and ms it has run tasks. */
+  private readonly since = performance.now();
+  private busy = 0;
   private stopping = false;
   private idleTimer: NodeJS.Timeout | undefined;
   private hostLeft = false;
@@ -284,10 +287,13 @@ class Daemon {
     if (this.cancelled.has(task.id)) return encodeOutcome('abandon', task.id);
     clearTimeout(this.idleTimer);
     let emitted = false;
+    let ran = 0;
     const outcome = await this.runExclusive(async () => {
       if (this.cancelled.has(task.id)) return undefined;
       this.events.open(task);
+      const start = performance.now();
       const result = await this.evaluate(task, false);
+      ran = performance.now() - start;
       // Its events go before the next task starts, and before its reply.
       emitted = await this.events.close();
       return result;
@@ -298,8 +304,10 @@ class Daemon {
       return encodeOutcome('abandon', task.id);
     }
     this.afterTask();
+    this.busy += ran;
     const reply = encodeOutcome(outcome, task.id);
     if (emitted) markEvents(reply);
+    addTiming(reply, { run: ran, busy: this.busy, uptime: performance.now() - this.since, done: this.completed, pid: process.pid });
     return reply;
   }
 

@@ -10,7 +10,7 @@ import type { DispatcherWorkerMessage } from './dispatcherWorker';
 import { ErrorValue, NNG } from './errors';
 import { settle, type CancelTask, type Mirai } from './miraiObject';
 import { NngSocket } from './nng';
-import { BaseProfile, EXIT_TIMEOUT_MS, type Info, type Profile, type Status } from './profile';
+import { BaseProfile, EXIT_TIMEOUT_MS, type Counts, type Profile, type Status } from './profile';
 import {
   isBatch,
   Kind,
@@ -120,7 +120,7 @@ export class DispatcherProfile extends BaseProfile implements Profile {
   }
 
   /** The dispatcher's rows summed; the queue is the broker's, read from this thread. */
-  async info(): Promise<Info> {
+  async info(): Promise<Counts> {
     const rows = (await this.request({ op: 'status' })) as DaemonStatus[] | undefined;
     const sum = (key: 'online' | 'assigned' | 'complete') => (rows ?? []).reduce((n, row) => n + row[key], 0);
     return { connections: sum('online'), waiting: this.closed ? 0 : this.broker.queued, assigned: sum('assigned'), complete: sum('complete') };

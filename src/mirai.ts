@@ -1,5 +1,6 @@
 // mirai(): send an evaluation to a daemon (or a fresh process) and get back a Mirai.
 import { submitEphemeral } from './ephemeral';
+import { startTiming } from './metrics';
 import { Mirai, track, type CancelTask } from './miraiObject';
 import type { Profile } from './profile';
 import type { MessageParts } from './protocol';
@@ -22,6 +23,7 @@ export function mirai<F extends Expr>(
   const parts = encodeTask(task);
   const m = new Mirai<ResultOf<F>>();
   const profile = getProfile(compute);
+  if (profile) startTiming(m, profile.metrics);
   // Past a full queue, a task is held unsent ('wait') or refused here ('error'); the events of
   // one sent now cannot arrive before this call returns.
   const cancel = profile ? submitTo(profile, m, parts, task.id) : submitEphemeral(m, parts);

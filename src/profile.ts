@@ -3,6 +3,7 @@
 import type { ChildProcess } from 'node:child_process';
 import type { CancelTask, Mirai } from './miraiObject';
 import type { DaemonStatus, ErrorInfo, MessageParts, Task } from './protocol';
+import { ProfileMetrics, type Metrics } from './metrics';
 import type { QueueGate } from './queueGate';
 
 export interface Status {
@@ -12,8 +13,8 @@ export interface Status {
   daemons: DaemonStatus[] | string | number;
 }
 
-/** Task counts of a compute profile (R 2.x's info()). */
-export interface Info {
+/** Task counts of a compute profile (R 2.x's info()), as each kind of profile keeps them. */
+export interface Counts {
   /** Daemons connected now. */
   connections: number;
   /** Tasks not yet handed to a daemon: queued at the dispatcher, or (without dispatcher) held
@@ -23,6 +24,11 @@ export interface Info {
   assigned: number;
   /** Tasks whose daemon replied (a value or an error) since the daemons were set. */
   complete: number;
+}
+
+/** R 2.x's info(): the counts, and the metrics of the profile and of each daemon. */
+export interface Info extends Counts {
+  metrics: Metrics;
 }
 
 /** A set of daemons that mirai can be sent to, by name ("default" unless `compute` says);
@@ -47,7 +53,9 @@ export interface Profile {
   submit(m: Mirai<unknown>, parts: MessageParts, id: number): CancelTask;
   everywhere(task: Task): Promise<ErrorInfo[]>;
   status(): Promise<Status>;
-  info(): Promise<Info>;
+  info(): Promise<Counts>;
+  /** Tasks done, run and wait times, utilisation (info()). */
+  readonly metrics: ProfileMetrics;
   /** Resolves once `n` daemons are online; rejects past `timeout` ms or if a launched one exits. */
   waitForDaemons(n: number, timeout: number): Promise<void>;
   /** Regenerates dispatcher URL `i` (dispatcher profiles only). */
@@ -61,10 +69,11 @@ export const EXIT_TIMEOUT_MS = 5_000;
 
 /** What both kinds of profile keep alike: identity, launched processes, random streams, and
  * waiting for daemons to come online. */
-export abstract class BaseProfile implements Pick<Profile, 'name' | 'processes' | 'ca' | 'seed' | 'nextStream' | 'gate' | 'waitForDaemons'> {
+export abstract class BaseProfile implements Pick<Profile, 'name' | 'processes' | 'ca' | 'seed' | 'nextStream' | 'gate' | 'metrics' | 'waitForDaemons'> {
   readonly processes = new Set<ChildProcess>();
   nextStream = 0;
   gate: QueueGate | undefined = undefined;
+  readonly metrics = new ProfileMetrics();
   private readonly watchers = new Set<() => void>();
 
   constructor(

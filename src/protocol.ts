@@ -16,6 +16,22 @@ export const FLAG_CUSTOM = 1;
 /** Flag of a task's reply: the task emitted events, and their end (EmitEnd) may still be on its
  * way by another path (behind a dispatcher): the host settles the mirai once it has come. */
 export const FLAG_EVENTS = 2;
+/** Flag of a task's reply: it ends with a Timing trailer (TIMING bytes), which decoding, reading
+ * by lengths, never reaches. */
+export const FLAG_TIMED = 4;
+export const TIMING = 32;
+
+/** A daemon's figures, at the end of each reply to a task it ran (for info()'s metrics). */
+export interface Timing {
+  /** ms this task ran. */
+  run: number;
+  /** ms this daemon has run tasks, and has been up, so far. */
+  busy: number;
+  uptime: number;
+  /** Tasks this daemon has run. */
+  done: number;
+  pid: number;
+}
 
 /** The parts of one message (gathered into one NNG message by the native send). */
 export type MessageParts = (Buffer | ArrayBufferView)[];
@@ -153,6 +169,26 @@ export function unbatch(message: Buffer): Buffer[] {
 /** Marks a task's reply (its first part is the header) as following events (FLAG_EVENTS). */
 export function markEvents(parts: MessageParts): void {
   (parts[0] as Buffer)[1] |= FLAG_EVENTS;
+}
+
+/** Appends `timing` to a task's reply, and flags it. */
+export function addTiming(parts: MessageParts, timing: Timing): void {
+  const trailer = Buffer.allocUnsafe(TIMING);
+  trailer.writeDoubleLE(timing.run, 0);
+  trailer.writeDoubleLE(timing.busy, 8);
+  trailer.writeDoubleLE(timing.uptime, 16);
+  trailer.writeUInt32LE(timing.done >>> 0, 24);
+  trailer.writeUInt32LE(timing.pid >>> 0, 28);
+  (parts[0] as Buffer)[1] |= FLAG_TIMED;
+  parts.push(trailer);
+}
+
+/** The Timing a reply ends with, if it has one. */
+export function readTiming(reply: Buffer): Timing | undefined {
+  if (reply.length < HEADER + TIMING || (reply[1] & FLAG_TIMED) === 0) return undefined;
+  const at = reply.length - TIMING;
+  const [run, busy, uptime] = [0, 8, 16].map((offset) => reply.readDoubleLE(at + offset));
+  return { run, busy, uptime, done: reply.readUInt32LE(at + 24), pid: reply.readUInt32LE(at + 28) };
 }
 
 export function isBatch(message: Buffer): boolean {

@@ -3,6 +3,7 @@ import { ErrorValue, isNngError, MiraiError, MiraiInterrupt, NNG } from './error
 import { settle, type Mirai } from './miraiObject';
 import { Kind, type ErrorInfo } from './protocol';
 import { decode } from './serial';
+import { recordReply } from './metrics';
 import { afterEvents } from './taskEvents';
 
 /** Settles `m` from a daemon's reply, after the task's events (options.onEvent). */
@@ -11,6 +12,7 @@ export function settleFromReply(m: Mirai<unknown>, reply: Buffer): void {
 }
 
 function settleNow(m: Mirai<unknown>, reply: Buffer): void {
+  recordReply(m, reply);
   let decoded;
   try {
     decoded = decode(reply);

@@ -5,7 +5,7 @@ import { ErrorValue, NNG } from './errors';
 import { emitTo } from './emit';
 import { describeError, Evaluator, type Outcome } from './evaluate';
 import { settle, type CancelTask, type Mirai } from './miraiObject';
-import { BaseProfile, type Info, type Profile, type Status } from './profile';
+import { BaseProfile, type Counts, type Profile, type Status } from './profile';
 import { Kind, type ErrorInfo, type MessageParts, type Task } from './protocol';
 import { settleFromReply } from './reply';
 import { decode, encode } from './serial';
@@ -66,7 +66,7 @@ export class SyncProfile extends BaseProfile implements Profile {
     return { connections: 0, daemons: 'sync' };
   }
 
-  async info(): Promise<Info> {
+  async info(): Promise<Counts> {
     return { connections: 0, waiting: this.waiting, assigned: this.started, complete: this.complete };
   }
 
