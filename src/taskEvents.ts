@@ -65,6 +65,8 @@ function receiveEvent(message: Buffer): void {
     return;
   }
   if (kind !== Kind.Emit) return;
+  // Events after an end: the task runs again (a retry, its daemon having died before replying).
+  entry.ended = false;
   try {
     entry.listener(decode(message).value);
   } catch (error) {
