@@ -339,6 +339,17 @@ void BrokerCore::Deliver(nng_msg* reply) {
 
 // --- NNG callbacks -------------------------------------------------------------------
 
+void BrokerCore::SetLastMark(uint32_t offset, uint8_t mask) {
+  std::lock_guard<std::mutex> hold(mtx_);
+  last_offset_ = offset;
+  last_mask_ = mask;
+}
+
+bool BrokerCore::IsLast(nng_msg* reply) const {
+  if (last_mask_ == 0 || nng_msg_len(reply) <= last_offset_) return false;
+  return (static_cast<const uint8_t*>(nng_msg_body(reply))[last_offset_] & last_mask_) != 0;
+}
+
 void BrokerWorker::OnDone(void* arg) {
   BrokerWorker* worker = static_cast<BrokerWorker*>(arg);
   worker->broker->Completed(worker);
@@ -377,7 +388,7 @@ void BrokerCore::Completed(BrokerWorker* worker) {
     nng_aio_set_msg(worker->aio, nullptr);
     worker->complete++;
     FreeMsg(worker->kept);
-    SetState(worker, worker->pausing ? State::Paused : State::Idle);
+    SetState(worker, worker->pausing || IsLast(reply) ? State::Paused : State::Idle);
     worker->pausing = false;
     if (gone) {
       nng_msg_free(reply);
@@ -427,6 +438,7 @@ Napi::Function Broker::Init(Napi::Env env) {
                          InstanceMethod<&Broker::CancelQueued>("cancelQueued"),
                          InstanceMethod<&Broker::WorkerOf>("workerOf"),
                          InstanceMethod<&Broker::Counts>("counts"),
+                         InstanceMethod<&Broker::MarkLast>("markLast"),
                          InstanceMethod<&Broker::OnReply>("onReply"),
                          InstanceMethod<&Broker::OnFailure>("onFailure"),
                          InstanceMethod<&Broker::Forward>("forward"),
@@ -518,6 +530,13 @@ void Broker::Resume(const Napi::CallbackInfo& info) {
 
 void Broker::Pause(const Napi::CallbackInfo& info) {
   Live(info.Env())->Pause(UintArg(info, 0, 0, "worker"));
+}
+
+void Broker::MarkLast(const Napi::CallbackInfo& info) {
+  uint32_t offset = UintArg(info, 0, 0, "offset");
+  uint32_t mask = UintArg(info, 1, 0, "mask");
+  if (mask == 0 || mask > 0xff) ThrowRange(info.Env(), "mask must be a bit mask of one byte (1 to 255)");
+  Live(info.Env())->SetLastMark(offset, static_cast<uint8_t>(mask));
 }
 
 Napi::Value Broker::Detach(const Napi::CallbackInfo& info) {

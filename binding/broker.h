@@ -80,6 +80,9 @@ class BrokerCore {
   bool WorkerOf(uint32_t tag, uint32_t* id);
   bool Counts(uint32_t id, bool reset, double* assigned, double* complete);
   size_t QueuedCount();
+  // A reply whose byte at `offset` has a bit of `mask` set is its worker's last: the worker
+  // takes no more requests (it is paused, as by Pause) before anything else is sent to it.
+  void SetLastMark(uint32_t offset, uint8_t mask);
   void SetForward(nng_socket sock);
   void SetSink(bool replies, std::shared_ptr<BrokerSink> sink);
   // Removes `sink` wherever it is set: its environment is going away.
@@ -99,6 +102,7 @@ class BrokerCore {
   void SetState(BrokerWorker* worker, BrokerWorker::State state);
   BrokerWorker* Find(uint32_t id);
   void Deliver(nng_msg* reply);
+  bool IsLast(nng_msg* reply) const;
 
   void Destroy(BrokerWorker* worker);
 
@@ -111,6 +115,8 @@ class BrokerCore {
   std::shared_ptr<BrokerSink> replies_;
   std::shared_ptr<BrokerSink> failures_;
   bool forwarding_ = false;
+  uint32_t last_offset_ = 0;
+  uint8_t last_mask_ = 0;  // 0: no reply is marked last
   nng_socket forward_ = NNG_SOCKET_INITIALIZER;
   std::vector<BrokerForward*> forwards_;       // every forward op, for teardown
   std::vector<BrokerForward*> free_forwards_;  // those not in flight
@@ -137,6 +143,7 @@ class Broker : public Napi::ObjectWrap<Broker>, public Closeable {
   Napi::Value CancelQueued(const Napi::CallbackInfo& info);
   Napi::Value WorkerOf(const Napi::CallbackInfo& info);
   Napi::Value Counts(const Napi::CallbackInfo& info);
+  void MarkLast(const Napi::CallbackInfo& info);
   void OnReply(const Napi::CallbackInfo& info);
   void OnFailure(const Napi::CallbackInfo& info);
   void Forward(const Napi::CallbackInfo& info);

@@ -18,14 +18,36 @@ function testFiles() {
   return only.length ? all.filter((f) => only.some((o) => f.includes(o))) : all;
 }
 
+let running;
+
+function killGroup(child) {
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    // Gone already.
+  }
+}
+
+// A detached group no longer hears the terminal's Ctrl-C: pass it on.
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    if (running) killGroup(running);
+    process.exit(130);
+  });
+}
+
 function runFile(file) {
   const limit = Math.max(FILE_LIMIT_MS, FILE_LIMITS_MS[file] ?? 0);
   return new Promise((resolve) => {
+    // Each file in its own process group: one killed for its time limit takes the daemons and
+    // services it started with it, rather than leaving them to the files after it.
     const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', join('test', file)], {
       cwd: root,
       stdio: ['ignore', 'pipe', 'inherit'],
       env: { ...process.env, FORCE_COLOR: '0' },
+      detached: true,
     });
+    running = child;
     let output = '';
     child.stdout.on('data', (chunk) => {
       output += chunk;
@@ -33,10 +55,11 @@ function runFile(file) {
     });
     const timer = setTimeout(() => {
       process.stdout.write(`\n${file}: exceeded ${limit} ms, killed\n`);
-      child.kill('SIGKILL');
+      killGroup(child);
     }, limit);
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
+      running = undefined;
       resolve({ file, code, signal, ...count(output) });
     });
   });

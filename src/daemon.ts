@@ -6,7 +6,7 @@ import { EventOutbox, ParkedPoll, type EventPath } from './emit';
 import { describeError, Evaluator, type Outcome } from './evaluate';
 import { isNngError, NNG } from './errors';
 import { NngSocket, type NngContext } from './nng';
-import { addTiming, Kind, markEvents, peek, type Control, type ErrorInfo, type EverywhereDone, type EverywhereTask, type MessageParts, type Poll, type Task } from './protocol';
+import { addTiming, Kind, markEvents, markLast, peek, type Control, type ErrorInfo, type EverywhereDone, type EverywhereTask, type MessageParts, type Poll, type Task } from './protocol';
 import { randomFrom, streamState } from './random';
 import { decode, encode } from './serial';
 import { installSerializationSpec } from './serialization';
@@ -242,6 +242,8 @@ class Daemon {
     try {
       const reply = await this.handleMessage(message);
       if (reply !== undefined) {
+        // A limit reached with this task: a dispatcher must send nothing more here.
+        if (this.stopping) markLast(reply);
         this.lastReplyBytes = reply.reduce((n, part) => n + part.byteLength, 0);
         await ctx.send(reply).catch(() => undefined);
       }

@@ -333,6 +333,12 @@ class Dispatcher {
     const abandoned = this.abandoned.delete(id);
     const lost = code === NNG.ECONNRESET || code === NNG.ECLOSED;
     const slot = this.slots[i - 1];
+    // The daemon is gone, though NNG may tell of its pipe only later: status() says so before
+    // the task's ErrorValue 19 reaches the host, so that what the user hears agrees.
+    if (lost && slot?.pipe !== undefined) {
+      this.offline(slot);
+      this.emitOnline();
+    }
     if (lost && this.settings.retry && !abandoned && !this.closing && request && slot) {
       slot.retry = { id, request };
       return;
@@ -371,14 +377,18 @@ class Dispatcher {
       slot.carried = [0, 0];
       void this.welcome(slot, pipe);
     } else if (slot.pipe === pipe) {
-      slot.pipe = undefined;
-      slot.online = 0;
-      slot.ready = false;
-      this.broker.pause(slot.i);
+      this.offline(slot);
     } else {
       return;
     }
     this.emitOnline();
+  }
+
+  private offline(slot: Slot): void {
+    slot.pipe = undefined;
+    slot.online = 0;
+    slot.ready = false;
+    this.broker.pause(slot.i);
   }
 
   /** A newcomer first runs every everywhere() so far, then takes a retried task or the queue. */

@@ -12,6 +12,8 @@ import { settle, type CancelTask, type Mirai } from './miraiObject';
 import { NngSocket } from './nng';
 import { BaseProfile, EXIT_TIMEOUT_MS, type Counts, type Profile, type Status } from './profile';
 import {
+  FLAG_LAST,
+  FLAGS_OFFSET,
   isBatch,
   Kind,
   peek,
@@ -71,6 +73,7 @@ export class DispatcherProfile extends BaseProfile implements Profile {
     this.urls = [...options.urls];
     this.link.listen(this.linkUrl);
     this.broker = openBroker(options.dispatcher.retry === true);
+    this.broker.markLast(FLAGS_OFFSET, FLAG_LAST);
     this.broker.onReply((reply) => this.onBrokerReply(reply));
     let onReady!: () => void;
     let onFailure!: (error: Error) => void;

@@ -129,6 +129,9 @@ export declare class Broker {
   workerOf(tag: number): number | null;
   /** [assigned, complete] of a worker since it was attached or last reset. */
   counts(worker: number, reset?: boolean): [number, number];
+  /** A reply whose byte at `offset` has a bit of `mask` set is its worker's last: the worker
+   * is paused before any other request is sent to it. */
+  markLast(offset: number, mask: number): void;
   /** Shuts the broker for every thread: workers stop, queued requests are dropped. */
   close(): void;
 }

@@ -4,7 +4,7 @@ import type { SerializationSpec } from './serialization';
 
 // --- message layout ----------------------------------------------------------------------
 //   0  u8   kind                 8  u32  count of out-of-band parts (a batch: of messages)
-//   1  u8   flags (1: custom)   12  u32  tag (a task's id: routes replies without decoding)
+//   1  u8   flags (FLAG_*)      12  u32  tag (a task's id: routes replies without decoding)
 //   4  u32  length of the V8 payload
 //  16  f64  length of each out-of-band part, then the payload, then each part, all 8-aligned.
 // A batch: the header, then each message as [u32 length, u32 0, bytes, padding to 8], so that
@@ -13,12 +13,16 @@ import type { SerializationSpec } from './serialization';
 export const HEADER = 16;
 /** Flag: the value went through the custom serialisers (serialization.ts). */
 export const FLAG_CUSTOM = 1;
+/** Flag: a daemon's last reply; it takes no task after it (a dispatcher sends it none). */
+export const FLAG_LAST = 2;
+/** Where the flags byte is, for a reader that does not decode (the dispatcher's broker). */
+export const FLAGS_OFFSET = 1;
 /** Flag of a task's reply: the task emitted events, and their end (EmitEnd) may still be on its
  * way by another path (behind a dispatcher): the host settles the mirai once it has come. */
-export const FLAG_EVENTS = 2;
+export const FLAG_EVENTS = 4;
 /** Flag of a task's reply: it ends with a Timing trailer (TIMING bytes), which decoding, reading
  * by lengths, never reaches. */
-export const FLAG_TIMED = 4;
+export const FLAG_TIMED = 8;
 export const TIMING = 32;
 
 /** A daemon's figures, at the end of each reply to a task it ran (for info()'s metrics). */
@@ -90,6 +94,12 @@ export function writeHeader(header: Header): Buffer {
   buffer.writeUInt32LE(header.count, 8);
   buffer.writeUInt32LE(header.tag >>> 0, 12);
   return buffer;
+}
+
+/** Marks an encoded reply (its header is the first part) as its daemon's last. */
+export function markLast(parts: MessageParts): void {
+  const header = parts[0] as Buffer;
+  header[FLAGS_OFFSET] |= FLAG_LAST;
 }
 
 export function readHeader(message: Buffer, offset = 0): Header {

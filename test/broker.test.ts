@@ -285,6 +285,27 @@ test('pause while a request is in flight: after its reply the worker takes nothi
     await waitFor(() => heard.length === 2, 5000, 'the reply to t2');
   }));
 
+test('markLast: a reply with the marked bit pauses its worker before anything else is sent to it', () =>
+  withLinked(async (broker, { rep }) => {
+    const heard = replies(broker);
+    broker.markLast(1, 0x02);
+    broker.resume(1);
+    broker.push('t1', 1);
+    broker.push('t2', 2);
+    await withTimeout(rep.recv(), 5000, 'peer receives t1');
+    await rep.send('x\x01 plain');
+    assert.is((await withTimeout(rep.recv(), 5000, 'peer receives t2')).toString(), 't2');
+    await rep.send('x\x03 last');
+    await waitFor(() => heard.length === 2, 5000, 'both replies');
+    broker.push('t3', 3);
+    await settle();
+    assert.is(broker.queued, 1, 't3 waits: the worker sent its last reply');
+    broker.resume(1);
+    assert.is((await withTimeout(rep.recv(), 5000, 'peer receives t3 after resume')).toString(), 't3');
+    await rep.send('t3@peer');
+    await waitFor(() => heard.length === 3, 5000, 'the reply to t3');
+  }));
+
 test('resume right after pause, before the taken-back request is back in line, still resumes', async () => {
   // The pause's cancellation lands on an NNG thread some time after pause returns; a resume
   // in between must win. Several rounds, as that moment varies.
@@ -583,6 +604,8 @@ test('argument guards: tags, workers, sockets, listeners, keep and id', () => {
     throwsLike(() => openBroker('yes' as never), TypeError, /^keep must be a boolean, got the string "yes"$/);
     throwsLike(() => joinBroker(0), RangeError, /^id must be an integer from 1 to 4294967295, got 0$/);
     throwsLike(() => joinBroker(1.5), RangeError, /^id must be an integer from 1 to 4294967295, got 1.5$/);
+    throwsLike(() => broker.markLast(1, 0), RangeError, /^mask must be a bit mask of one byte \(1 to 255\)$/);
+    throwsLike(() => broker.markLast(-1, 2), RangeError, /^offset must be an integer from 0 to 2\^32-1$/);
     // Refusals from the broker itself carry NNG's numbers.
     broker.attach(1, socket.native);
     const busy = throwsLike(() => broker.attach(1, socket.native), Error, /^Resource busy$/);

@@ -175,7 +175,8 @@ test('kill -9 of a daemon mid-task, retry false (default): the mirai resolves to
   assert.instance(m.data, ErrorValue);
   assert.is((m.data as ErrorValue).code, 19);
   assert.match((m.data as ErrorValue).message, /Connection reset/);
-  const after = await rowsWhen((rs) => rs.some((r) => r.online === 0), 'a row goes offline');
+  // Told at once: by the time the 19 arrives, status() shows that daemon offline.
+  const after = await rows();
   assert.equal(after.map((r) => r.online).sort(), [0, 1]);
   // The dispatcher adapts: the daemon left takes the work.
   const pids = await withTimeout(collectMirai(Array.from({ length: 6 }, () => mirai(() => process.pid))), 10_000, 'tasks after the kill');
@@ -203,6 +204,17 @@ test('kill -9 mid-task, retry true: the mirai waits, and completes once a new da
   assert.is(await withTimeout(Promise.resolve(m), 5000, 'the retried mirai'), 'retried');
   const again = (await rows()).find((r) => r.i === row.i)!;
   assert.equal({ ...again, url: '' }, { url: '', i: row.i, online: 1, instance: 2, assigned: 1, complete: 1 }, 'a new instance, its counts reset');
+});
+
+test('maxtasks: a daemon at its limit takes no task it will not run; queued tasks wait for the next daemons', async () => {
+  await withTimeout(daemons(2, { maxtasks: 1 }), 30_000, 'daemons(2, maxtasks 1)');
+  const ms = Array.from({ length: 4 }, (_, k) => mirai(() => k + 1, { k }));
+  await withTimeout(Promise.all([ms[0]!.settled(), ms[1]!.settled()]), 10_000, 'the first two tasks');
+  await rowsWhen((rs) => rs.every((r) => r.online === 0), 'both daemons retire');
+  assert.equal([ms[0]!.data, ms[1]!.data], [1, 2]);
+  assert.ok(ms[2]!.unresolved && ms[3]!.unresolved, `tasks 3 and 4 wait (${String(ms[2]!.data)}, ${String(ms[3]!.data)})`);
+  for (const pid of launchLocal([1, 2])) seen.add(pid);
+  assert.equal(await withTimeout(collectMirai(ms), 15_000, 'tasks 3 and 4 on the next daemons'), [1, 2, 3, 4]);
 });
 
 // --- URLs --------------------------------------------------------------------------------

@@ -51,7 +51,10 @@ async function runAcross(commands: string[]): Promise<void> {
   await online(commands.length).catch((error: Error) => {
     throw new Error(`${error.message}; the daemons said: ${runs.map((r) => r.output() || '(nothing)').join(' | ')}`);
   });
-  const pids = (await withTimeout(Promise.all(Array.from({ length: 6 }, () => Promise.resolve(mirai(() => process.pid)))), 20_000, 'tasks')) as number[];
+  // Tasks that last a while, so that a dispatcher, which gives a task to whichever daemon is
+  // free, has both daemons busy at once.
+  const slowPid = () => new Promise((resolve) => setTimeout(() => resolve(process.pid), 300));
+  const pids = (await withTimeout(Promise.all(Array.from({ length: 6 }, () => Promise.resolve(mirai(slowPid)))), 20_000, 'tasks')) as number[];
   for (const [i, ns] of hosts.entries()) {
     const inside = pidsIn(ns.name);
     assert.ok(pids.some((pid) => inside.includes(pid)), `a task ran in namespace ${i + 1} (pids ${pids}; inside ${inside})`);

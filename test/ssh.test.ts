@@ -28,7 +28,10 @@ test.after(async () => {
 
 /** Tasks run in processes of the remote namespace. */
 async function tasksRunRemotely(n: number): Promise<void> {
-  const pids = (await withTimeout(Promise.all(Array.from({ length: n * 3 }, () => Promise.resolve(mirai(() => process.pid)))), 20_000, 'tasks')) as number[];
+  // Tasks that last a while, so that every daemon is busy at once (a dispatcher gives a task
+  // to whichever daemon is free: instant tasks could all go to one).
+  const slowPid = () => new Promise((resolve) => setTimeout(() => resolve(process.pid), 300));
+  const pids = (await withTimeout(Promise.all(Array.from({ length: n * 3 }, () => Promise.resolve(mirai(slowPid)))), 20_000, 'tasks')) as number[];
   const inside = pidsIn(remote.name);
   for (const pid of pids) assert.ok(inside.includes(pid), `task ran in ${pid}, not in the remote namespace (${inside})`);
   assert.is(new Set(pids).size, n, 'every daemon took tasks');

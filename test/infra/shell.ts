@@ -15,7 +15,9 @@ const running = new Set<ChildProcess>();
 /** Runs `command` with /bin/sh (inside network namespace `netns` when given). */
 export function runShell(command: string, netns?: string): ShellRun {
   const argv = netns ? ['ip', 'netns', 'exec', netns, '/bin/sh', '-c', command] : ['/bin/sh', '-c', command];
-  const child = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group, so that stopAll() ends whatever the shell started too (a daemon
+  // the shell forked holds the output pipes, and the test process with them, until it goes).
+  const child = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let text = '';
   child.stdout!.on('data', (chunk) => (text = (text + chunk).slice(-4000)));
   child.stderr!.on('data', (chunk) => (text = (text + chunk).slice(-4000)));
@@ -35,8 +37,16 @@ export async function stopAll(ms = 5000): Promise<void> {
       clearTimeout(timer);
       resolve();
     });
-    child.kill('SIGKILL');
+    killGroup(child);
   })));
+}
+
+function killGroup(child: ChildProcess): void {
+  try {
+    process.kill(-(child.pid as number), 'SIGKILL');
+  } catch {
+    // The group is gone already.
+  }
 }
 
 /** A free loopback port with the next `count - 1` ports free too (checked by binding them). */
