@@ -4,8 +4,9 @@
 // messages on each daemon's task channel, as it talks to each daemon alone.)
 import { isNngError, NNG } from './errors';
 import { NngSocket, type NngContext } from './nng';
-import { Kind, type Control, type ErrorInfo, type EverywhereDone, type EverywhereTask, type Poll, type Task } from './protocol';
+import { Kind, peek, type Control, type ErrorInfo, type EverywhereDone, type EverywhereTask, type MessageParts, type Poll, type Task } from './protocol';
 import { decode, encode } from './serial';
+import { receiveEvents } from './taskEvents';
 import type { TlsConfig } from './tls';
 
 const HELLO_WAIT_MS = 2000;
@@ -126,6 +127,13 @@ export class ControlServer {
         if (isNngError(error) && error.code === NNG.ECLOSED) return;
         continue;
       }
+      // A running task's events: passed on before the answer, which the daemon waits for
+      // before it replies to the task, so they reach onEvent ahead of the result.
+      if (peek(message).kind !== Kind.Poll) {
+        receiveEvents(message);
+        this.reply(ctx, {});
+        continue;
+      }
       this.onPoll(ctx, pipe, decode(message).value as Poll);
     }
   }
@@ -240,6 +248,7 @@ export class ControlClient {
   private readonly socket = new NngSocket('req', { resendTime: 0, reconnectTimeMin: 100, reconnectTimeMax: 2000 });
   private readonly pollContext: NngContext;
   private readonly reportContext: NngContext;
+  private readonly eventContext: NngContext;
   private reports: Promise<unknown> = Promise.resolve();
   private closed = false;
   private added = false;
@@ -253,6 +262,7 @@ export class ControlClient {
   ) {
     this.pollContext = this.socket.context();
     this.reportContext = this.socket.context();
+    this.eventContext = this.socket.context();
     // Without resends, a poll caught in a connection's teardown could wait forever: when the
     // connection goes, the poll is cancelled, and the loop greets the next connection. Heard
     // before dialling, so that no connection's end goes unheard.
@@ -304,6 +314,11 @@ export class ControlClient {
       .then(() => this.ask(this.reportContext, { done }))
       .then((control) => this.onControl(control))
       .catch(() => undefined);
+  }
+
+  /** Sends a batch of a task's events; resolves once the host has passed them on. */
+  async sendEvents(message: MessageParts): Promise<void> {
+    await this.eventContext.request(message);
   }
 
   close(): void {

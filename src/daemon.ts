@@ -2,10 +2,11 @@
 // exits when its limits or its host say so.
 import { ControlClient } from './control';
 import { readDaemonOptions, type DaemonOptions, type DaemonSettings } from './daemonOptions';
+import { EventOutbox, ParkedPoll, type EventPath } from './emit';
 import { describeError, Evaluator, type Outcome } from './evaluate';
 import { isNngError, NNG } from './errors';
 import { NngSocket, type NngContext } from './nng';
-import { Kind, markLast, type Control, type ErrorInfo, type EverywhereDone, type EverywhereTask, type MessageParts, type Poll, type Task } from './protocol';
+import { addTiming, Kind, markEvents, markLast, peek, type Control, type ErrorInfo, type EverywhereDone, type EverywhereTask, type MessageParts, type Poll, type Task } from './protocol';
 import { randomFrom, streamState } from './random';
 import { decode, encode } from './serial';
 import { installSerializationSpec } from './serialization';
@@ -49,6 +50,9 @@ class Daemon {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly cancelled = new RecentIds(65536);
   private completed = 0;
+  /** For the timing at the end of each reply: when this daemon started, and ms it has run tasks. */
+  private readonly since = performance.now();
+  private busy = 0;
   private stopping = false;
   private idleTimer: NodeJS.Timeout | undefined;
   private hostLeft = false;
@@ -57,6 +61,9 @@ class Daemon {
   /** Messages received and not yet answered. */
   private inHand = 0;
   private interrupt: ((reason: Stop) => void) | undefined;
+  /** Behind a dispatcher, the poll it parks here for events. */
+  private readonly eventPoll = new ParkedPoll(() => this.receiveNextPoll());
+  private readonly events = new EventOutbox(() => this.eventPath());
   private current: number | undefined;
   private readonly stopped: Promise<void>;
   private stop!: () => void;
@@ -151,6 +158,8 @@ class Daemon {
     const first = new Promise<void>((resolve) => (connected = resolve));
     this.tasks.onPipe((event) => {
       if (event === 'add') return connected();
+      this.events.abort();
+      this.eventPoll.reset();
       this.hostLeft = true;
       this.onHostLeft?.();
       if (this.settings.autoexit !== false) this.hostGone();
@@ -210,28 +219,53 @@ class Daemon {
    * time, so it never takes a task it will not run. */
   private async serve(): Promise<void> {
     const loops = this.settings.maxtasks === Infinity ? RECEIVE_LOOPS : 1;
-    await Promise.all(Array.from({ length: loops }, () => this.receiveLoop(this.tasks.context())));
+    await Promise.all(Array.from({ length: loops }, () => this.receiveLoop()));
   }
 
-  private async receiveLoop(ctx: NngContext): Promise<void> {
+  /** A dispatcher's event poll stays with its context, parked; the loop goes on with a new one. */
+  private async receiveLoop(): Promise<void> {
+    let ctx: NngContext = this.tasks.context();
     while (!this.stopping) {
       const message = await received(ctx.recv());
       if (message === undefined) return;
-      this.inHand++;
-      try {
-        const reply = await this.handleMessage(message);
-        if (reply !== undefined) {
-          // A limit reached with this task: a dispatcher must send nothing more here.
-          if (this.stopping) markLast(reply);
-          this.lastReplyBytes = reply.reduce((n, part) => n + part.byteLength, 0);
-          await ctx.send(reply).catch(() => undefined);
-        }
-      } finally {
-        this.inHand--;
-      }
-      // A limit reached during the task ends the daemon once its reply has gone.
-      if (this.stopping && this.inHand === 0) this.stop();
+      if (await this.take(ctx, message)) ctx = this.tasks.context();
     }
+  }
+
+  /** Handles a message received on `ctx` and replies on it; true if `ctx` was kept (a parked
+   * event poll). */
+  private async take(ctx: NngContext, message: Buffer): Promise<boolean> {
+    if (peek(message).kind === Kind.EmitPoll) {
+      this.eventPoll.park(ctx);
+      return true;
+    }
+    this.inHand++;
+    try {
+      const reply = await this.handleMessage(message);
+      if (reply !== undefined) {
+        // A limit reached with this task: a dispatcher must send nothing more here.
+        if (this.stopping) markLast(reply);
+        this.lastReplyBytes = reply.reduce((n, part) => n + part.byteLength, 0);
+        await ctx.send(reply).catch(() => undefined);
+      }
+    } finally {
+      this.inHand--;
+    }
+    // A limit reached during the task ends the daemon once its reply has gone.
+    if (this.stopping && this.inHand === 0) this.stop();
+    return false;
+  }
+
+  /** After an event poll is answered, the next poll (the receipt its task waits for) must be
+   * heard while the task is in hand: a daemon with a task limit has one receive loop, which
+   * is waiting on that task, so it receives once more beside it (the dispatcher sends it no
+   * task before the reply). */
+  private receiveNextPoll(): void {
+    if (this.settings.maxtasks === Infinity) return;
+    const ctx = this.tasks.context();
+    void received(ctx.recv()).then(async (message) => {
+      if (message === undefined || !(await this.take(ctx, message))) ctx.close();
+    }, () => ctx.close());
   }
 
   private handleMessage(message: Buffer): Promise<MessageParts | undefined> {
@@ -255,14 +289,37 @@ class Daemon {
   private async handleTask(task: Task): Promise<MessageParts> {
     if (this.cancelled.has(task.id)) return encodeOutcome('abandon', task.id);
     clearTimeout(this.idleTimer);
-    const outcome = await this.runExclusive(() => (this.cancelled.has(task.id) ? Promise.resolve(undefined) : this.evaluate(task, false)));
+    let emitted = false;
+    let ran = 0;
+    const outcome = await this.runExclusive(async () => {
+      if (this.cancelled.has(task.id)) return undefined;
+      this.events.open(task);
+      const start = performance.now();
+      const result = await this.evaluate(task, false);
+      ran = performance.now() - start;
+      // Its events go before the next task starts, and before its reply.
+      emitted = await this.events.close();
+      return result;
+    });
     if (outcome === undefined) {
       // Skipped, not run: the idle clock stopped above starts again, or idletime never ends it.
       if (this.completed >= this.settings.timerstart) this.restartIdleClock();
       return encodeOutcome('abandon', task.id);
     }
     this.afterTask();
-    return encodeOutcome(outcome, task.id);
+    this.busy += ran;
+    const reply = encodeOutcome(outcome, task.id);
+    if (emitted) markEvents(reply);
+    addTiming(reply, { run: ran, busy: this.busy, uptime: performance.now() - this.since, done: this.completed, pid: process.pid });
+    return reply;
+  }
+
+  /** How a task's events reach the host: the control channel, or (behind a dispatcher, which
+   * has no such channel) the poll it parks here before the first task; none if neither. */
+  private eventPath(): EventPath | undefined {
+    const control = this.control;
+    if (control) return (message) => control.sendEvents(message);
+    return this.eventPoll.polled ? this.eventPoll.send : undefined;
   }
 
   /** Control sent on the task channel (by a dispatcher, which talks to this daemon alone):

@@ -5,6 +5,7 @@ import { launchLocal } from './launchers';
 import { endLaunches, launchDaemons } from './launchRemote';
 import type { Profile } from './profile';
 import { profiles } from './profiles';
+import { QueueGate, type OnFull } from './queueGate';
 import { isRemoteConfig, type RemoteConfig } from './remoteConfig';
 import { DispatcherProfile } from './dispatcherProfile';
 import { status, type Status } from './status';
@@ -50,9 +51,15 @@ export interface DaemonsOptions extends Omit<DaemonOptions, 'rs' | 'control' | '
   pass?: string | (() => string);
   /** The compute profile (default "default"). */
   compute?: string;
+  /** Memory back-pressure (R 2.x): at most this many tasks queued (unresolved beyond one per
+   * daemon online); default no limit. */
+  maxQueued?: number;
+  /** Past maxQueued: 'wait' (default), mirai() returns a Mirai whose task is sent once the
+   * queue has room; 'error', mirai() throws and sends nothing. */
+  onFull?: OnFull;
 }
 
-const OWN_KEYS = ['url', 'remote', 'sync', 'dispatcher', 'retry', 'token', 'seed', 'tls', 'pass', 'compute'] as const;
+const OWN_KEYS = ['url', 'remote', 'sync', 'dispatcher', 'retry', 'token', 'seed', 'tls', 'pass', 'compute', 'maxQueued', 'onFull'] as const;
 const DAEMON_KEYS = ['autoexit', 'cleanup', 'output', 'maxtasks', 'idletime', 'walltime', 'timerstart'] as const;
 
 /** How long `daemons(n)` waits for the daemons it launched to connect. */
@@ -107,6 +114,8 @@ interface Request {
   launch: ProcessOptions;
   /** Tasks run in this process (daemons({ sync: true })). */
   sync: boolean;
+  /** The limit on queued tasks, if any. */
+  queue: { maxQueued: number; onFull: OnFull } | undefined;
 }
 
 function compute(opts: DaemonsOptions): string {
@@ -167,7 +176,8 @@ function readDaemons(opts: DaemonsOptions, given: number | null | undefined, url
   const pass = opts.pass === undefined ? undefined : expectString(typeof opts.pass === 'function' ? opts.pass() : opts.pass, 'options.pass');
   const settings = readSettings(opts);
   const launch = readLaunchOptions(opts, url);
-  return { n, url, remote, dispatcher, retry, token, compute: compute(opts), seed, tls, pass, settings, launch, sync: false };
+  const queue = readQueue(opts);
+  return { n, url, remote, dispatcher, retry, token, compute: compute(opts), seed, tls, pass, settings, launch, sync: false, queue };
 }
 
 /** n as given, or one daemon per URL of an array (a given n must then match). */
@@ -193,6 +203,23 @@ function readSettings(opts: DaemonsOptions): DaemonSettings {
   const daemonOptions: Record<string, unknown> = {};
   for (const key of DAEMON_KEYS) if (opts[key] !== undefined) daemonOptions[key] = opts[key];
   return readDaemonOptions(daemonOptions, 'options');
+}
+
+function readQueue(opts: DaemonsOptions): Request['queue'] {
+  if (opts.maxQueued === undefined) {
+    if (opts.onFull !== undefined) throw new TypeError('options.onFull applies only with options.maxQueued (the limit it acts at)');
+    return undefined;
+  }
+  const maxQueued = expectInteger(opts.maxQueued, 'options.maxQueued', 0, Number.MAX_SAFE_INTEGER);
+  const onFull = opts.onFull === undefined ? 'wait' : opts.onFull;
+  if (onFull !== 'wait' && onFull !== 'error') throw new TypeError(`options.onFull must be 'wait' or 'error', got ${typeName(onFull)}`);
+  return { maxQueued, onFull };
+}
+
+/** The profile becomes the one mirai() sends to, with its limit on queued tasks. */
+function register(profile: Profile, request: Request): void {
+  if (request.queue) profile.gate = new QueueGate(profile.name, request.queue.maxQueued, request.queue.onFull, () => profile.online);
+  profiles.set(request.compute, profile);
 }
 
 function readUrl(value: unknown, dispatcher: boolean): string | string[] | undefined {
@@ -282,7 +309,7 @@ async function openProfile(request: Request): Promise<Profile> {
   const wanted = (request.url as string | undefined) ?? localUrl();
   const tls = isSecureUrl(wanted) ? await serverTls(parseUrl(wanted).host, request.tls, request.pass) : undefined;
   const profile = new DirectProfile({ name: request.compute, url: wanted, tls, seed: request.seed });
-  profiles.set(request.compute, profile);
+  register(profile, request);
   return profile;
 }
 
@@ -313,7 +340,7 @@ function createDispatcherProfile(
     ca: material?.ca,
     seed: request.seed,
   });
-  profiles.set(request.compute, profile);
+  register(profile, request);
   return profile;
 }
 
@@ -321,6 +348,7 @@ function createDispatcherProfile(
  * replaced it while it started). */
 async function closeProfile(profile: Profile): Promise<void> {
   if (profiles.get(profile.name) === profile) profiles.delete(profile.name);
+  profile.gate?.close();
   await profile.close(false);
 }
 
@@ -329,6 +357,7 @@ async function reset(compute: string, tellPersistent: boolean): Promise<void> {
   const profile = profiles.get(compute);
   if (profile) {
     profiles.delete(compute);
+    profile.gate?.close();
     await profile.close(tellPersistent);
   }
   await endLaunches(compute);

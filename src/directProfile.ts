@@ -4,7 +4,7 @@ import { ControlServer } from './control';
 import { ErrorValue, NNG } from './errors';
 import { settle, type CancelTask, type Mirai } from './miraiObject';
 import { NngSocket, USER_TAG_MAX } from './nng';
-import { BaseProfile, EXIT_TIMEOUT_MS, type Info, type Profile, type Status } from './profile';
+import { BaseProfile, EXIT_TIMEOUT_MS, type Counts, type Profile, type Status } from './profile';
 import type { ErrorInfo, MessageParts, Task } from './protocol';
 import { settleFromFailure, settleFromReply } from './reply';
 import type { TlsConfig } from './tls';
@@ -58,6 +58,10 @@ export class DirectProfile extends BaseProfile implements Profile {
     }
   }
 
+  get online(): number {
+    return this.connections;
+  }
+
   daemonUrl(index: number): string {
     if (index !== 1) throw new RangeError(`the index must be 1 (the host URL) without dispatcher, got ${index}`);
     return this.url;
@@ -96,7 +100,7 @@ export class DirectProfile extends BaseProfile implements Profile {
   }
 
   /** NNG hands a request to a connected daemon at once: tasks wait here only while none is. */
-  async info(): Promise<Info> {
+  async info(): Promise<Counts> {
     const waiting = this.connections === 0 ? this.inFlight.size : 0;
     return { connections: this.connections, waiting, assigned: this.submitted - waiting, complete: this.replied };
   }

@@ -19,6 +19,7 @@ import {
   type Poll,
 } from './protocol';
 import { decode, encode } from './serial';
+import { pollEvents } from './taskEvents';
 import { serverTls, type TlsConfig } from './tls';
 import { isSecureUrl, localUrl, parseUrl, withToken } from './url';
 import { expectBoolean, expectKnownKeys, expectObject, expectString, typeName } from './validate';
@@ -401,10 +402,19 @@ class Dispatcher {
     }
     if (slot.pipe !== pipe || this.closing) return;
     slot.ready = true;
+    void this.pollEvents(slot, pipe);
     const retry = slot.retry;
     slot.retry = undefined;
     if (retry) this.broker.resume(slot.i, retry.request, retry.id);
     else this.broker.resume(slot.i);
+  }
+
+  /** Keeps a poll parked at the daemon at `pipe`, which answers it with its running task's
+   * events. Each answer goes to the host before the next poll, and the daemon replies to its
+   * task only once that next poll has come: the events are then on their way, and the host
+   * holds the reply (marked) until their end has arrived. */
+  private pollEvents(slot: Slot, pipe: number): Promise<void> {
+    return pollEvents(slot.socket, (answer) => this.toHost(answer), () => slot.pipe === pipe && !this.closing);
   }
 
   // --- requests ---

@@ -10,7 +10,7 @@ import type { DispatcherWorkerMessage } from './dispatcherWorker';
 import { ErrorValue, NNG } from './errors';
 import { settle, type CancelTask, type Mirai } from './miraiObject';
 import { NngSocket } from './nng';
-import { BaseProfile, EXIT_TIMEOUT_MS, type Info, type Profile, type Status } from './profile';
+import { BaseProfile, EXIT_TIMEOUT_MS, type Counts, type Profile, type Status } from './profile';
 import {
   FLAG_LAST,
   FLAGS_OFFSET,
@@ -27,6 +27,7 @@ import {
 } from './protocol';
 import { settleFromReply } from './reply';
 import { decode, encode } from './serial';
+import { receiveEvents } from './taskEvents';
 
 const READY_TIMEOUT_MS = 30_000;
 
@@ -56,7 +57,8 @@ export class DispatcherProfile extends BaseProfile implements Profile {
   private nextRequest = 1;
   /** Shared by every mirai of this profile: a million queued hold one function, not a million. */
   private readonly cancelTask: CancelTask = (id) => this.cancel(id);
-  private online = 0;
+  /** Daemons online, as the dispatcher last told. */
+  online = 0;
   private closed = false;
   /** Why the dispatcher is gone, once it is: what its requests reject with. */
   private lostError: ErrorValue | undefined;
@@ -121,7 +123,7 @@ export class DispatcherProfile extends BaseProfile implements Profile {
   }
 
   /** The dispatcher's rows summed; the queue is the broker's, read from this thread. */
-  async info(): Promise<Info> {
+  async info(): Promise<Counts> {
     const rows = (await this.request({ op: 'status' })) as DaemonStatus[] | undefined;
     const sum = (key: 'online' | 'assigned' | 'complete') => (rows ?? []).reduce((n, row) => n + row[key], 0);
     return { connections: sum('online'), waiting: this.closed ? 0 : this.broker.queued, assigned: sum('assigned'), complete: sum('complete') };
@@ -201,6 +203,7 @@ export class DispatcherProfile extends BaseProfile implements Profile {
     const { kind, tag } = peek(message);
     if (kind === Kind.Event) this.onEvent(decode(message).value as DispatcherEvent, onReady);
     else if (kind === Kind.Response) this.onResponse(tag, decode(message).value);
+    else if (kind === Kind.Batch || kind === Kind.Emit || kind === Kind.EmitEnd) receiveEvents(message);
     else this.onReply(kind, tag, message);
   }
 

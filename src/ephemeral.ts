@@ -6,6 +6,7 @@ import { settle, type CancelTask, type Mirai } from './miraiObject';
 import { NngSocket } from './nng';
 import type { MessageParts } from './protocol';
 import { settleFromFailure, settleFromReply } from './reply';
+import { pollEvents, receiveEvents } from './taskEvents';
 import { localUrl } from './url';
 
 /** Sends the task to a process of its own; stopping the mirai ends the process, started or not. */
@@ -23,6 +24,8 @@ export function submitEphemeral(m: Mirai<unknown>, parts: MessageParts): CancelT
     socket.close();
   });
   child.once('error', (error) => settle(m, true, new ErrorValue(NNG.ECONNRESET, `Connection reset (${error.message})`)));
+  // Sent first, so the process has it before its task: its events come back this way.
+  void pollEvents(socket, receiveEvents, () => true);
   socket
     .context()
     .request(parts)

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import * as vm from 'node:vm';
 import { Cleanup } from './daemonOptions';
+import { installEmit } from './emit';
 import type { ErrorInfo, Task } from './protocol';
 
 type Compiled = (...args: unknown[]) => unknown;
@@ -196,6 +197,7 @@ export class Evaluator {
 
   constructor(private readonly cleanup: number) {
     installRequire();
+    installEmit();
     if (cleanup & Cleanup.Settings) this.env = new EnvJournal();
   }
 

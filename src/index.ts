@@ -17,7 +17,7 @@ export { miraiMap, MiraiMap } from './miraiMap';
 export type { MiraiMapOptions, CollectOptions, MapResult, MapCollected, Succeeded } from './miraiMap';
 export { status } from './status';
 export { info, requireDaemons } from './info';
-export type { Info } from './info';
+export type { DaemonMetrics, Info, Metrics, Quantiles } from './info';
 export { raceMirai } from './race';
 export type { RaceWinner } from './race';
 export { nextStream, nextGet, nextCode } from './next';

@@ -1,19 +1,23 @@
 // info() and requireDaemons(): R 2.x's task counts of a compute profile, and the check that
 // daemons are set before work that needs them.
+import { noMetrics } from './metrics';
 import type { Info } from './profile';
 import { getProfile } from './profiles';
 import { expectNonEmptyString } from './validate';
 
+export type { DaemonMetrics, Metrics, Quantiles } from './metrics';
 export type { Info } from './profile';
 
-/** Connections, and tasks waiting, assigned and complete, for a compute profile; all 0 when
- * no daemons are set (as status() reports 0). A `compute` that is not a non-empty string
- * rejects with a TypeError. */
+/** Connections, and tasks waiting, assigned and complete, for a compute profile, with its
+ * metrics and its daemons'; all 0 when no daemons are set (as status() reports 0). A
+ * `compute` that is not a non-empty string rejects with a TypeError. */
 export async function info(compute = 'default'): Promise<Info> {
   expectNonEmptyString(compute, 'compute');
   const profile = getProfile(compute);
-  if (!profile) return { connections: 0, waiting: 0, assigned: 0, complete: 0 };
-  return profile.info();
+  if (!profile) return { connections: 0, waiting: 0, assigned: 0, complete: 0, metrics: noMetrics() };
+  const counts = await profile.info();
+  // Tasks held back by a full queue (maxQueued) wait too.
+  return { ...counts, waiting: counts.waiting + (profile.gate?.size ?? 0), metrics: profile.metrics.snapshot(profile.online) };
 }
 
 /** Resolves if daemons are set for `compute`; rejects, saying how to set them, if not. Without

@@ -4,6 +4,8 @@ import type { ChildProcess } from 'node:child_process';
 import { exitWithin } from './childExit';
 import type { CancelTask, Mirai } from './miraiObject';
 import type { DaemonStatus, ErrorInfo, MessageParts, Task } from './protocol';
+import { ProfileMetrics, type Metrics } from './metrics';
+import type { QueueGate } from './queueGate';
 
 /** What {@link status} and `daemons()` report for a compute profile. */
 export interface Status {
@@ -13,8 +15,8 @@ export interface Status {
   daemons: DaemonStatus[] | string | number;
 }
 
-/** Task counts of a compute profile (R 2.x's info()). */
-export interface Info {
+/** Task counts of a compute profile (R 2.x's info()), as each kind of profile keeps them. */
+export interface Counts {
   /** Daemons connected now. */
   connections: number;
   /** Tasks not yet handed to a daemon: queued at the dispatcher, or (without dispatcher) held
@@ -24,6 +26,11 @@ export interface Info {
   assigned: number;
   /** Tasks whose daemon replied (a value or an error) since the daemons were set. */
   complete: number;
+}
+
+/** R 2.x's info(): the counts, and the metrics of the profile and of each daemon. */
+export interface Info extends Counts {
+  metrics: Metrics;
 }
 
 /** A set of daemons that mirai can be sent to, by name ("default" unless `compute` says);
@@ -38,13 +45,19 @@ export interface Profile {
   /** The seed of the random streams, and the next stream to hand out. */
   readonly seed: number | undefined;
   nextStream: number;
+  /** Daemons online now, each running one task at a time. */
+  readonly online: number;
+  /** The limit on queued tasks (daemons(n, { maxQueued })), if set. */
+  gate: QueueGate | undefined;
   /** The URL daemon `index` (1-based) dials. */
   daemonUrl(index: number): string;
   /** Sends an encoded task; returns how to stop it, given its id. */
   submit(m: Mirai<unknown>, parts: MessageParts, id: number): CancelTask;
   everywhere(task: Task): Promise<ErrorInfo[]>;
   status(): Promise<Status>;
-  info(): Promise<Info>;
+  info(): Promise<Counts>;
+  /** Tasks done, run and wait times, utilisation (info()). */
+  readonly metrics: ProfileMetrics;
   /** Resolves once `n` daemons are online; rejects past `timeout` ms or if a launched one exits. */
   waitForDaemons(n: number, timeout: number): Promise<void>;
   /** Regenerates dispatcher URL `i` (dispatcher profiles only). */
@@ -58,9 +71,11 @@ export const EXIT_TIMEOUT_MS = 5_000;
 
 /** What both kinds of profile keep alike: identity, launched processes, random streams, and
  * waiting for daemons to come online. */
-export abstract class BaseProfile implements Pick<Profile, 'name' | 'processes' | 'ca' | 'seed' | 'nextStream' | 'waitForDaemons'> {
+export abstract class BaseProfile implements Pick<Profile, 'name' | 'processes' | 'ca' | 'seed' | 'nextStream' | 'gate' | 'metrics' | 'waitForDaemons'> {
   readonly processes = new Set<ChildProcess>();
   nextStream = 0;
+  gate: QueueGate | undefined = undefined;
+  readonly metrics = new ProfileMetrics();
   private readonly watchers = new Set<() => void>();
 
   constructor(
@@ -90,6 +105,7 @@ export abstract class BaseProfile implements Pick<Profile, 'name' | 'processes' 
 
   /** Re-checks every waitForDaemons(): call when daemons come or go. */
   protected onlineChanged(): void {
+    this.gate?.pump();
     for (const watcher of this.watchers) watcher();
   }
 

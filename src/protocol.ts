@@ -17,6 +17,25 @@ export const FLAG_CUSTOM = 1;
 export const FLAG_LAST = 2;
 /** Where the flags byte is, for a reader that does not decode (the dispatcher's broker). */
 export const FLAGS_OFFSET = 1;
+/** Flag of a task's reply: the task emitted events, and their end (EmitEnd) may still be on its
+ * way by another path (behind a dispatcher): the host settles the mirai once it has come. */
+export const FLAG_EVENTS = 4;
+/** Flag of a task's reply: it ends with a Timing trailer (TIMING bytes), which decoding, reading
+ * by lengths, never reaches. */
+export const FLAG_TIMED = 8;
+export const TIMING = 32;
+
+/** A daemon's figures, at the end of each reply to a task it ran (for info()'s metrics). */
+export interface Timing {
+  /** ms this task ran. */
+  run: number;
+  /** ms this daemon has run tasks, and has been up, so far. */
+  busy: number;
+  uptime: number;
+  /** Tasks this daemon has run. */
+  done: number;
+  pid: number;
+}
 
 /** The parts of one message (gathered into one NNG message by the native send). */
 export type MessageParts = (Buffer | ArrayBufferView)[];
@@ -45,6 +64,13 @@ export const Kind = {
   Response: 11,
   /** dispatcher → host: the daemons online changed, or the dispatcher is ready. */
   Event: 12,
+  /** daemon → host: a value the running task `tag` emitted (emit(value) in the task). */
+  Emit: 13,
+  /** daemon → host: task `tag` emits no more; its reply follows. */
+  EmitEnd: 14,
+  /** dispatcher → daemon, on the task channel: a long poll answered by a batch of Emit and
+   * EmitEnd messages once the running task has emitted. */
+  EmitPoll: 15,
   /** Several messages in one (host <-> dispatcher link). */
   Batch: 255,
 } as const;
@@ -150,6 +176,31 @@ export function unbatch(message: Buffer): Buffer[] {
   return out;
 }
 
+/** Marks a task's reply (its first part is the header) as following events (FLAG_EVENTS). */
+export function markEvents(parts: MessageParts): void {
+  (parts[0] as Buffer)[1] |= FLAG_EVENTS;
+}
+
+/** Appends `timing` to a task's reply, and flags it. */
+export function addTiming(parts: MessageParts, timing: Timing): void {
+  const trailer = Buffer.allocUnsafe(TIMING);
+  trailer.writeDoubleLE(timing.run, 0);
+  trailer.writeDoubleLE(timing.busy, 8);
+  trailer.writeDoubleLE(timing.uptime, 16);
+  trailer.writeUInt32LE(timing.done >>> 0, 24);
+  trailer.writeUInt32LE(timing.pid >>> 0, 28);
+  (parts[0] as Buffer)[1] |= FLAG_TIMED;
+  parts.push(trailer);
+}
+
+/** The Timing a reply ends with, if it has one. */
+export function readTiming(reply: Buffer): Timing | undefined {
+  if (reply.length < HEADER + TIMING || (reply[1] & FLAG_TIMED) === 0) return undefined;
+  const at = reply.length - TIMING;
+  const [run, busy, uptime] = [0, 8, 16].map((offset) => reply.readDoubleLE(at + offset));
+  return { run, busy, uptime, done: reply.readUInt32LE(at + 24), pid: reply.readUInt32LE(at + 28) };
+}
+
 export function isBatch(message: Buffer): boolean {
   return message.length >= HEADER && message.readUInt8(0) === Kind.Batch;
 }
@@ -170,6 +221,8 @@ export interface Task {
   args: unknown[] | null;
   /** The custom serialisers, when registered. */
   serial: SerializationSpec | null;
+  /** The host listens to this task's events (options.onEvent): emit() sends them. */
+  events?: true;
 }
 
 /** An error thrown by an evaluation, as it crosses the wire. */

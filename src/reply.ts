@@ -3,9 +3,16 @@ import { ErrorValue, isNngError, MiraiError, MiraiInterrupt, NNG } from './error
 import { settle, type Mirai } from './miraiObject';
 import { Kind, type ErrorInfo } from './protocol';
 import { decode } from './serial';
+import { recordReply } from './metrics';
+import { afterEvents } from './taskEvents';
 
-/** Settles `m` from a daemon's reply. */
+/** Settles `m` from a daemon's reply, after the task's events (options.onEvent). */
 export function settleFromReply(m: Mirai<unknown>, reply: Buffer): void {
+  afterEvents(reply, () => settleNow(m, reply));
+}
+
+function settleNow(m: Mirai<unknown>, reply: Buffer): void {
+  recordReply(m, reply);
   let decoded;
   try {
     decoded = decode(reply);

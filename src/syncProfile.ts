@@ -2,15 +2,19 @@
 // breakpoints (R 2.x). They still cross the wire format, so values arrive as copies, as from
 // a daemon, and nothing of the caller's scope is shared.
 import { ErrorValue, NNG } from './errors';
+import { emitTo } from './emit';
 import { describeError, Evaluator, type Outcome } from './evaluate';
 import { settle, type CancelTask, type Mirai } from './miraiObject';
-import { BaseProfile, type Info, type Profile, type Status } from './profile';
+import { BaseProfile, type Counts, type Profile, type Status } from './profile';
 import { Kind, type ErrorInfo, type MessageParts, type Task } from './protocol';
 import { settleFromReply } from './reply';
 import { decode, encode } from './serial';
+import { receiveEvents } from './taskEvents';
 
 export class SyncProfile extends BaseProfile implements Profile {
   readonly dispatcher = false;
+  /** This process, one task at a time. */
+  readonly online = 1;
   /** No cleanup: the host's own globals and modules are not the task's to remove. */
   private readonly evaluator = new Evaluator(0);
   private queue: Promise<void> = Promise.resolve();
@@ -45,7 +49,9 @@ export class SyncProfile extends BaseProfile implements Profile {
     }
     this.started++;
     const { value, tag } = decode(message);
-    const outcome = await this.evaluator.run(value as Task);
+    // Events cross the wire format too, and reach onEvent at once.
+    if ((value as Task).events) emitTo((event) => receiveEvents(gather(encode(Kind.Emit, event, 'emit(value)', tag))));
+    const outcome = await this.evaluator.run(value as Task).finally(() => emitTo(undefined));
     this.complete++;
     this.pending.delete(m);
     settleFromReply(m, gather(encodeOutcome(outcome, tag)));
@@ -60,7 +66,7 @@ export class SyncProfile extends BaseProfile implements Profile {
     return { connections: 0, daemons: 'sync' };
   }
 
-  async info(): Promise<Info> {
+  async info(): Promise<Counts> {
     return { connections: 0, waiting: this.waiting, assigned: this.started, complete: this.complete };
   }
 

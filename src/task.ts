@@ -7,6 +7,7 @@ import { encode } from './serial';
 import { serializationSpec } from './serialization';
 import {
   expectDuration,
+  expectFunction,
   expectKnownKeys,
   expectNonEmptyString,
   expectObject,
@@ -25,6 +26,9 @@ export interface MiraiOptions<A extends unknown[] = unknown[]> {
   compute?: string;
   /** Aborting it stops the mirai (ErrorValue 20). */
   signal?: AbortSignal;
+  /** Hears each value the task passes to `emit(value)`, in order, before the mirai resolves
+   * (values are copies, serialised as results are). */
+  onEvent?: (value: unknown) => void;
 }
 
 /** What mirai() evaluates: a function (its source is sent), a string of code, or an exported
@@ -43,8 +47,8 @@ export function prepareTask(
   expr: unknown,
   data: unknown,
   options: unknown,
-  allowed: readonly string[] = ['args', 'timeout', 'compute', 'signal'],
-): { task: Task; timeout: number | undefined; compute: string; signal: AbortSignal | undefined } {
+  allowed: readonly string[] = ['args', 'timeout', 'compute', 'signal', 'onEvent'],
+): { task: Task; timeout: number | undefined; compute: string; signal: AbortSignal | undefined; onEvent: ((value: unknown) => void) | undefined } {
   const opts = (options === undefined ? {} : expectObject(options, 'options')) as MiraiOptions;
   expectKnownKeys(opts as Record<string, unknown>, allowed, 'options');
   const byModule = isModuleTask(expr);
@@ -59,10 +63,12 @@ export function prepareTask(
   const timeout = opts.timeout === undefined ? undefined : positiveTimeout(opts.timeout);
   const compute = opts.compute === undefined ? 'default' : expectNonEmptyString(opts.compute, 'options.compute');
   const signal = opts.signal === undefined ? undefined : expectSignal(opts.signal, 'options.signal');
+  const onEvent = opts.onEvent === undefined ? undefined : expectFunction<(value: unknown) => void>(opts.onEvent, 'options.onEvent');
   rejectHandles(globals, 'data');
   rejectHandles(args, 'options.args', names);
   const task: Task = { id: taskIds.next++, src, fn, names, data: globals, args, serial: serializationSpec() };
-  return { task, timeout, compute, signal };
+  if (onEvent) task.events = true;
+  return { task, timeout, compute, signal, onEvent };
 }
 
 /** Native handles would cross as empty objects: refused, by name, before anything is sent. */

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as assert from 'uvu/assert';
+import type { Info } from '../src/index';
 
 // --- bounded waits ---------------------------------------------------------------------------
 
@@ -23,6 +24,11 @@ export async function waitFor(condition: () => boolean | Promise<boolean>, ms: n
     if (Date.now() > deadline) throw new Error(`${label}: not within ${ms} ms`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/** info()'s task counts, without its metrics (which depend on timing). */
+export function counts({ metrics: _metrics, ...rest }: Info): Omit<Info, 'metrics'> {
+  return rest;
 }
 
 /** Marks `promise` handled at once, so that it may reject before the test gets to await it. */

@@ -1,0 +1,148 @@
+// Metrics of a compute profile and of each of its daemons (info()): tasks done, run time and
+// wait time as quantiles over a bounded window, and utilisation. Each daemon reports its run
+// time and totals at the end of each reply (protocol.ts Timing); the host measures the rest,
+// so no two clocks are compared.
+import { performance } from 'node:perf_hooks';
+import type { Mirai } from './miraiObject';
+import { readTiming, type Timing } from './protocol';
+
+/** Quantiles of the last WINDOW samples, in ms (0 with no sample). */
+export interface Quantiles {
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  /** Samples they are over. */
+  count: number;
+}
+
+export interface DaemonMetrics {
+  pid: number;
+  /** Tasks it has run. */
+  done: number;
+  /** How long its tasks ran. */
+  runTime: Quantiles;
+  /** How long its tasks waited, from mirai() until they ran (queue and transit). */
+  waitTime: Quantiles;
+  /** Share of its time up spent running tasks (0 to 1). */
+  utilisation: number;
+}
+
+export interface Metrics {
+  /** Tasks done (run by a daemon, a value or an error) since the daemons were set. */
+  done: number;
+  runTime: Quantiles;
+  waitTime: Quantiles;
+  /** Share of daemon time spent running tasks since the daemons were set: run time over
+   * elapsed time times the daemons online now (0 to 1). */
+  utilisation: number;
+  /** The daemons that have run a task (the last DAEMONS_MAX of them). */
+  daemons: DaemonMetrics[];
+}
+
+/** Samples kept per series: quantiles are over the most recent. */
+const WINDOW = 1024;
+const DAEMONS_MAX = 256;
+
+/** The last WINDOW samples, in a ring. */
+class Window {
+  private readonly samples = new Float64Array(WINDOW);
+  private count = 0;
+
+  add(value: number): void {
+    this.samples[this.count % WINDOW] = value;
+    this.count++;
+  }
+
+  quantiles(): Quantiles {
+    const n = Math.min(this.count, WINDOW);
+    if (n === 0) return { p50: 0, p90: 0, p99: 0, max: 0, count: 0 };
+    const sorted = this.samples.slice(0, n).sort();
+    const at = (q: number) => round(sorted[Math.min(n - 1, Math.ceil(q * n) - 1)]);
+    return { p50: at(0.5), p90: at(0.9), p99: at(0.99), max: round(sorted[n - 1]), count: n };
+  }
+}
+
+interface DaemonRecord {
+  run: Window;
+  wait: Window;
+  last: Timing;
+}
+
+/** One profile's figures. */
+export class ProfileMetrics {
+  private readonly since = performance.now();
+  private done = 0;
+  private busy = 0;
+  private readonly run = new Window();
+  private readonly wait = new Window();
+  private readonly daemons = new Map<number, DaemonRecord>();
+
+  record(total: number, timing: Timing): void {
+    const wait = Math.max(0, total - timing.run);
+    this.done++;
+    this.busy += timing.run;
+    this.run.add(timing.run);
+    this.wait.add(wait);
+    let daemon = this.daemons.get(timing.pid);
+    if (daemon === undefined) {
+      daemon = { run: new Window(), wait: new Window(), last: timing };
+      if (this.daemons.size >= DAEMONS_MAX) this.daemons.delete(this.daemons.keys().next().value as number);
+      this.daemons.set(timing.pid, daemon);
+    }
+    daemon.last = timing;
+    daemon.run.add(timing.run);
+    daemon.wait.add(wait);
+  }
+
+  /** The figures now, `online` daemons being up. */
+  snapshot(online: number): Metrics {
+    const elapsed = (performance.now() - this.since) * Math.max(1, online);
+    return {
+      done: this.done,
+      runTime: this.run.quantiles(),
+      waitTime: this.wait.quantiles(),
+      utilisation: share(this.busy, elapsed),
+      daemons: [...this.daemons.entries()].map(([pid, d]) => ({
+        pid,
+        done: d.last.done,
+        runTime: d.run.quantiles(),
+        waitTime: d.wait.quantiles(),
+        utilisation: share(d.last.busy, d.last.uptime),
+      })),
+    };
+  }
+}
+
+/** What info() shows with no daemons set. */
+export function noMetrics(): Metrics {
+  return new ProfileMetrics().snapshot(0);
+}
+
+// --- timing tasks ----------------------------------------------------------------------------
+
+/** When each mirai was made, and the profile it went to; a WeakMap, so nothing is kept past
+ * a mirai that is dropped unresolved. */
+const started = new WeakMap<Mirai<unknown>, { metrics: ProfileMetrics; at: number }>();
+
+export function startTiming(m: Mirai<unknown>, metrics: ProfileMetrics): void {
+  started.set(m, { metrics, at: performance.now() });
+}
+
+/** A reply to `m` has come: its daemon's Timing goes to its profile's figures. */
+export function recordReply(m: Mirai<unknown>, reply: Buffer): void {
+  const entry = started.get(m);
+  if (entry === undefined) return;
+  started.delete(m);
+  const timing = readTiming(reply);
+  if (timing) entry.metrics.record(performance.now() - entry.at, timing);
+}
+
+function share(part: number, whole: number): number {
+  return whole <= 0 ? 0 : Math.min(1, round(part / whole, 4));
+}
+
+function round(ms: number, digits = 3): number {
+  const f = 10 ** digits;
+  return Math.round(ms * f) / f;
+}
