@@ -235,19 +235,17 @@ class Daemon {
   /** Handles a message received on `ctx` and replies on it; true if `ctx` was kept (a parked
    * event poll). */
   private async take(ctx: NngContext, message: Buffer): Promise<boolean> {
-    if (peek(message).kind === Kind.EmitPoll) {
+    if (isEmitPoll(message)) {
       this.eventPoll.park(ctx);
       return true;
     }
     this.inHand++;
     try {
       const reply = await this.handleMessage(message);
-      if (reply !== undefined) {
-        // A limit reached with this task: a dispatcher must send nothing more here.
-        if (this.stopping) markLast(reply);
-        this.lastReplyBytes = reply.reduce((n, part) => n + part.byteLength, 0);
-        await ctx.send(reply).catch(() => undefined);
-      }
+      // A limit reached with this task: a dispatcher must send nothing more here.
+      if (this.stopping) markLast(reply);
+      this.lastReplyBytes = reply.reduce((n, part) => n + part.byteLength, 0);
+      await ctx.send(reply).catch(() => undefined);
     } finally {
       this.inHand--;
     }
@@ -268,12 +266,17 @@ class Daemon {
     }, () => ctx.close());
   }
 
-  private handleMessage(message: Buffer): Promise<MessageParts | undefined> {
-    // Serialisers travel inside the task: install them before its values are read.
-    const { kind, value } = decode(message, (raw) => this.installSerialisers(raw as Task));
-    if (kind === Kind.Task) return this.handleTask(value as Task);
-    if (kind === Kind.Control) return this.handleDirectControl(value as Control);
-    return Promise.resolve(undefined);
+  private handleMessage(message: Buffer): Promise<MessageParts> {
+    let decoded: { kind: number; value: unknown };
+    try {
+      // Serialisers travel inside the task: install them before its values are read.
+      decoded = decode(message, (raw) => this.installSerialisers(raw as Task));
+    } catch (error) {
+      return Promise.resolve(refusal(error));
+    }
+    if (decoded.kind === Kind.Task) return this.handleTask(decoded.value as Task);
+    if (decoded.kind === Kind.Control) return this.handleDirectControl(decoded.value as Control);
+    return Promise.resolve(refusal(new Error(`kind ${decoded.kind}`)));
   }
 
   private installSerialisers(raw: Task): void {
@@ -441,6 +444,22 @@ function encodeOutcome(outcome: Outcome | Stop, id: number): MessageParts {
   } catch {
     return encode(Kind.Error, { ...outcome.error, props: {} }, 'the error', id);
   }
+}
+
+/** Whether a message is a dispatcher's event poll; a message too short to tell is not. */
+function isEmitPoll(message: Buffer): boolean {
+  try {
+    return peek(message).kind === Kind.EmitPoll;
+  } catch {
+    return false;
+  }
+}
+
+/** The answer to a message that is not a task or an instruction: nothing in it runs, the
+ * sender hears why (a request left unanswered would hold its sender), and the daemon goes on. */
+function refusal(error: unknown): MessageParts {
+  const why = error instanceof Error ? error.message : String(error);
+  return encode(Kind.Error, describeError(new Error(`mirai: a daemon refused a message that is not a task or an instruction (${why})`)), 'the error', 0);
 }
 
 /** A bounded set of recent ids: old cancellations are forgotten first. */

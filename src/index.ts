@@ -18,6 +18,7 @@ export type { MiraiMapOptions, CollectOptions, MapResult, MapCollected, Succeede
 export { status } from './status';
 export { info, requireDaemons } from './info';
 export type { DaemonMetrics, Info, Metrics, Quantiles } from './info';
+export type { OnFull } from './queueGate';
 export { raceMirai } from './race';
 export type { RaceWinner } from './race';
 export { nextStream, nextGet, nextCode } from './next';

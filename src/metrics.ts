@@ -7,16 +7,23 @@ import type { Mirai } from './miraiObject';
 import { readTiming, type Timing } from './protocol';
 
 /** Quantiles of the last WINDOW samples, in ms (0 with no sample). */
+/** Quantiles of a series of durations, in milliseconds, over its most recent samples. */
 export interface Quantiles {
+  /** The median. */
   p50: number;
+  /** 90% of samples are at most this. */
   p90: number;
+  /** 99% of samples are at most this. */
   p99: number;
+  /** The longest. */
   max: number;
   /** Samples they are over. */
   count: number;
 }
 
+/** What one daemon has done, as its replies told the host. */
 export interface DaemonMetrics {
+  /** Its process id (on its own machine). */
   pid: number;
   /** Tasks it has run. */
   done: number;
@@ -28,10 +35,13 @@ export interface DaemonMetrics {
   utilisation: number;
 }
 
+/** What a compute profile's daemons have done since they were set (see info()). */
 export interface Metrics {
   /** Tasks done (run by a daemon, a value or an error) since the daemons were set. */
   done: number;
+  /** How long tasks ran in their daemons. */
   runTime: Quantiles;
+  /** How long tasks waited, from mirai() until they ran (queue and transit). */
   waitTime: Quantiles;
   /** Share of daemon time spent running tasks since the daemons were set: run time over
    * elapsed time times the daemons online now (0 to 1). */

@@ -30,6 +30,7 @@ export interface Counts {
 
 /** R 2.x's info(): the counts, and the metrics of the profile and of each daemon. */
 export interface Info extends Counts {
+  /** Run and wait times, tasks done and utilisation, for the profile and each daemon. */
   metrics: Metrics;
 }
 

@@ -4,6 +4,7 @@
 import { ErrorValue, NNG } from './errors';
 import { settle, type CancelTask, type Mirai } from './miraiObject';
 
+/** What mirai() does past `maxQueued`: hold the task until there is room, or throw. */
 export type OnFull = 'wait' | 'error';
 
 interface Held {

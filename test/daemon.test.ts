@@ -7,6 +7,10 @@ import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { daemon, daemons, ErrorValue, everywhere, localUrl, mirai, status } from '../src/index';
+import { openSocket } from '../src/nng';
+import { Kind } from '../src/protocol';
+import { decode, encode } from '../src/serial';
+import { encodeTask, prepareTask } from '../src/task';
 import { rejectsLike, waitFor, withTimeout } from './helpers';
 import { allExit, CLI, connections, exited, isAlive, killAll, killStarted, runNode, startCliDaemon } from './processes';
 import { TaskLine } from './taskLine';
@@ -305,6 +309,31 @@ test('dialwait: a daemon that finds no dispatcher in that time exits with code 1
   const end = await runNode([CLI, 'daemon', url, '--control', 'false', '--dialwait', '300'], 20_000, 'daemon without dispatcher');
   assert.is(end.code, 1, `exit code (stderr: ${end.stderr.trim()})`);
   assert.match(end.stderr, `no dispatcher listened at ${url} within dialwait (300 ms)`);
+});
+
+test('a rogue host: each malformed message is refused with an error reply, and the daemon still runs a real task', async () => {
+  const url = localUrl();
+  const host = openSocket('req', { resendTime: 0 });
+  host.listen(url);
+  const child = startCliDaemon(url, ['--control', 'false']);
+  try {
+    const header = Buffer.alloc(16);
+    header.writeUInt8(Kind.Task, 0);
+    header.writeUInt32LE(0xffffffff, 4);
+    const garbage = [Buffer.from('xyz'), Buffer.alloc(40, 1), header, encode(Kind.Cancel, null, 'x', 1)];
+    for (const message of garbage) {
+      const reply = decode(await withTimeout(host.request(message), 10_000, 'a refusal'));
+      assert.is(reply.kind, Kind.Error);
+      assert.match((reply.value as { message: string }).message, /^mirai: a daemon refused a message that is not a task or an instruction \(.+\)$/);
+    }
+    const task = encodeTask(prepareTask(() => 6 * 7, {}, {}).task);
+    const answer = decode(await withTimeout(host.request(task), 10_000, 'a real task'));
+    assert.equal([answer.kind, answer.value], [Kind.Value, 42]);
+    assert.is(child.exitCode, null, 'the daemon is still running');
+  } finally {
+    host.close();
+    await exited(child, 10_000, 'the daemon exits once its host goes');
+  }
 });
 
 test('daemon(url, options) runs a daemon in this process until its limits say so', async () => {
