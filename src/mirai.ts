@@ -34,9 +34,13 @@ export function mirai<F extends Expr>(
   options?: MiraiOptions<ArgsOf<F>>,
 ): Mirai<ResultOf<F>> {
   const { timeout, compute, signal, task } = prepareTask(expr, data, options);
-  const parts = encodeTask(task);
-  const m = new Mirai<ResultOf<F>>();
   const profile = getProfile(compute);
+  // Streams follow the order mirai are made, not which daemon runs them or when; a mirai
+  // refused by encoding takes none.
+  if (profile?.seed !== undefined) task.rs = { seed: profile.seed, index: profile.nextTaskStream };
+  const parts = encodeTask(task);
+  if (task.rs) profile!.nextTaskStream++;
+  const m = new Mirai<ResultOf<F>>();
   const cancel = profile ? profile.submit(m, parts, task.id) : submitEphemeral(m, parts);
   track(m, cancel, task.id, timeout);
   if (signal) watchSignal(m, signal);

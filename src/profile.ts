@@ -37,6 +37,8 @@ export interface Profile {
   /** The seed of the random streams, and the next stream to hand out. */
   readonly seed: number | undefined;
   nextStream: number;
+  /** With a seed: the random stream of the next mirai (its sequence number in the profile). */
+  nextTaskStream: number;
   /** The URL daemon `index` (1-based) dials. */
   daemonUrl(index: number): string;
   /** Sends an encoded task; returns how to stop it, given its id. */
@@ -57,9 +59,10 @@ export const EXIT_TIMEOUT_MS = 5_000;
 
 /** What both kinds of profile keep alike: identity, launched processes, random streams, and
  * waiting for daemons to come online. */
-export abstract class BaseProfile implements Pick<Profile, 'name' | 'processes' | 'ca' | 'seed' | 'nextStream' | 'waitForDaemons'> {
+export abstract class BaseProfile implements Pick<Profile, 'name' | 'processes' | 'ca' | 'seed' | 'nextStream' | 'nextTaskStream' | 'waitForDaemons'> {
   readonly processes = new Set<ChildProcess>();
   nextStream = 0;
+  nextTaskStream = 0;
   private readonly watchers = new Set<() => void>();
 
   constructor(

@@ -170,6 +170,8 @@ export interface Task {
   args: unknown[] | null;
   /** The custom serialisers, when registered. */
   serial: SerializationSpec | null;
+  /** With a seed: the mirai's own random stream (its sequence number in its profile). */
+  rs?: { seed: number; index: number };
 }
 
 /** An error thrown by an evaluation, as it crosses the wire. */
