@@ -75,7 +75,7 @@ function rejectHandles(values: Record<string, unknown> | unknown[] | null, what:
   }
 }
 
-function functionSource(fn: (...args: unknown[]) => unknown): string {
+export function functionSource(fn: (...args: unknown[]) => unknown): string {
   const src = Function.prototype.toString.call(fn);
   if (/\{\s*\[native code\]\s*\}$/.test(src)) {
     throw new TypeError(`expr is a built-in or bound function (${fn.name || 'anonymous'}): its source cannot be sent; wrap it, e.g. () => ${fn.name || 'fn'}(...)`);
