@@ -4,7 +4,7 @@ import { native } from './native';
 import { NngContext, NngSocket } from './nng';
 import { Kind, type MessageParts, type Task } from './protocol';
 import { encode } from './serial';
-import { serializationSpec } from './serialization';
+import { codecOf, serializationSpec } from './serialization';
 import {
   expectDuration,
   expectKnownKeys,
@@ -61,7 +61,7 @@ export function prepareTask(
   const signal = opts.signal === undefined ? undefined : expectSignal(opts.signal, 'options.signal');
   rejectHandles(globals, 'data');
   rejectHandles(args, 'options.args', names);
-  const task: Task = { id: taskIds.next++, src, fn, names, data: globals, args, serial: serializationSpec() };
+  const task: Task = { id: taskIds.next++, src, fn, names, data: globals, args, serial: serializationSpec(compute) };
   return { task, timeout, compute, signal };
 }
 
@@ -105,7 +105,7 @@ function positiveTimeout(value: unknown): number {
 
 export function encodeTask(task: Task): MessageParts {
   try {
-    return encode(Kind.Task, task, 'task', task.id);
+    return encode(Kind.Task, task, 'task', task.id, codecOf(task.serial));
   } catch (error) {
     if (error instanceof TypeError) error.message = userPath(error.message, task);
     throw error;
