@@ -459,6 +459,10 @@ test('chunk: stopMirai(mm) stops every element, and the daemons are free again',
   assert.equal(await collect(miraiMap([1, 2], (x: number) => x * 3)), [3, 6], 'the daemons take new tasks');
 });
 
+test('chunk: an element that cannot be serialised is named by its index in x', () => {
+  throwsLike(() => miraiMap([1, 2, 3, Symbol('s')], (x: unknown) => x, { chunk: 2 }), TypeError, /^x\[3\] cannot be serialised/);
+});
+
 test("chunk: with a seeded profile, 'auto' is 1, so each element keeps its own random stream", async () => {
   await withTimeout(daemons(2, { seed: 5, compute: 'one' }), 30_000, 'daemons(2) seeded');
   const counts = await collect(miraiMap(Array.from({ length: 256 }, (_, k) => k), countInTask, { compute: 'one' }));
