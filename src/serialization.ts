@@ -115,7 +115,10 @@ export function requireCodec(wrapped: unknown): Codec {
  * serialization([pointConfig, moneyConfig], { compute: 'geo' });
  * ```
  */
-export function serialization(config?: Given | null, options: SerializationOptions = {}): Given | null {
+export function serialization(
+  config?: SerializationConfig | SerializationConfig[] | null,
+  options: SerializationOptions = {},
+): SerializationConfig | SerializationConfig[] | null {
   const opts = expectObject(options, 'options') as SerializationOptions;
   expectKnownKeys(opts as Record<string, unknown>, ['compute'], 'options');
   const key = opts.compute === undefined ? ALL : expectNonEmptyString(opts.compute, 'options.compute');
