@@ -48,6 +48,11 @@ function stepsFor(tool, plan, driver) {
     steps.push({ name: 'echo_small', run: async () => ({ echo_small: await driver.echo(echoSmall.size, echoSmall.rounds, echoSmall.warmup) }) });
     steps.push({ name: 'echo_large', run: async () => ({ echo_large: await driver.echo(echoLarge.size, echoLarge.rounds, echoLarge.warmup) }) });
   }
+  if (has('map')) {
+    steps.push({ name: 'map', run: async () => ({ map: await driver.map(plan.map, 'auto') }) });
+    // Tools that chunk a map (mirai) also run it one element per task.
+    if (tool.map) steps.push({ name: 'map_plain', run: async () => ({ map_plain: await driver.map(plan.map, 1) }) });
+  }
   if (has('mixed')) steps.push({ name: 'mixed', run: async () => ({ mixed: await driver.mixed(mixedDurations(plan)) }) });
   steps.push(shutdown);
   return steps;

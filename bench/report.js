@@ -12,6 +12,8 @@ function formatReport(ctx) {
     '',
     ...targetsTable(ctx),
     '',
+    ...mapTable(ctx),
+    '',
     ...toolNotes(ctx),
     '',
     ...runNotes(ctx),
@@ -35,6 +37,7 @@ function header({ date, plan, machine, wallSeconds, labels, load }) {
     `- start-up: from creating the pool (module already loaded) to the first result; shutdown: the pool's own stop call`,
     ...bootLines(m.boot),
     '- peak RSS: after the larger throughput run, the sum of VmHWM (peak resident set) over the host process and every live descendant (an upper bound on the simultaneous peak); threads count within the host',
+    `- map: ${plan.map.toLocaleString('en-US')} tiny elements (the trivial task) mapped at once, results in order; pools submit one task per element, mirai runs \`miraiMap(x, f, { chunk }).collect()\``,
     `- mixed: ${plan.mixed.long} tasks of ${plan.mixed.longMs} ms and ${plan.mixed.short} of ${plan.mixed.shortMs} ms (a synchronous Atomics.wait), shuffled with a fixed seed, all submitted at once`,
   ];
 }
@@ -80,6 +83,24 @@ function targetsTable({ targets }) {
     lines.push(`| ${t.text} | ${t.value === undefined ? 'n/a' : t.format(t.value)} | ${t.value === undefined ? '–' : t.met ? 'yes' : '**no**'} |`);
   }
   return lines;
+}
+
+/** miraiMap of tiny elements, chunked and one element per task, as ratios: to itself
+ * unchunked, and to each pool (which runs one task per element). */
+function mapTable({ cells, tools, labels }) {
+  const mirais = ['mirai-direct', 'mirai'].filter((t) => cells.map?.[t] && cells.map_plain?.[t]);
+  if (!mirais.length) return [];
+  const pools = tools.filter((t) => cells.map?.[t] && !cells.map_plain?.[t]);
+  const columns = mirais.flatMap((t) => [['map', t], ['map_plain', t]]);
+  const row = (name, against) => `| ${name} | ${columns.map(([m, t]) => ratio(cells[m][t].median / against(t))).join(' | ')} |`;
+  return [
+    '## miraiMap of tiny elements: elements/s as ratios (above 1: mirai is faster)',
+    '',
+    `| ÷ | ${columns.map(([m, t]) => `${labels[t]}, ${m === 'map' ? "chunk 'auto'" : 'chunk 1'}`).join(' | ')} |`,
+    `|---|${columns.map(() => '--:').join('|')}|`,
+    row('the same mirai, chunk 1', (t) => cells.map_plain[t].median),
+    ...pools.map((p) => row(labels[p], () => cells.map[p].median)),
+  ];
 }
 
 function toolNotes({ tools, labels, toolInfo }) {

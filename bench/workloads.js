@@ -22,6 +22,9 @@ function planFor(quick) {
       { size: 100 * MB, rounds: quick ? 1 : 3, warmup: 0 },
     ],
     mixed: { long: 10, longMs: 200, short: 190, shortMs: 1, seed: 0x6d697261 },
+    // A map of tiny elements: pools run one task per element; mirai runs miraiMap, chunked
+    // ('auto', its default) and one element per task.
+    map: quick ? 20000 : 100000,
     stepTimeoutMs: quick ? 60_000 : 240_000,
   };
 }
@@ -44,6 +47,8 @@ function metricsFor(plan) {
       ? [{ id: 'startup_clean', workload: 'startup', label: 'start-up to first result, NODE_EXTRA_CA_CERTS unset', unit: 'ms', better: 'lower' }]
       : []),
     { id: 'shutdown', workload: 'shutdown', label: 'shutdown', unit: 'ms', better: 'lower' },
+    { id: 'map', workload: 'map', label: `map of ${count(plan.map)} tiny elements, results in order (mirai: miraiMap, chunk 'auto')`, unit: 'elements/s', better: 'higher' },
+    { id: 'map_plain', workload: 'map', label: `map of ${count(plan.map)} tiny elements, mirai: miraiMap with chunk 1 (one task per element)`, unit: 'elements/s', better: 'higher' },
     { id: 'mixed', workload: 'mixed', label: `mixed, ${plan.mixed.long + plan.mixed.short} tasks (ideal ${count(ideal)} ms)`, unit: 'ms', better: 'lower' },
   ];
 }
@@ -88,6 +93,7 @@ function poolDriver(adapter, workers) {
     rss: () => treeHighWaterMb(process.pid),
     echo: (size, rounds, warmup) => echo(run, size, rounds, warmup),
     mixed: (durations) => mixed(run, durations),
+    map: (n, chunk) => map(adapter.map ? (elements) => adapter.map(pool, 'trivial', elements, chunk) : (elements) => Promise.all(elements.map((x) => run('trivial', x))), n),
     async shutdown() {
       const t0 = nowMs();
       await adapter.stop(pool);
@@ -125,6 +131,19 @@ async function echo(run, size, rounds, warmup) {
   const t0 = nowMs();
   for (let i = 0; i < rounds; i++) expectLength(await run('echo', payload), size);
   return (size * rounds) / MB / ((nowMs() - t0) / 1e3);
+}
+
+// Elements 0 … n-1 mapped at once, after a tenth as many to warm up; the clock stops when
+// every result is back, in order.
+async function map(mapAll, n) {
+  const elements = Array.from({ length: n }, (_, i) => i);
+  await mapAll(elements.slice(0, Math.ceil(n / 10)));
+  const t0 = nowMs();
+  const results = await mapAll(elements);
+  const seconds = (nowMs() - t0) / 1e3;
+  for (let i = 0; i < n; i += Math.max(1, Math.floor(n / 100))) expectValue(results[i], i);
+  expectValue(results[n - 1], n - 1);
+  return n / seconds;
 }
 
 async function mixed(run, durations) {

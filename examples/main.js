@@ -40,7 +40,7 @@ async function primesByBlock() {
     let found = 0;
     for (let n = start; n < start + 10_000; n++) if (isPrime(n)) found++;
     return found;
-  }).collect();
+  }, { chunk: 1 }).collect(); // blocks of real work: one task each, for the dispatcher to spread
   const rows = (await status()).daemons;
   await daemons(0);
   return { primes: counts.reduce((a, b) => a + b, 0), rows };

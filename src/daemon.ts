@@ -7,7 +7,7 @@ import { describeError, Evaluator, type Outcome } from './evaluate';
 import { isNngError, NNG } from './errors';
 import { NngSocket, type NngContext } from './nng';
 import { addTiming, Kind, markEvents, markLast, peek, type Control, type ErrorInfo, type EverywhereDone, type EverywhereTask, type MessageParts, type Poll, type Task } from './protocol';
-import { randomFrom, streamState } from './random';
+import { randomFrom, streamState, taskStreamState } from './random';
 import { decode, encode } from './serial';
 import { installSerializationSpec } from './serialization';
 import { readFileIfPath, tlsConfig, type TlsConfig } from './tls';
@@ -350,10 +350,13 @@ class Daemon {
    * for it. An async evaluation is then dropped; a synchronous one cannot be stopped. */
   private async evaluate(task: Task, persist: boolean): Promise<Outcome | Stop> {
     this.current = persist ? undefined : task.id;
+    const daemonRandom = Math.random;
+    if (task.rs) Math.random = randomFrom(taskStreamState(task.rs.seed, task.rs.index));
     try {
       const stopped = new Promise<Stop>((resolve) => (this.interrupt = resolve));
       return await Promise.race([this.evaluator.run(task, persist), stopped]);
     } finally {
+      Math.random = daemonRandom;
       this.interrupt = undefined;
       this.current = undefined;
     }

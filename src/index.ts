@@ -29,7 +29,7 @@ export type { LaunchOptions } from './launchers';
 export { saisei } from './saisei';
 export type { SaiseiOptions } from './saisei';
 export { serialization } from './serialization';
-export type { SerializationConfig } from './serialization';
+export type { SerializationConfig, SerializationOptions } from './serialization';
 export { ErrorValue, MiraiError, MiraiInterrupt, isErrorValue, isMiraiError, isMiraiInterrupt } from './errors';
 export { hostUrl, localUrl } from './url';
 export type { HostUrlOptions } from './url';

@@ -58,8 +58,9 @@ export function resolveUrl(value: string | number, profile: Profile | undefined,
 }
 
 /** Behind a dispatcher (no control channel), each launched daemon takes the profile's next
- * random stream when a seed was set; without, the host hands streams out as daemons connect. */
+ * random stream when a seed was set, unless given its own `rs`; without, the host hands
+ * streams out as daemons connect. */
 export function withStream(settings: DaemonSettings, profile: Profile | undefined): DaemonSettings {
-  if (!profile || profile.seed === undefined || !profile.dispatcher) return settings;
+  if (!profile || profile.seed === undefined || !profile.dispatcher || settings.rs !== undefined) return settings;
   return { ...settings, rs: { seed: profile.seed, index: profile.nextStream++ } };
 }

@@ -39,9 +39,13 @@ export function mirai<F extends Expr>(
   options?: MiraiOptions<ArgsOf<F>>,
 ): Mirai<ResultOf<F>> {
   const { timeout, compute, signal, task, onEvent } = prepareTask(expr, data, options);
-  const parts = encodeTask(task);
-  const m = new Mirai<ResultOf<F>>();
   const profile = getProfile(compute);
+  // Streams follow the order mirai are made, not which daemon runs them or when; a mirai
+  // refused by encoding takes none.
+  if (profile?.seed !== undefined) task.rs = { seed: profile.seed, index: profile.nextTaskStream };
+  const parts = encodeTask(task);
+  if (task.rs) profile!.nextTaskStream++;
+  const m = new Mirai<ResultOf<F>>();
   if (profile) startTiming(m, profile.metrics);
   // Past a full queue, a task is held unsent ('wait') or refused here ('error'); the events of
   // one sent now cannot arrive before this call returns.

@@ -1,4 +1,6 @@
 // miraiMap(): one mirai per element of an array, record, Map or (async) iterable.
+import { availableParallelism } from 'node:os';
+import { Chunker } from './chunk';
 import { daemons } from './daemons';
 import { isErrorValue } from './errors';
 import { GROUP, type MiraiGroup, type MiraiGroupOps } from './collect';
@@ -22,6 +24,11 @@ export interface MiraiMapOptions<T = unknown> {
   /** For lazy sources (iterables): unresolved mirai at most at once; the source is read as
    * they settle (default 1000). */
   window?: number;
+  /** Elements per task: one task evaluates f over each element of its chunk in turn, and
+   * each element still settles (and fails) on its own. 'auto' sizes chunks from the element
+   * count and the daemon count, or 1 for a profile set with a seed (see docs/worker-pools.md);
+   * the default. */
+  chunk?: number | 'auto';
 }
 
 /** Options of {@link MiraiMap.collect}. */
@@ -66,15 +73,17 @@ export type Succeeded<C> = C extends (infer V)[]
  * local daemon first (and warns once).
  *
  * An array, record or Map is read at once; an iterable or async iterable is read lazily,
- * keeping at most `options.window` mirai unresolved.
+ * keeping at most `options.window` mirai unresolved. With many elements, they go to the
+ * daemons in chunks (`options.chunk`, 'auto' by default), each element still settling on its own.
  *
  * @param x - The elements: an array, a plain object (record), a Map, or an (async) iterable.
  * @param f - A self-contained function: its source is sent to the daemons.
- * @param options - Globals, extra arguments, compute profile, callbacks and window.
+ * @param options - Globals, extra arguments, compute profile, callbacks, window and chunk.
  * @returns A {@link MiraiMap} whose `collect()` keeps the input's shape: an array for arrays
  *   and iterables, a record with the same keys, or a Map with the same keys.
  * @throws TypeError if `x` is not one of the accepted kinds, `f` is not a function, or an
- *   option is unknown or of the wrong type; RangeError if `options.window` is below 1.
+ *   option is unknown or of the wrong type; RangeError if `options.window` or `options.chunk`
+ *   is below 1.
  * @example
  * ```ts
  * const mm = miraiMap([1, 2, 3], (x: number) => x * 2);
@@ -100,13 +109,14 @@ export function miraiMap(x: unknown, f: (element: never, ...args: never[]) => un
   const source = readSource(x);
   expectFunction(f, 'f');
   const opts = expectObject(options, 'options') as MiraiMapOptions;
-  expectKnownKeys(opts as Record<string, unknown>, ['data', 'args', 'compute', 'promise', 'window'], 'options');
+  expectKnownKeys(opts as Record<string, unknown>, ['data', 'args', 'compute', 'promise', 'window', 'chunk'], 'options');
   if (opts.data !== undefined) expectObject(opts.data, 'options.data');
   if (opts.args !== undefined && !Array.isArray(opts.args)) throw new TypeError(`options.args must be an array, got ${typeName(opts.args)}`);
   const compute = opts.compute === undefined ? 'default' : expectNonEmptyString(opts.compute, 'options.compute');
   const callbacks = readPromise(opts.promise);
   const window = opts.window === undefined ? 1000 : expectInteger(opts.window, 'options.window', 1);
-  return new MiraiMap<unknown, unknown>(source, f as never, { data: opts.data, args: opts.args ?? [], compute, callbacks, window });
+  const chunk = readChunk(opts.chunk);
+  return new MiraiMap<unknown, unknown>(source, f as never, { data: opts.data, args: opts.args ?? [], compute, callbacks, window, chunk });
 }
 
 interface ReadSource {
@@ -138,12 +148,38 @@ function readPromise(value: unknown): [((v: unknown) => unknown) | undefined, ((
   throw new TypeError(`options.promise must be a function or [onFulfilled, onRejected], got ${typeName(value)}`);
 }
 
+function readChunk(value: unknown): number | 'auto' {
+  if (value === undefined) return 'auto';
+  if (value === 'auto') return value;
+  if (typeof value !== 'number') throw new TypeError(`options.chunk must be a positive integer or 'auto', got ${typeName(value)}`);
+  return expectInteger(value, 'options.chunk', 1);
+}
+
+/** Chunks for 'auto': about CHUNKS_PER_DAEMON per daemon, so that uneven elements still
+ * spread (the last chunks finish within 1/16 of the run of each other), and never more
+ * elements than CHUNK_MAX in one. Maps of fewer than 32 elements per daemon are not chunked. */
+const CHUNKS_PER_DAEMON = 16;
+const CHUNK_MAX = 1000;
+
+/** The chunk size for `count` elements (a lazy source: its window). The daemons are those this
+ * host launched for the profile, or this machine's cores when they were launched elsewhere.
+ * With a seed, 1: a chunk draws from one random stream, so chunks sized by the daemon count
+ * would make results depend on it. */
+function autoChunk(count: number, compute: string): number {
+  const profile = getProfile(compute);
+  if (profile?.seed !== undefined) return 1;
+  const launched = profile?.processes.size ?? 0;
+  const daemonCount = launched > 0 ? launched : availableParallelism();
+  return Math.max(1, Math.min(CHUNK_MAX, Math.floor(count / (daemonCount * CHUNKS_PER_DAEMON))));
+}
+
 interface MapSettings {
   data: Record<string, unknown> | undefined;
   args: unknown[];
   compute: string;
   callbacks: ReturnType<typeof readPromise>;
   window: number;
+  chunk: number | 'auto';
 }
 
 /**
@@ -172,6 +208,8 @@ export class MiraiMap<T, C = MapCollected<T>> implements AsyncIterable<MapResult
   private readonly onSettle = new Set<(index: number) => void>();
   private readonly onSpace = new Set<() => void>();
   private readonly completed: number[] = [];
+  /** With chunks of more than one element: collects elements into tasks. */
+  private chunker: Chunker | undefined;
 
   /** @internal Made by {@link miraiMap}, which validates its arguments. */
   constructor(
@@ -264,8 +302,17 @@ export class MiraiMap<T, C = MapCollected<T>> implements AsyncIterable<MapResult
   }
 
   private launchAll(values: Iterable<unknown>): void {
+    this.startChunks(this.total!);
     let index = 0;
     for (const element of values) this.launch(element, index++);
+    this.chunker?.flush();
+  }
+
+  /** Sets up chunking once the daemons are set: 'auto' counts them. */
+  private startChunks(count: number): void {
+    const { chunk, compute } = this.settings;
+    const size = chunk === 'auto' ? autoChunk(count, compute) : chunk;
+    if (size > 1) this.chunker = new Chunker(this.f, size, this.settings);
   }
 
   private async produceLater(source: ReadSource): Promise<void> {
@@ -274,13 +321,17 @@ export class MiraiMap<T, C = MapCollected<T>> implements AsyncIterable<MapResult
       this.launchAll(source.values as Iterable<unknown>);
       return;
     }
+    this.startChunks(this.settings.window);
     let index = 0;
     for await (const element of source.values as AsyncIterable<unknown>) {
       if (this.stopped) return;
+      // A partial chunk is sent before waiting: its elements count against the window.
+      if (this.unresolvedCount >= this.settings.window) this.chunker?.flush();
       while (this.unresolvedCount >= this.settings.window && !this.stopped) await this.space();
       if (this.stopped) return;
       this.launch(element, index++);
     }
+    this.chunker?.flush();
   }
 
   private async ensureDaemons(): Promise<void> {
@@ -294,7 +345,7 @@ export class MiraiMap<T, C = MapCollected<T>> implements AsyncIterable<MapResult
 
   private launch(element: unknown, index: number): void {
     const { data, args, compute, callbacks } = this.settings;
-    const m = mirai(this.f as (...a: never[]) => unknown, data, { args: [element, ...args] as never, compute }) as Mirai<T>;
+    const m = (this.chunker ? this.chunker.add(element) : mirai(this.f as (...a: never[]) => unknown, data, { args: [element, ...args] as never, compute })) as Mirai<T>;
     this.mirai.push(m);
     this.unresolvedCount++;
     void m.settled().then(() => this.settled(index));

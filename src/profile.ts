@@ -50,6 +50,8 @@ export interface Profile {
   readonly online: number;
   /** The limit on queued tasks (daemons(n, { maxQueued })), if set. */
   gate: QueueGate | undefined;
+  /** With a seed: the random stream of the next mirai (its sequence number in the profile). */
+  nextTaskStream: number;
   /** The URL daemon `index` (1-based) dials. */
   daemonUrl(index: number): string;
   /** Sends an encoded task; returns how to stop it, given its id. */
@@ -72,9 +74,10 @@ export const EXIT_TIMEOUT_MS = 5_000;
 
 /** What both kinds of profile keep alike: identity, launched processes, random streams, and
  * waiting for daemons to come online. */
-export abstract class BaseProfile implements Pick<Profile, 'name' | 'processes' | 'ca' | 'seed' | 'nextStream' | 'gate' | 'metrics' | 'waitForDaemons'> {
+export abstract class BaseProfile implements Pick<Profile, 'name' | 'processes' | 'ca' | 'seed' | 'nextStream' | 'nextTaskStream' | 'gate' | 'metrics' | 'waitForDaemons'> {
   readonly processes = new Set<ChildProcess>();
   nextStream = 0;
+  nextTaskStream = 0;
   gate: QueueGate | undefined = undefined;
   readonly metrics = new ProfileMetrics();
   private readonly watchers = new Set<() => void>();

@@ -1,6 +1,6 @@
 // The wire format between host, dispatcher and daemons: the message header, every kind of
 // message (batches included), the framing and padding, and the payloads as types.
-import type { SerializationSpec } from './serialization';
+import type { SerializationSpecs } from './serialization';
 
 // --- message layout ----------------------------------------------------------------------
 //   0  u8   kind                 8  u32  count of out-of-band parts (a batch: of messages)
@@ -220,9 +220,11 @@ export interface Task {
   /** Arguments (functions) or values for `names` (code). */
   args: unknown[] | null;
   /** The custom serialisers, when registered. */
-  serial: SerializationSpec | null;
+  serial: SerializationSpecs | null;
   /** The host listens to this task's events (options.onEvent): emit() sends them. */
   events?: true;
+  /** With a seed: the mirai's own random stream (its sequence number in its profile). */
+  rs?: { seed: number; index: number };
 }
 
 /** An error thrown by an evaluation, as it crosses the wire. */

@@ -65,3 +65,25 @@ export function randomFrom(state: StreamState): () => number {
     return (high * 67108864 + low) / 9007199254740992;
   };
 }
+
+/** murmur3's 32-bit finaliser: a bijection that mixes every input bit into every output bit. */
+function fmix32(h: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b) >>> 0;
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35) >>> 0;
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+const WORD_KEYS = [0x9e3779b9, 0x3c6ef372, 0xdaa66d2b, 0x78dde6e4];
+
+/** The state of mirai `index`'s stream for `seed`, in constant time whatever the index:
+ * each of the four words hashes (seed, index) under its own key. For one seed, two indices
+ * below 2^32 apart never share a word (each word is a bijection of the low 32 bits), so
+ * streams start at distinct, unrelated points of xoshiro128**'s 2^128 period: unlike jumps,
+ * not provably disjoint, but n streams of L draws overlap with odds about n^2 L / 2^128. */
+export function taskStreamState(seed: number, index: number): StreamState {
+  const low = index >>> 0;
+  const high = Math.floor(index / 4294967296) >>> 0;
+  const state = WORD_KEYS.map((key) => fmix32((fmix32(fmix32((seed ^ key) >>> 0) ^ high) + low) >>> 0)) as StreamState;
+  if (state.every((w) => w === 0)) state[0] = 1;
+  return state;
+}

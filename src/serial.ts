@@ -83,10 +83,10 @@ function viewOver(type: number, bytes: Buffer): ArrayBufferView {
   return new TypedCtor(aligned.buffer, 0, bytes.byteLength / size);
 }
 
-/** Serialises `value` as a message of `kind`. Throws a TypeError naming the part of `what`
- * that cannot be serialised; nothing is sent then. */
-export function encode(kind: number, value: unknown, what = 'value', tag = 0): MessageParts {
-  const custom = activeCodec();
+/** Serialises `value` as a message of `kind`, registered classes through `custom` (by
+ * default the codec in force here). Throws a TypeError naming the part of `what` that cannot
+ * be serialised; nothing is sent then. */
+export function encode(kind: number, value: unknown, what = 'value', tag = 0, custom = activeCodec()): MessageParts {
   let flags = 0;
   if (custom && custom.applies(value)) {
     value = custom.wrap(value);
@@ -148,7 +148,7 @@ export function decode(message: Buffer, prepare?: (raw: unknown, custom: boolean
   let value = reader.readValue();
   const custom = (flags & FLAG_CUSTOM) !== 0;
   prepare?.(custom ? (value as { value: unknown }).value : value, custom);
-  if (custom) value = requireCodec().unwrap(value);
+  if (custom) value = requireCodec(value).unwrap(value);
   return { kind, tag, value };
 }
 

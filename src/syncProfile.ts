@@ -10,6 +10,7 @@ import { Kind, type ErrorInfo, type MessageParts, type Task } from './protocol';
 import { settleFromReply } from './reply';
 import { decode, encode } from './serial';
 import { receiveEvents } from './taskEvents';
+import { codecOf, type Codec } from './serialization';
 
 export class SyncProfile extends BaseProfile implements Profile {
   readonly dispatcher = false;
@@ -54,7 +55,7 @@ export class SyncProfile extends BaseProfile implements Profile {
     const outcome = await this.evaluator.run(value as Task).finally(() => emitTo(undefined));
     this.complete++;
     this.pending.delete(m);
-    settleFromReply(m, gather(encodeOutcome(outcome, tag)));
+    settleFromReply(m, gather(encodeOutcome(outcome, tag, codecOf((value as Task).serial))));
   }
 
   async everywhere(task: Task): Promise<ErrorInfo[]> {
@@ -89,10 +90,11 @@ export class SyncProfile extends BaseProfile implements Profile {
   }
 }
 
-function encodeOutcome(outcome: Outcome, id: number): MessageParts {
+/** The result as a daemon would send it, registered classes written with the task's codec. */
+function encodeOutcome(outcome: Outcome, id: number, codec: Codec | null): MessageParts {
   if (!outcome.ok) return encode(Kind.Error, outcome.error, 'the error', id);
   try {
-    return encode(Kind.Value, outcome.value, 'the result', id);
+    return encode(Kind.Value, outcome.value, 'the result', id, codec ?? undefined);
   } catch (error) {
     return encode(Kind.Error, describeError(error), 'the error', id);
   }

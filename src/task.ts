@@ -4,7 +4,7 @@ import { native } from './native';
 import { NngContext, NngSocket } from './nng';
 import { Kind, type MessageParts, type Task } from './protocol';
 import { encode } from './serial';
-import { serializationSpec } from './serialization';
+import { codecOf, serializationSpec } from './serialization';
 import {
   expectDuration,
   expectFunction,
@@ -66,7 +66,7 @@ export function prepareTask(
   const onEvent = opts.onEvent === undefined ? undefined : expectFunction<(value: unknown) => void>(opts.onEvent, 'options.onEvent');
   rejectHandles(globals, 'data');
   rejectHandles(args, 'options.args', names);
-  const task: Task = { id: taskIds.next++, src, fn, names, data: globals, args, serial: serializationSpec() };
+  const task: Task = { id: taskIds.next++, src, fn, names, data: globals, args, serial: serializationSpec(compute) };
   if (onEvent) task.events = true;
   return { task, timeout, compute, signal, onEvent };
 }
@@ -81,7 +81,7 @@ function rejectHandles(values: Record<string, unknown> | unknown[] | null, what:
   }
 }
 
-function functionSource(fn: (...args: unknown[]) => unknown): string {
+export function functionSource(fn: (...args: unknown[]) => unknown): string {
   const src = Function.prototype.toString.call(fn);
   if (/\{\s*\[native code\]\s*\}$/.test(src)) {
     throw new TypeError(`expr is a built-in or bound function (${fn.name || 'anonymous'}): its source cannot be sent; wrap it, e.g. () => ${fn.name || 'fn'}(...)`);
@@ -111,7 +111,7 @@ function positiveTimeout(value: unknown): number {
 
 export function encodeTask(task: Task): MessageParts {
   try {
-    return encode(Kind.Task, task, 'task', task.id);
+    return encode(Kind.Task, task, 'task', task.id, codecOf(task.serial));
   } catch (error) {
     if (error instanceof TypeError) error.message = userPath(error.message, task);
     throw error;

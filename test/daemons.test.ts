@@ -13,6 +13,7 @@ import {
   status,
   withDaemons,
 } from '../src/index';
+import { randomFrom, taskStreamState } from '../src/random';
 import { rejectsLike, withTimeout } from './helpers';
 import { allExit, childPids, connections, daemonPids, daemonSuite, isAlive, startsNothing } from './processes';
 import { holdTask, TaskLine } from './taskLine';
@@ -260,6 +261,30 @@ test('seed: each daemon draws from its own stream', async () => {
   assert.is(firstByPid.size, 2);
   const [x, y] = [...firstByPid.values()];
   assert.is.not(x, y, 'two daemons, two streams');
+});
+
+/** Eight seeded mirai sent at once, each drawing three values after a wait of its own, so
+ * that they finish out of order; then the profile is reset. */
+async function perMiraiDraws(n: number, dispatcher: boolean): Promise<number[][]> {
+  await withTimeout(daemons(n, { dispatcher, seed: 11, compute: 'seeded' }), 30_000, `daemons(${n}, dispatcher ${dispatcher})`);
+  const waits = [30, 0, 20, 5, 25, 0, 10, 15];
+  const draw = async (ms: number) => {
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    return [Math.random(), Math.random(), Math.random()];
+  };
+  const draws = await withTimeout(collectMirai(waits.map((ms) => mirai(draw, {}, { args: [ms], compute: 'seeded' }))), 20_000, 'draws');
+  await withTimeout(daemons(0, { compute: 'seeded' }), 10_000, 'daemons(0) seeded');
+  return draws as number[][];
+}
+
+test('seed: each mirai draws from its own stream, the same with 1 or 3 daemons, with or without dispatcher', async () => {
+  const reference = await perMiraiDraws(1, false);
+  assert.equal(await perMiraiDraws(3, false), reference, '3 daemons, no dispatcher');
+  assert.equal(await perMiraiDraws(1, true), reference, '1 daemon behind a dispatcher');
+  assert.equal(await perMiraiDraws(3, true), reference, '3 daemons behind a dispatcher');
+  assert.is(new Set(reference.flat()).size, 24, 'eight streams, no value drawn twice');
+  const fifth = randomFrom(taskStreamState(11, 5));
+  assert.equal(reference[5], [fifth(), fifth(), fifth()], 'mirai 5 of the profile draws from stream 5');
 });
 
 test.run();

@@ -1,6 +1,7 @@
 // launchLocal(): daemons started on this machine for a profile that listens at a URL.
 import * as assert from 'uvu/assert';
-import { daemons, launchLocal, localUrl, mirai, status } from '../src/index';
+import { daemons, everywhere, launchLocal, localUrl, mirai, status } from '../src/index';
+import { randomFrom, streamState } from '../src/random';
 import { throwsLike, withTimeout } from './helpers';
 import { allExit, connections, daemonPids, daemonSuite, startsNothing } from './processes';
 
@@ -41,6 +42,18 @@ test('launchLocal passes daemon options on', async () => {
     return process.pid;
   }, {}, { compute: 'l' })), 5000, 'the one task'), pid);
   await allExit([pid], 5000, 'a daemon with maxtasks 1 after one task');
+});
+
+test('behind a seeded dispatcher, a daemon launched with its own rs keeps it', async () => {
+  await withTimeout(daemons({ url: 'tcp://127.0.0.1:0', seed: 42, compute: 'l' }), 10_000, 'daemons url seeded');
+  launched(launchLocal(1, { rs: '5:3' }, { compute: 'l' }));
+  await connections(1, 'l');
+  // everywhere() draws from the daemon's own stream (a mirai draws from its own).
+  await withTimeout(everywhere(() => {
+    (globalThis as Record<string, unknown>).firstDraw = Math.random();
+  }, {}, { compute: 'l' }), 10_000, 'everywhere');
+  const drawn = await withTimeout(Promise.resolve(mirai(() => (globalThis as Record<string, unknown>).firstDraw, {}, { compute: 'l' })), 5000, 'task');
+  assert.is(drawn, randomFrom(streamState(5, 3))());
 });
 
 test('launchLocal checks its arguments before starting anything', startsNothing(async () => {

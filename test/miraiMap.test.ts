@@ -383,6 +383,92 @@ test('callMirai and collectMirai accept a MiraiMap', async () => {
   assert.equal(await withTimeout(collectMirai(mm), 10_000, 'collectMirai'), { p: 3, q: 6 });
 });
 
+// --- chunks ----------------------------------------------------------------------------------
+
+/** Counts the elements its task has evaluated so far: a daemon removes the global after each
+ * task, so the count restarts at 1 with each chunk. */
+const countInTask = () => {
+  const g = globalThis as Record<string, unknown>;
+  g.elementsInTask = ((g.elementsInTask as number | undefined) ?? 0) + 1;
+  return g.elementsInTask;
+};
+
+test('chunk: one task per chunk, results in order, a failure kept to its element', async () => {
+  assert.equal(await collect(miraiMap(Array.from({ length: 7 }, (_, k) => k), countInTask, { chunk: 3 })), [1, 2, 3, 1, 2, 3, 1]);
+  const f = (x: number, by: number) => {
+    if (x === 4) throw new RangeError('four');
+    return x * by;
+  };
+  const mm = miraiMap([1, 2, 3, 4, 5, 6, 7], f, { chunk: 3, args: [10] });
+  const values = (await collect(mm)) as unknown[];
+  assert.equal([...values.slice(0, 3), ...values.slice(4)], [10, 20, 30, 50, 60, 70]);
+  assert.instance(values[3], MiraiError);
+  assert.is((values[3] as MiraiError).name, 'RangeError');
+  assert.is((values[3] as MiraiError).message, 'four');
+  assert.is(mm.mirai.length, 7, 'one Mirai per element');
+  assert.equal(await collect(miraiMap({ a: 1, b: 2, c: 3 }, (v: number) => v + 1, { chunk: 2 })), { a: 2, b: 3, c: 4 }, 'a record');
+  const lazy = function* () {
+    for (let k = 0; k < 5; k++) yield k;
+  };
+  assert.equal(await collect(miraiMap(lazy(), countInTask, { chunk: 2, window: 4 })), [1, 2, 1, 2, 1], 'a lazy source');
+  assert.equal(await collect(miraiMap(lazy(), countInTask, { chunk: 3, window: 1 })), [1, 1, 1, 1, 1], 'a window below a chunk sends partial chunks');
+});
+
+test("chunk: 'auto' (the default) sizes chunks from the elements and the daemons", async () => {
+  // 2 daemons, 16 chunks each: 256 elements go 8 to a task; 31 go one to a task.
+  const counts = (await collect(miraiMap(Array.from({ length: 256 }, (_, k) => k), countInTask))) as number[];
+  assert.is(Math.max(...counts), 8);
+  assert.equal(await collect(miraiMap(Array.from({ length: 31 }, (_, k) => k), countInTask)), Array(31).fill(1));
+  assert.equal(await collect(miraiMap(Array.from({ length: 64 }, (_, k) => k), countInTask, { chunk: 1 })), Array(64).fill(1), 'chunk: 1');
+});
+
+test('chunk: collect({ stop: true }) throws the first failure by index, not the first in time', async () => {
+  const f = async (k: number) => {
+    if (k === 1) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      throw new RangeError('element 1 failed');
+    }
+    if (k === 4) throw new RangeError('element 4 failed');
+    return k;
+  };
+  const mm = miraiMap([0, 1, 2, 3, 4, 5], f, { chunk: 2 });
+  await rejectsLike(() => mm.collect({ stop: true }), MiraiError, /^element 1 failed$/, 10_000);
+  assert.is(mm.mirai[0].data, 0);
+});
+
+test('chunk: progress counts elements', async () => {
+  const written: string[] = [];
+  const write = process.stderr.write;
+  process.stderr.write = ((text: string) => (written.push(text), true)) as typeof write;
+  try {
+    await collect(miraiMap(Array.from({ length: 12 }, (_, k) => k), (k: number) => k, { chunk: 5 }), { progress: true });
+  } finally {
+    process.stderr.write = write;
+  }
+  assert.match(written.join(''), /12\/12 100%/);
+});
+
+test('chunk: stopMirai(mm) stops every element, and the daemons are free again', async () => {
+  const mm = miraiMap(Array.from({ length: 8 }, (_, k) => k), async (k: number) => {
+    await new Promise((resolve) => setTimeout(resolve, 60_000));
+    return k;
+  }, { chunk: 4 });
+  stopMirai(mm);
+  const values = (await collect(mm)) as ErrorValue[];
+  for (const v of values) assert.is(v.code, 20);
+  assert.equal(await collect(miraiMap([1, 2], (x: number) => x * 3)), [3, 6], 'the daemons take new tasks');
+});
+
+test('chunk: an element that cannot be serialised is named by its index in x', () => {
+  throwsLike(() => miraiMap([1, 2, 3, Symbol('s')], (x: unknown) => x, { chunk: 2 }), TypeError, /^x\[3\] cannot be serialised/);
+});
+
+test("chunk: with a seeded profile, 'auto' is 1, so each element keeps its own random stream", async () => {
+  await withTimeout(daemons(2, { seed: 5, compute: 'one' }), 30_000, 'daemons(2) seeded');
+  const counts = await collect(miraiMap(Array.from({ length: 256 }, (_, k) => k), countInTask, { compute: 'one' }));
+  assert.equal(counts, Array(256).fill(1));
+});
+
 // --- arguments -------------------------------------------------------------------------------
 
 test(
@@ -398,6 +484,10 @@ test(
     throwsLike(() => miraiMap([1], f, { promise: 'then' as never }), TypeError, /options\.promise must be a function or \[onFulfilled, onRejected\], got the string "then"/);
     throwsLike(() => miraiMap([1], f, { window: 0 }), RangeError, /options\.window must be an integer 1 or greater, got 0/);
     throwsLike(() => miraiMap([1], f, { compute: '' }), TypeError, /options\.compute must be a non-empty string/);
+    throwsLike(() => miraiMap([1], f, { chunk: 0 }), RangeError, /options\.chunk must be an integer 1 or greater, got 0/);
+    throwsLike(() => miraiMap([1], f, { chunk: 2.5 }), RangeError, /options\.chunk must be an integer 1 or greater, got 2\.5/);
+    throwsLike(() => miraiMap([1], f, { chunk: '4' as never }), TypeError, /options\.chunk must be a positive integer or 'auto', got the string "4"/);
+    throwsLike(() => miraiMap([1], f, { chunk: 'Auto' as never }), TypeError, /options\.chunk must be a positive integer or 'auto', got the string "Auto"/);
     const mm = miraiMap([1], f);
     await rejectsLike(() => mm.collect({ progres: true } as never), TypeError, /options has an unknown option 'progres': did you mean 'progress'\?/);
     await collect(mm);

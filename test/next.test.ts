@@ -2,7 +2,7 @@
 // launching daemons with it (as such a launcher would) and asking them.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { collectMirai, daemons, launchLocal, mirai, nextCode, nextGet, nextStream, status } from '../src/index';
+import { collectMirai, daemons, everywhere, launchLocal, mirai, nextCode, nextGet, nextStream, status } from '../src/index';
 import { randomFrom, streamState } from '../src/random';
 import { throwsLike, waitFor, withTimeout } from './helpers';
 import { killAll, killStarted, startCliDaemon } from './processes';
@@ -52,7 +52,11 @@ test('with dispatcher and a seed: a launcher of its own dials nextGet("urls") wi
   assert.is(nextStream(), '42:1', 'each call a new stream');
   // The user's launcher: the CLI, with the URL and stream it was given.
   startCliDaemon(urls[0], ['--rs', rs, '--control', 'false']);
-  const draws = await withTimeout(collectMirai([mirai(() => Math.random()), mirai(() => Math.random())]), 20_000, 'two draws');
+  // A mirai draws from a stream of its own; everywhere() from the daemon's.
+  await withTimeout(everywhere(() => {
+    (globalThis as Record<string, unknown>).drawn = [Math.random(), Math.random()];
+  }), 20_000, 'everywhere');
+  const draws = await withTimeout(Promise.resolve(mirai(() => (globalThis as Record<string, unknown>).drawn)), 20_000, 'two draws');
   const expected = randomFrom(streamState(42, 0));
   assert.equal(draws, [expected(), expected()], 'the daemon draws from the stream it was handed');
 });
@@ -66,7 +70,10 @@ test('without dispatcher and a seed: nextStream() shares the counter that connec
   // A third daemon connecting now gets stream 3, not the 2 handed out above.
   for (const pid of launchLocal(1)) seen.add(pid);
   await waitFor(async () => (await status()).connections === 3, 15_000, 'three daemons');
-  const draws = new Set(await withTimeout(collectMirai(Array.from({ length: 12 }, () => mirai(() => Math.random()))), 20_000, 'draws'));
+  await withTimeout(everywhere(() => {
+    (globalThis as Record<string, unknown>).firstDraw = Math.random();
+  }), 20_000, 'everywhere');
+  const draws = new Set(await withTimeout(collectMirai(Array.from({ length: 12 }, () => mirai(() => (globalThis as Record<string, unknown>).firstDraw))), 20_000, 'draws'));
   const third = randomFrom(streamState(7, 3))();
   const second = randomFrom(streamState(7, 2))();
   assert.ok(draws.has(third), 'the third daemon drew from stream 3');

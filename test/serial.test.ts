@@ -353,6 +353,72 @@ custom('custom serialisers apply in a fresh process (no daemons set)', async () 
   assert.is(await withTimeout(Promise.resolve(m), 20_000, 'ephemeral with an instance'), 15);
 });
 
+class Money {
+  constructor(readonly cents: number) {}
+}
+
+const DAEMON_MONEY = 'globalThis.Money = class Money { constructor(cents) { this.cents = cents; } }';
+
+const moneyConfig: SerializationConfig<Money> = {
+  class: Money,
+  serialize: (m: Money) => Buffer.from(String(m.cents)),
+  deserialize: (bytes: Uint8Array) => {
+    const C = (globalThis as Record<string, unknown>).Money as (new (cents: number) => Money) | undefined;
+    const cents = Number(Buffer.from(bytes).toString());
+    return C ? new C(cents) : ({ cents } as Money);
+  },
+};
+
+interface Crossed {
+  arrived: [boolean, boolean];
+  made: [unknown, unknown];
+}
+
+/** A Point and a Money to a daemon of `compute` and back, each made anew there. */
+function pointAndMoney(compute: string): Promise<Crossed> {
+  const m = mirai((p: Point, money: Money) => {
+    const g = globalThis as Record<string, unknown>;
+    const P = g.Point as new (x: number, y: number) => Point;
+    const M = g.Money as new (cents: number) => Money;
+    return { arrived: [p instanceof P, money instanceof M], made: [new P(p.y, p.x), new M(money.cents * 2)] };
+  }, {}, { args: [new Point(1, 2), new Money(150)], compute });
+  return withTimeout(Promise.resolve(m), 10_000, `point and money on ${compute}`) as Promise<Crossed>;
+}
+
+custom('several classes for one profile both cross both ways; another profile is unaffected', async () => {
+  (globalThis as Globals).Money = Money;
+  try {
+    await withTimeout(daemons(1, { compute: 'pair' }), 30_000, 'daemons pair (dispatcher)');
+    await withTimeout(daemons(1, { dispatcher: false, compute: 'other' }), 30_000, 'daemons other');
+    for (const compute of ['pair', 'other']) {
+      await withTimeout(everywhere(`${DAEMON_POINT};\n${DAEMON_MONEY}`, {}, { compute }), 10_000, `everywhere ${compute}`);
+    }
+    const list = [pointConfig, moneyConfig] as SerializationConfig[];
+    assert.is(serialization(list, { compute: 'pair' }), list);
+    assert.is(serialization(undefined, { compute: 'pair' }), list, 'read back for its profile');
+    assert.is(serialization(), null, 'nothing registered for every profile');
+    const pair = await pointAndMoney('pair');
+    assert.equal(pair.arrived, [true, true], 'both arrive as instances');
+    assert.instance(pair.made[0], Point);
+    assert.equal([(pair.made[0] as Point).x, (pair.made[0] as Point).y], [2, 1]);
+    assert.instance(pair.made[1], Money);
+    assert.is((pair.made[1] as Money).cents, 300);
+    const other = await pointAndMoney('other');
+    assert.equal(other.arrived, [false, false], 'plain objects where nothing is registered');
+    assert.not.instance(other.made[0], Point);
+    assert.not.instance(other.made[1], Money);
+    // A registration for every profile does not reach one that has its own.
+    serialization([moneyConfig] as SerializationConfig[], { compute: 'pair' });
+    serialization(pointConfig as SerializationConfig);
+    assert.equal((await pointAndMoney('pair')).arrived, [false, true], "pair's own: Money only");
+    assert.equal((await pointAndMoney('other')).arrived, [true, false], 'every profile: Point');
+  } finally {
+    delete (globalThis as Globals).Money;
+    serialization(null, { compute: 'pair' });
+    for (const compute of ['pair', 'other']) await withTimeout(daemons(0, { compute }), 15_000, `daemons(0) ${compute}`);
+  }
+});
+
 custom('bad registrations are refused and leave the current one in place', () => {
   serialization(pointConfig as SerializationConfig);
   throwsLike(() => serialization(5 as never), TypeError, /config must be an object, got number 5/);
@@ -363,6 +429,15 @@ custom('bad registrations are refused and leave the current one in place', () =>
   throwsLike(() => serialization({ ...pointConfig, vec: 'yes' } as never), TypeError, /config\.vec must be a boolean, got the string "yes"/);
   const anonymous = (() => class {})();
   throwsLike(() => serialization({ ...pointConfig, class: anonymous } as never), TypeError, /config\.class must be a named class/);
+  const point = pointConfig as SerializationConfig;
+  throwsLike(() => serialization([]), TypeError, /config must list at least one \{ class, serialize, deserialize \}, got an empty array/);
+  throwsLike(() => serialization([point, { ...moneyConfig, serialize: 1 }] as never), TypeError, /config\[1\]\.serialize must be a function, got number 1/);
+  throwsLike(() => serialization([point, 'Money'] as never), TypeError, /config\[1\] must be an object, got the string "Money"/);
+  throwsLike(() => serialization([point, point]), TypeError, /config\[1\]\.class: a class named Point is listed twice/);
+  throwsLike(() => serialization([point], 'pair' as never), TypeError, /options must be an object, got the string "pair"/);
+  throwsLike(() => serialization([point], { comptue: 'pair' } as never), TypeError, /options has an unknown option 'comptue': did you mean 'compute'\?/);
+  throwsLike(() => serialization([point], { compute: '' }), TypeError, /options\.compute must be a non-empty string/);
+  assert.is(serialization(undefined, { compute: 'pair' }), null, 'nothing was registered for the profile');
   assert.is(serialization(), pointConfig as SerializationConfig, 'the registration in place is kept');
 });
 

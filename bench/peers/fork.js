@@ -63,7 +63,7 @@ function adapter(serialization) {
   return {
     id: `fork-${serialization}`,
     label: `fork pool (${serialization})`,
-    supports: ['startup', 'shutdown', 'latency', 'throughput', 'rss', 'echo', 'mixed'],
+    supports: ['startup', 'shutdown', 'latency', 'throughput', 'rss', 'echo', 'map', 'mixed'],
     notes: json ? 'hand-written child_process.fork pool, JSON: Buffers sent as base64' : "hand-written child_process.fork pool, serialization: 'advanced'",
     load: () => null,
     start: (_, workers) => startPool(workers, serialization),

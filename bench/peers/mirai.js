@@ -6,7 +6,7 @@ const path = require('node:path');
 const tasks = require('../tasks');
 
 const PACKAGE = path.join(__dirname, '..', '..', 'dist', 'cjs', 'index.js');
-const ALL = ['startup', 'shutdown', 'latency', 'throughput', 'rss', 'echo', 'mixed'];
+const ALL = ['startup', 'shutdown', 'latency', 'throughput', 'rss', 'echo', 'map', 'mixed'];
 
 function daemonsAdapter(id, label, dispatcher) {
   return {
@@ -20,6 +20,7 @@ function daemonsAdapter(id, label, dispatcher) {
       return lib;
     },
     run: (lib, task, arg) => lib.mirai(tasks[task], undefined, { args: [arg] }),
+    map: (lib, task, elements, chunk) => lib.miraiMap(elements, tasks[task], { chunk }).collect(),
     stop: (lib) => lib.daemons(0),
   };
 }

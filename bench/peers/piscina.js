@@ -8,7 +8,7 @@ const WORKER = path.join(__dirname, '..', 'workers', 'thread.js');
 module.exports = {
   id: 'piscina',
   label: 'piscina',
-  supports: ['startup', 'shutdown', 'latency', 'throughput', 'rss', 'echo', 'mixed'],
+  supports: ['startup', 'shutdown', 'latency', 'throughput', 'rss', 'echo', 'map', 'mixed'],
   notes: 'worker threads; Buffers copied by structured clone',
   load: () => require('piscina'),
   start: (lib, workers) => new lib.Piscina({ filename: WORKER, minThreads: workers, maxThreads: workers }),

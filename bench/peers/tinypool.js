@@ -8,7 +8,7 @@ const WORKER = path.join(__dirname, '..', 'workers', 'thread.js');
 module.exports = {
   id: 'tinypool',
   label: 'tinypool',
-  supports: ['startup', 'shutdown', 'latency', 'throughput', 'rss', 'echo', 'mixed'],
+  supports: ['startup', 'shutdown', 'latency', 'throughput', 'rss', 'echo', 'map', 'mixed'],
   notes: 'worker threads; Buffers copied by structured clone',
   load: () => require('tinypool'),
   start: (lib, workers) => new lib.Tinypool({ filename: WORKER, minThreads: workers, maxThreads: workers }),

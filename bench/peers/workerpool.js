@@ -10,7 +10,7 @@ function adapter(workerType) {
   return {
     id: `workerpool-${workerType}`,
     label: `workerpool ${workerType}`,
-    supports: ['startup', 'shutdown', 'latency', 'throughput', 'rss', 'echo', 'mixed'],
+    supports: ['startup', 'shutdown', 'latency', 'throughput', 'rss', 'echo', 'map', 'mixed'],
     notes: json ? 'child processes, JSON messages: Buffers sent as base64' : 'worker threads; Buffers copied by structured clone',
     load: () => require('workerpool'),
     start: (lib, workers) => lib.pool(SCRIPT, { minWorkers: workers, maxWorkers: workers, workerType }),
