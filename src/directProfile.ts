@@ -1,14 +1,17 @@
 // A profile whose daemons connect straight to this host: requests go out round-robin, as
 // NNG's request/reply spreads them.
 import { ControlServer } from './control';
-import { ErrorValue, NNG } from './errors';
+import { ErrorValue, isNngError, NNG } from './errors';
 import { settle, type CancelTask, type Mirai } from './miraiObject';
 import { NngSocket, USER_TAG_MAX } from './nng';
 import { BaseProfile, EXIT_TIMEOUT_MS, type Counts, type Profile, type Status } from './profile';
 import type { ErrorInfo, MessageParts, Task } from './protocol';
 import { settleFromFailure, settleFromReply } from './reply';
 import type { TlsConfig } from './tls';
-import { controlUrl } from './url';
+import { controlUrl, parseUrl } from './url';
+
+/** Pairs of ports tried for a tcp URL on port 0 before its control port's refusal stands. */
+const PORT_PAIR_ATTEMPTS = 20;
 
 /** The request tag of task `id`, for cancelling it alone. */
 function tagOf(id: number): number {
@@ -49,12 +52,29 @@ export class DirectProfile extends BaseProfile implements Profile {
       this.onlineChanged();
     });
     try {
-      this.url = this.tasks.listen(options.url, { tls: options.tls?.config }).url;
-      control.listen(controlUrl(this.url), { tls: options.tls?.config });
+      this.url = this.listenBoth(control, options.url, options.tls?.config);
     } catch (error) {
       this.control.close();
       this.tasks.close();
       throw error;
+    }
+  }
+
+  /** Listens for tasks at `url` and for control beside it. On tcp, control takes the next port:
+   * for port 0 (any free port) that neighbour may be some other socket's, often an outgoing
+   * connection's, so the pair is tried again on other ports. A port given is the user's: its
+   * neighbour in use is an error. */
+  private listenBoth(control: NngSocket, url: string, tls: TlsConfig | undefined): string {
+    const anyPort = parseUrl(url).port === 0;
+    for (let attempt = 1; ; attempt++) {
+      const listener = this.tasks.listen(url, { tls });
+      try {
+        control.listen(controlUrl(listener.url), { tls });
+        return listener.url;
+      } catch (error) {
+        if (!anyPort || !isNngError(error) || error.code !== NNG.EADDRINUSE || attempt === PORT_PAIR_ATTEMPTS) throw error;
+        listener.close();
+      }
     }
   }
 

@@ -19,6 +19,8 @@ export const NNG = Object.freeze({
   ETIMEDOUT: 5,
   /** Object closed: the socket, context or endpoint was closed. */
   ECLOSED: 7,
+  /** Address in use: another socket holds it. */
+  EADDRINUSE: 10,
   /** Entry not found: e.g. no pipe of that id (any more). */
   ENOENT: 12,
   /** Connection reset by the peer. */
