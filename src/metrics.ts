@@ -100,7 +100,9 @@ export class ProfileMetrics {
       if (this.daemons.size >= DAEMONS_MAX) this.daemons.delete(this.daemons.keys().next().value as number);
       this.daemons.set(timing.pid, daemon);
     }
-    daemon.last = timing;
+    // Replies can arrive out of the order they were sent in (a daemon answers on several
+    // contexts): the report with the higher count is the later one.
+    if (timing.done >= daemon.last.done) daemon.last = timing;
     daemon.run.add(timing.run);
     daemon.wait.add(wait);
   }
