@@ -4,6 +4,7 @@
 // process, parks at the daemon on its task channel).
 import type { NngContext } from './nng';
 import { batch, Kind, type MessageParts, type Task } from './protocol';
+import { processWide } from './processWide';
 import { encode } from './serial';
 
 /** Sends a batch of event messages; resolves once the far end has taken it. */
@@ -13,9 +14,7 @@ export type EventPath = (message: MessageParts) => Promise<void>;
 const BATCH_MAX = 1024;
 
 /** Where the global emit() sends now; shared through globalThis, as the global itself is. */
-const target: { emit: ((value: unknown) => void) | undefined } = ((globalThis as unknown as Record<symbol, { emit: undefined }>)[
-  Symbol.for('mirai.emitTarget')
-] ??= { emit: undefined });
+const target = processWide<{ emit: ((value: unknown) => void) | undefined }>('mirai.emitTarget', () => ({ emit: undefined }));
 
 /** Defines the global `emit(value)` that task code calls: not enumerable, so a cleanup of
  * globals leaves it, as it leaves `require`. Outside a task whose host listens it does nothing. */

@@ -12,6 +12,7 @@ import { oneLinePem } from './pem';
 import { readFileIfPath } from './tls';
 import { controlUrl, isSecureUrl, parseUrl } from './url';
 import { expectKnownKeys, expectObject, expectString, typeName } from './validate';
+import { processWide } from './processWide';
 
 /** One daemon to start: the URL it dials and its shell command (or job script). */
 export interface RemoteCommand {
@@ -148,7 +149,7 @@ function readConfig(value: unknown, what: string): RemoteConfig {
 const END_TIMEOUT_MS = 5_000;
 
 /** What launches of each profile left running or queued; shared like the profiles. */
-const launches: Map<string, Set<Launch>> = ((globalThis as unknown as Record<symbol, Map<string, Set<Launch>>>)[Symbol.for('mirai.launches')] ??= new Map());
+const launches = processWide('mirai.launches', () => new Map<string, Set<Launch>>());
 
 /** Starts one launcher per command; resolves once all have started (a scheduler's, once
  * submitted), to a promise of the first failure of any of them. */

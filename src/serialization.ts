@@ -1,6 +1,7 @@
 // The public registry of custom serialisers (R's serialization()): which classes cross the wire
 // through user functions, and the codec that swaps their instances for bytes and back.
 import { expectBoolean, expectFunction, expectKnownKeys, expectNonEmptyString, expectObject } from './validate';
+import { processWide } from './processWide';
 
 /** A custom serialiser for one class, as {@link serialization} registers it. */
 export interface SerializationConfig<T = unknown> {
@@ -62,7 +63,7 @@ interface ClassCodec {
 const MARK = '\u0000mirai:custom';
 /** The key of the registration for every profile without one of its own. */
 const ALL = '\u0000all';
-const state = sharedState();
+const state = processWide<State>('mirai.serialization.v2', () => ({ byProfile: new Map(), installed: null, codecs: new Map(), nextId: 1 }));
 
 interface State {
   /** Host: registrations by profile (ALL for every profile). */
@@ -75,12 +76,6 @@ interface State {
   nextId: number;
 }
 
-function sharedState(): State {
-  const key = Symbol.for('mirai.serialization.v2');
-  const holder = globalThis as unknown as Record<symbol, State>;
-  holder[key] ??= { byProfile: new Map(), installed: null, codecs: new Map(), nextId: 1 };
-  return holder[key];
-}
 
 /** The codec values are written with by default: a daemon's, or the host's for every profile. */
 export function activeCodec(): Codec | null {

@@ -5,6 +5,7 @@ import { NngContext, NngSocket } from './nng';
 import { Kind, type MessageParts, type Task } from './protocol';
 import { encode } from './serial';
 import { codecOf, serializationSpec } from './serialization';
+import { processWide } from './processWide';
 import {
   expectDuration,
   expectFunction,
@@ -40,7 +41,7 @@ export type ArgsOf<F> = F extends (...args: infer P) => unknown ? P : unknown[];
 
 /** Task ids, shared through globalThis like the profiles (profiles.ts): tasks of two copies of
  * this module that send to one profile must not share an id. */
-const taskIds: { next: number } = ((globalThis as unknown as Record<symbol, { next: number }>)[Symbol.for('mirai.taskIds')] ??= { next: 1 });
+const taskIds = processWide('mirai.taskIds', () => ({ next: 1 }));
 
 /** Validates and assembles a task (shared with everywhere()); throws before anything is sent. */
 export function prepareTask(

@@ -3,6 +3,7 @@
 import type { NngSocket } from './nng';
 import { FLAG_EVENTS, isBatch, Kind, peek, unbatch } from './protocol';
 import { decode, encode } from './serial';
+import { processWide } from './processWide';
 
 interface Listening {
   listener: (value: unknown) => void;
@@ -13,7 +14,7 @@ interface Listening {
 }
 
 /** Shared through globalThis, as task ids are (task.ts). */
-const listening: Map<number, Listening> = ((globalThis as unknown as Record<symbol, Map<number, Listening>>)[Symbol.for('mirai.taskEvents')] ??= new Map());
+const listening = processWide('mirai.taskEvents', () => new Map<number, Listening>());
 
 /** Task `id`'s events go to `listener`, until unlisten(id). */
 export function listen(id: number, listener: (value: unknown) => void): void {
