@@ -6,8 +6,8 @@ import { performance } from 'node:perf_hooks';
 import type { Mirai } from './miraiObject';
 import { readTiming, type Timing } from './protocol';
 
-/** Quantiles of the last WINDOW samples, in ms (0 with no sample). */
-/** Quantiles of a series of durations, in milliseconds, over its most recent samples. */
+/** Quantiles of a series of durations, in milliseconds, over its most recent samples (all 0
+ * with no sample). */
 export interface Quantiles {
   /** The median. */
   p50: number;
