@@ -96,10 +96,19 @@ export function writeHeader(header: Header): Buffer {
   return buffer;
 }
 
-/** Marks an encoded reply (its header is the first part) as its daemon's last. */
+/** Sets `flag` (FLAG_*) in an encoded message, whose first part is its header. */
+function setFlag(parts: MessageParts, flag: number): void {
+  (parts[0] as Buffer)[FLAGS_OFFSET] |= flag;
+}
+
+/** Whether `flag` (FLAG_*) is set in a message, read without decoding it. */
+export function hasFlag(message: Buffer, flag: number): boolean {
+  return (message[FLAGS_OFFSET] & flag) !== 0;
+}
+
+/** Marks an encoded reply as its daemon's last. */
 export function markLast(parts: MessageParts): void {
-  const header = parts[0] as Buffer;
-  header[FLAGS_OFFSET] |= FLAG_LAST;
+  setFlag(parts, FLAG_LAST);
 }
 
 export function readHeader(message: Buffer, offset = 0): Header {
@@ -178,7 +187,7 @@ export function unbatch(message: Buffer): Buffer[] {
 
 /** Marks a task's reply (its first part is the header) as following events (FLAG_EVENTS). */
 export function markEvents(parts: MessageParts): void {
-  (parts[0] as Buffer)[1] |= FLAG_EVENTS;
+  setFlag(parts, FLAG_EVENTS);
 }
 
 /** Appends `timing` to a task's reply, and flags it. */
@@ -189,13 +198,13 @@ export function addTiming(parts: MessageParts, timing: Timing): void {
   trailer.writeDoubleLE(timing.uptime, 16);
   trailer.writeUInt32LE(timing.done >>> 0, 24);
   trailer.writeUInt32LE(timing.pid >>> 0, 28);
-  (parts[0] as Buffer)[1] |= FLAG_TIMED;
+  setFlag(parts, FLAG_TIMED);
   parts.push(trailer);
 }
 
 /** The Timing a reply ends with, if it has one. */
 export function readTiming(reply: Buffer): Timing | undefined {
-  if (reply.length < HEADER + TIMING || (reply[1] & FLAG_TIMED) === 0) return undefined;
+  if (reply.length < HEADER + TIMING || !hasFlag(reply, FLAG_TIMED)) return undefined;
   const at = reply.length - TIMING;
   const [run, busy, uptime] = [0, 8, 16].map((offset) => reply.readDoubleLE(at + offset));
   return { run, busy, uptime, done: reply.readUInt32LE(at + 24), pid: reply.readUInt32LE(at + 28) };

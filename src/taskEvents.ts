@@ -1,7 +1,7 @@
 // Events from running tasks, the host's end: each mirai's onEvent by task id, and a reply held
 // until the events before it have all arrived (behind a dispatcher they come by another path).
 import type { NngSocket } from './nng';
-import { FLAG_EVENTS, isBatch, Kind, peek, unbatch } from './protocol';
+import { FLAG_EVENTS, hasFlag, isBatch, Kind, peek, unbatch } from './protocol';
 import { decode, encode } from './serial';
 import { processWide } from './processWide';
 
@@ -35,7 +35,7 @@ export function receiveEvents(message: Buffer): void {
  * arrived, once they have. */
 export function afterEvents(reply: Buffer, settle: () => void): void {
   const entry = listening.get(peek(reply).tag);
-  if (entry === undefined || entry.ended || (reply[1] & FLAG_EVENTS) === 0) return settle();
+  if (entry === undefined || entry.ended || !hasFlag(reply, FLAG_EVENTS)) return settle();
   entry.held = settle;
 }
 
