@@ -94,14 +94,18 @@ test('limitPipes(1) on a req socket: a second peer is closed as it connects, unh
     req.onPipe((event, pipe) => events.push(`${event} ${pipe}`));
     req.listen(url);
     peers[0].dial(url, { block: true });
-    peers[1].dial(url, { block: false }); // keeps redialling, and is turned away each time
+    // The listener admits whichever handshake it finishes first, so the second peer dials only
+    // once the first is in.
     await waitFor(() => events.length > 0, 5000, 'the first peer heard');
+    peers[1].dial(url, { block: false }); // keeps redialling, and is turned away each time
     for (let k = 0; k < 5; k++) {
-      const reply = req.request(Buffer.from(`ask ${k}`), { timeout: 5000 });
-      const asked = await withTimeout(peers[0].recv(), 5000, `request ${k} at the first peer`);
-      assert.is(asked.toString(), `ask ${k}`);
-      await peers[0].send(Buffer.from(`answer ${k}`));
-      assert.is((await reply).toString(), `answer ${k}`);
+      const answer = async (): Promise<void> => {
+        const asked = await withTimeout(peers[0].recv(), 5000, `request ${k} at the first peer`);
+        assert.is(asked.toString(), `ask ${k}`);
+        await peers[0].send(Buffer.from(`answer ${k}`));
+      };
+      const [reply] = await Promise.all([req.request(Buffer.from(`ask ${k}`), { timeout: 5000 }), answer()]);
+      assert.is(reply.toString(), `answer ${k}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 300));
     assert.is(events.length, 1, `one peer heard of: ${events.join(', ')}`);
