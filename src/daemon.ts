@@ -1,5 +1,6 @@
 // The daemon: dials the host (or dispatcher), evaluates tasks one at a time, replies, and
 // exits when its limits or its host say so.
+import { CancelInterrupt } from './cancelInterrupt';
 import { ControlClient } from './control';
 import { readDaemonOptions, type DaemonOptions, type DaemonSettings } from './daemonOptions';
 import { EventOutbox, ParkedPoll, type EventPath } from './emit';
@@ -61,6 +62,8 @@ class Daemon {
   /** Messages received and not yet answered. */
   private inHand = 0;
   private interrupt: ((reason: Stop) => void) | undefined;
+  /** Behind a dispatcher (no control channel), how a cancellation stops a synchronous task. */
+  private cancelInterrupt: CancelInterrupt | undefined;
   /** Behind a dispatcher, the poll it parks here for events. */
   private readonly eventPoll = new ParkedPoll(() => this.receiveNextPoll());
   private readonly events = new EventOutbox(() => this.eventPath());
@@ -79,11 +82,13 @@ class Daemon {
 
   async run(): Promise<void> {
     if (this.settings.rs) Math.random = randomFrom(streamState(this.settings.rs.seed, this.settings.rs.index));
-    const onInterrupt = () => this.interrupt?.('interrupt');
+    // A SIGINT the task's cancellation raised (behind a dispatcher) is that cancellation.
+    const onInterrupt = () => this.interrupt?.(this.stopReason());
     process.on('SIGINT', onInterrupt);
     try {
       const tls = this.clientTls();
       await this.connect(tls);
+      if (this.control === undefined) this.cancelInterrupt = new CancelInterrupt(this.tasks);
       if (this.settings.timerstart === 0) this.startClocks();
       await Promise.race([this.serve(), this.stopped]);
       await this.linger();
@@ -346,20 +351,53 @@ class Daemon {
     return result;
   }
 
-  /** Runs a task; an interrupt (SIGINT) or a cancellation of this very task stops waiting
-   * for it. An async evaluation is then dropped; a synchronous one cannot be stopped. */
+  /** Runs a task. An interrupt (SIGINT) or a cancellation of this very task stops it: SIGINT
+   * ends its synchronous part (behind a dispatcher a cancellation raises one); its taskSignal
+   * aborts; and it has `grace` ms to end before the daemon exits, so that it never overlaps
+   * the next evaluation. */
   private async evaluate(task: Task, persist: boolean): Promise<Outcome | Stop> {
     this.current = persist ? undefined : task.id;
     const daemonRandom = Math.random;
     if (task.rs) Math.random = randomFrom(taskStreamState(task.rs.seed, task.rs.index));
+    const controller = new AbortController();
+    if (!persist) this.cancelInterrupt?.arm(task.id);
     try {
       const stopped = new Promise<Stop>((resolve) => (this.interrupt = resolve));
-      return await Promise.race([this.evaluator.run(task, persist), stopped]);
+      const running = this.evaluator.run(task, persist, controller.signal);
+      const first = await Promise.race([running, stopped]);
+      if (typeof first !== 'string' && (first.ok || !first.interrupted)) return first;
+      controller.abort();
+      if (typeof first !== 'string') return this.stopReason();
+      await this.settleWithinGrace(running, task.id, first);
+      return first;
     } finally {
+      this.cancelInterrupt?.disarm();
       Math.random = daemonRandom;
       this.interrupt = undefined;
       this.current = undefined;
     }
+  }
+
+  /** Why SIGINT came: the running task's cancellation raised it, or someone sent it. */
+  private stopReason(): Stop {
+    return this.cancelInterrupt?.raised ? 'abandon' : 'interrupt';
+  }
+
+  /** Waits for a stopped evaluation to end; one still running after the grace period ends
+   * the daemon (whoever started it replaces it), as it would overlap whatever runs next. */
+  private async settleWithinGrace(running: Promise<unknown>, id: number, why: Stop): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), this.settings.grace)));
+    const ended = await Promise.race([running.then(() => true), expired]);
+    clearTimeout(timer);
+    if (ended) return;
+    const what = why === 'abandon' ? 'cancelled' : 'interrupted';
+    process.stderr.write(
+      `mirai: daemon ${process.pid} exits: task ${id} was ${what} and still ran ${this.settings.grace} ms later (grace), ` +
+        'so it would overlap the next task\n',
+    );
+    this.shutdown();
+    process.exit(1);
   }
 
   // --- clocks ---

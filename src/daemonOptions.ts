@@ -44,10 +44,13 @@ export interface DaemonOptions {
    * listens (default 0: it must listen already). Set by daemons(n), which launches its local
    * daemons while its dispatcher starts. A persistent daemon (autoexit false) redials anyway. */
   dialwait?: number;
+  /** After a task is cancelled or interrupted (its taskSignal aborted), how many ms it has to
+   * end before the daemon exits, so that no task of its overlaps the next (default 3000). */
+  grace?: number;
 }
 
 export const DAEMON_OPTION_KEYS = [
-  'autoexit', 'cleanup', 'output', 'maxtasks', 'idletime', 'walltime', 'timerstart', 'tls', 'rs', 'control', 'dialwait',
+  'autoexit', 'cleanup', 'output', 'maxtasks', 'idletime', 'walltime', 'timerstart', 'tls', 'rs', 'control', 'dialwait', 'grace',
 ] as const;
 
 /** Options as the daemon uses them. */
@@ -63,7 +66,11 @@ export interface DaemonSettings {
   rs: { seed: number; index: number } | undefined;
   control: string | false | undefined;
   dialwait: number;
+  grace: number;
 }
+
+/** How long a stopped task has to end before its daemon exits (ms). */
+export const GRACE_DEFAULT_MS = 3000;
 
 /** Validates daemon options (also used by daemons() and the launchers, before any work). */
 export function readDaemonOptions(options: unknown, what: string): DaemonSettings {
@@ -81,6 +88,7 @@ export function readDaemonOptions(options: unknown, what: string): DaemonSetting
     rs: o.rs === undefined ? undefined : readStream(o.rs, `${what}.rs`),
     control: o.control === undefined || o.control === false ? o.control : expectString(o.control, `${what}.control`),
     dialwait: readDialwait(o, what),
+    grace: o.grace === undefined ? GRACE_DEFAULT_MS : expectDuration(o.grace, `${what}.grace`),
   };
 }
 
@@ -134,6 +142,7 @@ export function daemonArgs(settings: Partial<DaemonSettings>): string[] {
   if (settings.rs) add('rs', `${settings.rs.seed}:${settings.rs.index}`);
   if (settings.control !== undefined) add('control', settings.control);
   if (settings.dialwait) add('dialwait', settings.dialwait);
+  if (settings.grace !== undefined && settings.grace !== GRACE_DEFAULT_MS) add('grace', settings.grace);
   return args;
 }
 

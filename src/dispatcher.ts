@@ -130,11 +130,12 @@ class Slot {
   }
 
   /** Asks the daemon to abandon task `id` at once, on a context of its own: not behind an
-   * everywhere() the daemon is still waiting to run (it runs after the task it would stop). */
+   * everywhere() the daemon is still waiting to run (it runs after the task it would stop).
+   * Tagged with the id: the daemon's socket knows it on arrival, while its task still runs. */
   cancel(id: number): void {
     const ctx = this.socket.context();
     ctx
-      .request(encode(Kind.Control, { cancel: [id] } satisfies Control))
+      .request(encode(Kind.Control, { cancel: [id] } satisfies Control, 'cancel', id))
       .catch(() => undefined)
       .finally(() => ctx.close());
   }

@@ -6,6 +6,7 @@ import * as vm from 'node:vm';
 import { Cleanup } from './daemonOptions';
 import { installEmit } from './emit';
 import type { ErrorInfo, Task } from './protocol';
+import { installTaskSignal, signalTo } from './taskSignal';
 
 type Compiled = (...args: unknown[]) => unknown;
 
@@ -185,7 +186,28 @@ function unshadow(shadowed: Map<string, PropertyDescriptor | undefined> | undefi
 
 // --- running -----------------------------------------------------------------------------
 
-export type Outcome = { ok: true; value: unknown } | { ok: false; error: ErrorInfo };
+/** `interrupted`: SIGINT ended the synchronous part of the task (vm's breakOnSigint). */
+export type Outcome = { ok: true; value: unknown } | { ok: false; error: ErrorInfo; interrupted?: boolean };
+
+/** The task's call, run as a script so that SIGINT can end it: V8 stops a script run with
+ * breakOnSigint, where a plain call could not be stopped at all. */
+const CALL = Symbol.for('mirai.call');
+let callScript: vm.Script | undefined;
+
+function callInterruptibly(fn: Compiled, args: unknown[]): unknown {
+  const g = globalThis as unknown as Record<symbol, (() => unknown) | undefined>;
+  g[CALL] = () => fn(...args);
+  try {
+    callScript ??= new vm.Script(`globalThis[Symbol.for('mirai.call')]()`, { filename: 'mirai-task.js' });
+    return callScript.runInThisContext({ breakOnSigint: true });
+  } finally {
+    g[CALL] = undefined;
+  }
+}
+
+function isInterruption(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === 'ERR_SCRIPT_EXECUTION_INTERRUPTED';
+}
 
 /** Runs tasks one at a time with the daemon's cleanup setting; `persist` (everywhere) keeps
  * whatever the evaluation leaves behind. */
@@ -198,6 +220,7 @@ export class Evaluator {
   constructor(private readonly cleanup: number) {
     installRequire();
     installEmit();
+    installTaskSignal();
     if (cleanup & Cleanup.Settings) this.env = new EnvJournal();
   }
 
@@ -205,7 +228,8 @@ export class Evaluator {
     return this.compiler.compile(task);
   }
 
-  async run(task: Task, persist = false): Promise<Outcome> {
+  /** `signal` is the task's `taskSignal` while it runs. */
+  async run(task: Task, persist = false, signal?: AbortSignal): Promise<Outcome> {
     const flags = persist ? 0 : this.cleanup;
     // Custom serialisers ran outside the task (reading it, and writing the last result): what
     // they loaded or set is not the task's, so the baseline is taken afresh before the task.
@@ -213,15 +237,17 @@ export class Evaluator {
     if (flags & Cleanup.Globals) this.globals.ensure();
     if (flags & Cleanup.Modules) this.modules.ensure();
     const snapshot = takeSnapshot(flags, task.data);
+    signalTo(signal);
     try {
       if (task.data) Object.assign(globalThis, task.data);
       const fn = this.compile(task);
-      let value = fn(...(task.args ?? []));
+      let value = callInterruptibly(fn, task.args ?? []);
       if (isThenable(value)) value = await value;
       return { ok: true, value };
     } catch (error) {
-      return { ok: false, error: describeError(error) };
+      return { ok: false, error: describeError(error), interrupted: isInterruption(error) };
     } finally {
+      signalTo(undefined);
       this.cleanUp(flags, snapshot, persist);
     }
   }

@@ -66,6 +66,12 @@ export declare class Socket {
   /** At most `limit` peers at once (0: any): one over it is closed as it connects, before the
    * protocol can use it, and no listener hears of it. Set before listen or dial. */
   limitPipes(limit: number): void;
+  /** Raises `signal` (a number; 0 removes the rule) in this process, on the NNG thread that
+   * receives it, when a message arrives whose first bytes masked by `mask` equal `pattern`
+   * (same length, at most 64): it reaches a process whose JavaScript thread is busy. */
+  signalOnMessage(signal: number, pattern?: Buffer, mask?: Buffer): void;
+  /** Signals this socket's rule has raised. */
+  readonly signalsRaised: number;
   /** Sends `data` on a context of the socket's own pool and receives the reply (req): any
    * number in flight, no context object to manage; the timeout covers both. */
   request(data: SendData, timeout?: number, transfer?: boolean, tag?: number): Promise<Buffer>;

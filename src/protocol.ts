@@ -17,6 +17,8 @@ export const FLAG_CUSTOM = 1;
 export const FLAG_LAST = 2;
 /** Where the flags byte is, for a reader that does not decode (the dispatcher's broker). */
 export const FLAGS_OFFSET = 1;
+/** Where a header holds its tag (a u32, little-endian). */
+export const TAG_OFFSET = 12;
 /** Flag of a task's reply: the task emitted events, and their end (EmitEnd) may still be on its
  * way by another path (behind a dispatcher): the host settles the mirai once it has come. */
 export const FLAG_EVENTS = 4;
@@ -92,7 +94,7 @@ export function writeHeader(header: Header): Buffer {
   buffer.writeUInt16LE(0, 2);
   buffer.writeUInt32LE(header.payloadLength, 4);
   buffer.writeUInt32LE(header.count, 8);
-  buffer.writeUInt32LE(header.tag >>> 0, 12);
+  buffer.writeUInt32LE(header.tag >>> 0, TAG_OFFSET);
   return buffer;
 }
 
