@@ -75,7 +75,7 @@ class Daemon {
     private readonly url: string,
     private readonly settings: DaemonSettings,
   ) {
-    this.evaluator = new Evaluator(settings.cleanup);
+    this.evaluator = new Evaluator(settings.cleanup, settings.interrupt);
     this.tasks = new NngSocket('rep', this.waitsToConnect() ? WAITING_REDIAL_MS : { reconnectTimeMin: 100, reconnectTimeMax: 2000 });
     this.stopped = new Promise((resolve) => (this.stop = resolve));
   }

@@ -60,7 +60,7 @@ export interface DaemonsOptions extends Omit<DaemonOptions, 'rs' | 'control' | '
 }
 
 const OWN_KEYS = ['url', 'remote', 'sync', 'dispatcher', 'retry', 'token', 'seed', 'tls', 'pass', 'compute', 'maxQueued', 'onFull'] as const;
-const DAEMON_KEYS = ['autoexit', 'cleanup', 'output', 'maxtasks', 'idletime', 'walltime', 'timerstart'] as const;
+const DAEMON_KEYS = ['autoexit', 'cleanup', 'output', 'maxtasks', 'idletime', 'walltime', 'timerstart', 'grace', 'interrupt'] as const;
 
 /** How long `daemons(n)` waits for the daemons it launched to connect. */
 const CONNECT_TIMEOUT_MS = 30_000;
