@@ -10,6 +10,10 @@ import { receiveEvents } from './taskEvents';
 import type { TlsConfig } from './tls';
 
 const HELLO_WAIT_MS = 2000;
+/** Cancellations kept for a watcher that has not polled again yet. */
+const WATCH_BACKLOG = 4096;
+/** Cancellations a watcher is told when it starts. */
+const RECENT_CANCELS = 256;
 
 interface DaemonLink {
   /** The daemon's waiting poll, if it is waiting. */
@@ -34,6 +38,11 @@ export class ControlServer {
   private nextId = 1;
   private closed = false;
   private exiting = false;
+  /** Daemons' cancellation watchers: each waiting poll, and the cancellations it has yet to hear. */
+  private readonly watchers = new Map<number, { parked: NngContext | undefined; cancel: number[] }>();
+  /** The last cancellations, for a watcher that starts after them (its daemon may be running
+   * one of those tasks already). */
+  private readonly recentCancels: number[] = [];
   /** Pipes recently removed (bounded). */
   private readonly gone = new Set<number>();
   /** With a seed, hellos are answered one at a time, each with the next random stream, the next
@@ -77,7 +86,6 @@ export class ControlServer {
 
   /** Tells every daemon to skip these tasks if they have not started them; batched per tick. */
   cancel(id: number): void {
-    if (this.links.size === 0) return;
     if (this.cancelBatch.length === 0) setImmediate(() => this.flushCancels());
     this.cancelBatch.push(id);
   }
@@ -144,6 +152,10 @@ export class ControlServer {
       ctx.close();
       return;
     }
+    if (poll.watch) {
+      this.onWatch(ctx, pipe);
+      return;
+    }
     let link = this.links.get(pipe);
     if (!link) {
       link = { parked: undefined, outbox: {} };
@@ -170,6 +182,21 @@ export class ControlServer {
     }
     link.parked?.close();
     link.parked = ctx;
+  }
+
+  private onWatch(ctx: NngContext, pipe: number): void {
+    let watcher = this.watchers.get(pipe);
+    if (!watcher) this.watchers.set(pipe, (watcher = { parked: undefined, cancel: [...this.recentCancels] }));
+    watcher.parked?.close();
+    watcher.parked = ctx;
+    this.tellWatcher(watcher);
+  }
+
+  private tellWatcher(watcher: { parked: NngContext | undefined; cancel: number[] }): void {
+    if (!watcher.parked || watcher.cancel.length === 0) return;
+    this.reply(watcher.parked, { cancel: watcher.cancel });
+    watcher.parked = undefined;
+    watcher.cancel = [];
   }
 
   private answerHello(): void {
@@ -211,7 +238,15 @@ export class ControlServer {
   private flushCancels(): void {
     const ids = this.cancelBatch;
     this.cancelBatch = [];
+    this.recentCancels.push(...ids);
+    if (this.recentCancels.length > RECENT_CANCELS) this.recentCancels.splice(0, this.recentCancels.length - RECENT_CANCELS);
     for (const pipe of this.links.keys()) this.send(pipe, { cancel: ids });
+    for (const watcher of this.watchers.values()) {
+      watcher.cancel.push(...ids);
+      // A watcher polls again at once; one that does not must not make the host hold ids without bound.
+      if (watcher.cancel.length > WATCH_BACKLOG) watcher.cancel.splice(0, watcher.cancel.length - WATCH_BACKLOG);
+      this.tellWatcher(watcher);
+    }
   }
 
   private settleEverywhere(id: number, pipe: number, error: ErrorInfo | null): void {
@@ -227,6 +262,8 @@ export class ControlServer {
   private forget(pipe: number): void {
     this.gone.add(pipe);
     if (this.gone.size > 4096) this.gone.delete(this.gone.values().next().value as number);
+    this.watchers.get(pipe)?.parked?.close();
+    this.watchers.delete(pipe);
     const link = this.links.get(pipe);
     if (!link) return;
     link.parked?.close();

@@ -1,6 +1,7 @@
 // The daemon: dials the host (or dispatcher), evaluates tasks one at a time, replies, and
 // exits when its limits or its host say so.
-import { CancelInterrupt } from './cancelInterrupt';
+import { SocketCancelInterrupt, type CancelInterrupt } from './cancelInterrupt';
+import { WatchCancelInterrupt } from './cancelWatch';
 import { ControlClient } from './control';
 import { readDaemonOptions, type DaemonOptions, type DaemonSettings } from './daemonOptions';
 import { EventOutbox, ParkedPoll, type EventPath } from './emit';
@@ -62,8 +63,10 @@ class Daemon {
   /** Messages received and not yet answered. */
   private inHand = 0;
   private interrupt: ((reason: Stop) => void) | undefined;
-  /** Behind a dispatcher (no control channel), how a cancellation stops a synchronous task. */
+  /** How a cancellation stops a synchronous task (option interrupt). */
   private cancelInterrupt: CancelInterrupt | undefined;
+  /** The host's control URL, once its control channel is up. */
+  private controlAt: string | undefined;
   /** Behind a dispatcher, the poll it parks here for events. */
   private readonly eventPoll = new ParkedPoll(() => this.receiveNextPoll());
   private readonly events = new EventOutbox(() => this.eventPath());
@@ -82,13 +85,16 @@ class Daemon {
 
   async run(): Promise<void> {
     if (this.settings.rs) Math.random = randomFrom(streamState(this.settings.rs.seed, this.settings.rs.index));
-    // A SIGINT the task's cancellation raised (behind a dispatcher) is that cancellation.
-    const onInterrupt = () => this.interrupt?.(this.stopReason());
+    // A SIGINT the task's cancellation raised is that cancellation; one raised for a task
+    // that has ended since is not this task's.
+    const onInterrupt = () => {
+      if (this.cancelInterrupt?.heard() === false) return;
+      this.interrupt?.(this.stopReason());
+    };
     process.on('SIGINT', onInterrupt);
     try {
       const tls = this.clientTls();
       await this.connect(tls);
-      if (this.control === undefined) this.cancelInterrupt = new CancelInterrupt(this.tasks);
       if (this.settings.timerstart === 0) this.startClocks();
       await Promise.race([this.serve(), this.stopped]);
       await this.linger();
@@ -96,6 +102,16 @@ class Daemon {
       process.off('SIGINT', onInterrupt);
       this.shutdown();
     }
+  }
+
+  /** Behind a dispatcher, cancellations come on the task socket, which raises SIGINT itself;
+   * with a control channel, a watcher thread hears them. */
+  private interruptOnCancel(): CancelInterrupt | undefined {
+    if (!this.settings.interrupt) return undefined;
+    const at = this.controlAt;
+    if (at === undefined) return new SocketCancelInterrupt(this.tasks);
+    const tls = isSecureUrl(at) ? { ca: readFileIfPath(this.settings.tls as string), serverName: parseUrl(this.url).host } : undefined;
+    return new WatchCancelInterrupt(at, tls);
   }
 
   private clientTls(): TlsConfig | undefined {
@@ -114,6 +130,9 @@ class Daemon {
   private async connect(tls: TlsConfig | undefined): Promise<void> {
     try {
       if (this.settings.control !== false) await this.connectControl(tls);
+      this.cancelInterrupt = this.interruptOnCancel();
+      // A daemon that persists does not wait: its host may not be there yet.
+      if (this.settings.autoexit !== false) await this.cancelInterrupt?.ready;
       await this.connectTasks(tls);
     } catch (error) {
       if (tls === undefined) throw error;
@@ -137,6 +156,7 @@ class Daemon {
       return;
     }
     this.control = client;
+    this.controlAt = url;
     // A persistent daemon may start before its host: it catches up once connected.
     const hello = client.hello().then((control) => {
       this.onControl(control);
@@ -153,6 +173,7 @@ class Daemon {
       hello.catch(() => undefined);
       client.close();
       this.control = undefined;
+      this.controlAt = undefined;
       return;
     }
     await hello;
@@ -211,6 +232,8 @@ class Daemon {
 
   private shutdown(): void {
     clearTimeout(this.idleTimer);
+    this.cancelInterrupt?.close();
+    this.cancelInterrupt = undefined;
     this.control?.close();
     this.tasks.close();
   }
@@ -362,12 +385,17 @@ class Daemon {
     const controller = new AbortController();
     if (!persist) this.cancelInterrupt?.arm(task.id);
     try {
+      // Cancelled as it arrived, by a message this thread has not read yet.
+      if (!persist && this.cancelInterrupt?.heardOf(task.id)) return 'abandon';
       const stopped = new Promise<Stop>((resolve) => (this.interrupt = resolve));
       const running = this.evaluator.run(task, persist, controller.signal);
       const first = await Promise.race([running, stopped]);
       if (typeof first !== 'string' && (first.ok || !first.interrupted)) return first;
       controller.abort();
-      if (typeof first !== 'string') return this.stopReason();
+      if (typeof first !== 'string') {
+        this.cancelInterrupt?.ended();
+        return this.stopReason();
+      }
       await this.settleWithinGrace(running, task.id, first);
       return first;
     } finally {

@@ -264,6 +264,9 @@ export interface Poll {
   hello?: { pid: number };
   /** `everywhere` evaluations finished since the last report. */
   done?: EverywhereDone[];
+  /** A daemon's cancellation watcher (a thread that stays free while a task runs): not a
+   * daemon of its own; answered with cancellations only. */
+  watch?: true;
 }
 
 /** host → daemon (control). */

@@ -1,5 +1,5 @@
 // Real cancellation, with real daemons in both modes: a stopped or timed-out task stops (a
-// synchronous loop is interrupted behind a dispatcher, an async task sees taskSignal abort),
+// synchronous loop is interrupted, an async task sees taskSignal abort),
 // never overlaps the next task on its daemon, and one that ignores its signal past the grace
 // period takes its daemon down; a SIGINT sent from outside resolves the task to MiraiInterrupt.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -51,22 +51,22 @@ const busyLoop = (started: string, ended: string) => {
 /** What the next task sees on its daemon: its pid, and whether the files exist yet. */
 const look = (paths: string[]) => ({ pid: process.pid, seen: paths.map((p) => require('node:fs').existsSync(p)) });
 
-test('dispatcher: a synchronous loop timed out at 200 ms is interrupted, and the next task runs after it on the same daemon', async () => {
-  await withTimeout(daemons(1, { dispatcher: true }), 30_000, 'daemons(1)');
-  const started = join(dir, 'started');
-  const ended = join(dir, 'ended');
-  const loop = mirai(busyLoop, {}, { args: [started, ended], timeout: 200 });
-  const failure = await outcome(loop, 'the timed-out loop');
-  assert.instance(failure, ErrorValue);
-  assert.is((failure as ErrorValue).code, 5);
-  const next = (await outcome(mirai(look, {}, { args: [[started, ended]] }), 'the next task')) as ReturnType<typeof look>;
-  const pid = Number(readFileSync(started, 'utf8'));
-  seen.add(pid);
-  assert.is(next.pid, pid, 'the next task ran on the loop\'s daemon');
-  assert.equal(next.seen, [true, false], 'the loop started, and had not run to its end when the next task ran');
-});
-
 for (const mode of MODES) {
+  test(`${mode.name}: a synchronous loop timed out at 200 ms is interrupted, and the next task runs after it on the same daemon`, async () => {
+    await withTimeout(daemons(1, { dispatcher: mode.dispatcher }), 30_000, 'daemons(1)');
+    const started = join(dir, 'started');
+    const ended = join(dir, 'ended');
+    const loop = mirai(busyLoop, {}, { args: [started, ended], timeout: 200 });
+    const failure = await outcome(loop, 'the timed-out loop');
+    assert.instance(failure, ErrorValue);
+    assert.is((failure as ErrorValue).code, 5);
+    const next = (await outcome(mirai(look, {}, { args: [[started, ended]] }), 'the next task')) as ReturnType<typeof look>;
+    const pid = Number(readFileSync(started, 'utf8'));
+    seen.add(pid);
+    assert.is(next.pid, pid, 'the next task ran on the loop\'s daemon');
+    assert.equal(next.seen, [true, false], 'the loop started, and had not run to its end when the next task ran');
+  });
+
   test(`${mode.name}: an async task stopped by stopMirai sees taskSignal abort, stops counting, and does not overlap the next task`, async () => {
     await withTimeout(daemons(1, { dispatcher: mode.dispatcher }), 30_000, 'daemons(1)');
     const count = join(dir, 'count');
