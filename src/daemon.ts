@@ -63,6 +63,8 @@ class Daemon {
   /** Messages received and not yet answered. */
   private inHand = 0;
   private interrupt: ((reason: Stop) => void) | undefined;
+  /** An interrupted evaluation that has not ended yet: the next waits for it. */
+  private ending: Promise<void> | undefined;
   /** How a cancellation stops a synchronous task (option interrupt). */
   private cancelInterrupt: CancelInterrupt | undefined;
   /** The host's control URL, once its control channel is up. */
@@ -367,10 +369,11 @@ class Daemon {
     if (this.completed >= this.settings.maxtasks) this.exitWhenIdle();
   }
 
-  /** Evaluations never interleave: tasks and everywhere() run one after another. */
+  /** Evaluations never interleave: tasks and everywhere() run one after another, and an
+   * interrupted one still ending holds the next (see evaluate). */
   private runExclusive<T>(work: () => Promise<T>): Promise<T> {
     const result = this.queue.then(work);
-    this.queue = result.catch(() => undefined);
+    this.queue = result.catch(() => undefined).then(() => this.ending);
     return result;
   }
 
@@ -396,7 +399,12 @@ class Daemon {
         this.cancelInterrupt?.ended();
         return this.stopReason();
       }
-      await this.settleWithinGrace(running, task.id, first);
+      const ending = this.settleWithinGrace(running, task.id, first);
+      // A cancelled task's reply waits for its end (a dispatcher sends nothing more here
+      // meanwhile); an interrupted one's goes at once (its host waits for it), and the next
+      // evaluation waits instead.
+      if (first === 'abandon') await ending;
+      else this.ending = ending;
       return first;
     } finally {
       this.cancelInterrupt?.disarm();
@@ -418,6 +426,7 @@ class Daemon {
     const expired = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), this.settings.grace)));
     const ended = await Promise.race([running.then(() => true), expired]);
     clearTimeout(timer);
+    this.ending = undefined;
     if (ended) return;
     const what = why === 'abandon' ? 'cancelled' : 'interrupted';
     process.stderr.write(

@@ -201,7 +201,8 @@ function callInterruptibly(fn: Compiled, args: unknown[]): unknown {
   g[CALL] = () => fn(...args);
   try {
     callScript ??= new vm.Script(`globalThis[Symbol.for('mirai.call')]()`, { filename: 'mirai-task.js' });
-    return callScript.runInThisContext({ breakOnSigint: true });
+    // displayErrors: false, or Node would prefix a task's error's stack with its source line.
+    return callScript.runInThisContext({ breakOnSigint: true, displayErrors: false });
   } finally {
     g[CALL] = undefined;
   }
