@@ -111,7 +111,10 @@ class Daemon {
   private interruptOnCancel(): CancelInterrupt | undefined {
     if (!this.settings.interrupt) return undefined;
     const at = this.controlAt;
-    if (at === undefined) return new SocketCancelInterrupt(this.tasks);
+    if (at === undefined) {
+      // An addon built before signalOnMessage existed: cancellations still abort taskSignal.
+      return typeof this.tasks.native.signalOnMessage === 'function' ? new SocketCancelInterrupt(this.tasks) : undefined;
+    }
     const tls = isSecureUrl(at) ? { ca: readFileIfPath(this.settings.tls as string), serverName: parseUrl(this.url).host } : undefined;
     return new WatchCancelInterrupt(at, tls);
   }
