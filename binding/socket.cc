@@ -62,6 +62,7 @@ Napi::Function Socket::Init(Napi::Env env) {
                          InstanceMethod<&Socket::OnPipe>("onPipe"), InstanceMethod<&Socket::Notify>("notify"),
                          InstanceMethod<&Socket::ClosePipe>("closePipe"),
                          InstanceMethod<&Socket::LimitPipes>("limitPipes"),
+                         InstanceMethod<&Socket::RemoteAddress>("remoteAddress"),
                          InstanceAccessor<&Socket::GetProtocol>("protocol"),
                      }));
 }
@@ -198,6 +199,14 @@ void Socket::LimitPipes(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Handle(env);
   pipes_->SetLimit(env, UintArg(info, 0, 0, "limit"));
+}
+
+Napi::Value Socket::RemoteAddress(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  nng_socket sock = Handle(env);
+  std::string address = PipeRemoteAddress(sock, UintArg(info, 0, 0, "pipe"));
+  if (address.empty()) return env.Undefined();
+  return Napi::String::New(env, address);
 }
 
 // --- properties -------------------------------------------------------------------------------

@@ -33,6 +33,8 @@ export class DirectProfile extends BaseProfile implements Profile {
   private readonly control: ControlServer;
   private readonly inFlight = new Set<Mirai<unknown>>();
   private connections = 0;
+  /** Where each connected daemon connected from, by pipe (status()). */
+  private readonly addresses = new Map<number, string>();
   /** Tasks sent, and replies received, for info(). */
   private submitted = 0;
   private replied = 0;
@@ -46,8 +48,9 @@ export class DirectProfile extends BaseProfile implements Profile {
     // Pipe events are heard from the moment a listener is set, not before: both sockets listen
     // only once heard, or a daemon dialling in at once (a persistent one, redialling) is missed.
     this.control = new ControlServer(control, options.seed, () => this.onlineChanged(), () => this.nextStream++);
-    this.tasks.onPipe((event) => {
+    this.tasks.onPipe((event, pipe) => {
       this.connections += event === 'add' ? 1 : -1;
+      this.notePipe(event, pipe);
       if (event === 'add') this.control.taskConnected();
       this.onlineChanged();
     });
@@ -76,6 +79,12 @@ export class DirectProfile extends BaseProfile implements Profile {
         listener.close();
       }
     }
+  }
+
+  private notePipe(event: 'add' | 'remove', pipe: number): void {
+    const address = event === 'add' ? this.tasks.remoteAddress(pipe) : undefined;
+    if (address === undefined) this.addresses.delete(pipe);
+    else this.addresses.set(pipe, address);
   }
 
   get online(): number {
@@ -116,7 +125,7 @@ export class DirectProfile extends BaseProfile implements Profile {
   }
 
   async status(): Promise<Status> {
-    return { connections: this.connections, daemons: this.url };
+    return { connections: this.connections, daemons: this.url, addresses: [...this.addresses.values()] };
   }
 
   /** NNG hands a request to a connected daemon at once: tasks wait here only while none is. */

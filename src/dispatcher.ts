@@ -92,6 +92,8 @@ class Slot {
   controls!: NngContext;
   url: string;
   pipe: number | undefined;
+  /** Where the daemon online here connected from (status()). */
+  address: string | undefined;
   online = 0;
   instance = 0;
   /** Caught up on everywhere() and taking tasks. */
@@ -323,6 +325,7 @@ class Dispatcher {
       instance: slot.instance,
       assigned: assigned + carriedAssigned,
       complete: complete + carriedComplete,
+      ...(slot.address !== undefined && { address: slot.address }),
     };
   }
 
@@ -371,6 +374,7 @@ class Dispatcher {
         return;
       }
       slot.pipe = pipe;
+      slot.address = slot.socket.remoteAddress(pipe);
       slot.online = 1;
       slot.instance = Math.abs(slot.instance) + 1;
       this.broker.counts(slot.i, true);
@@ -386,6 +390,7 @@ class Dispatcher {
 
   private offline(slot: Slot): void {
     slot.pipe = undefined;
+    slot.address = undefined;
     slot.online = 0;
     slot.ready = false;
     this.broker.pause(slot.i);
@@ -443,6 +448,7 @@ class Dispatcher {
     if (busy !== null && !this.abandoned.delete(busy)) this.fail(busy, NNG.ECLOSED);
     if (retry) this.fail(retry.id, NNG.ECLOSED);
     slot.pipe = undefined;
+    slot.address = undefined;
     slot.online = 0;
     slot.ready = false;
     slot.instance = -Math.abs(slot.instance);

@@ -13,6 +13,8 @@ export interface Status {
   connections: number;
   /** Rows per URL (dispatcher), the host URL (no dispatcher), or 0 (not set). */
   daemons: DaemonStatus[] | string | number;
+  /** Without dispatcher, where each connected daemon connected from (as a row's `address`). */
+  addresses?: string[];
 }
 
 /** Task counts of a compute profile (R 2.x's info()), as each kind of profile keeps them. */

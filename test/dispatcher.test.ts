@@ -66,8 +66,10 @@ test('daemons(n) uses a dispatcher by default: one connection, one row per daemo
   assert.ok(Array.isArray(rows), `status().daemons is the status matrix, got ${JSON.stringify(s.daemons)}`);
   assert.is(rows.length, 2);
   rows.forEach((row, k) => {
-    assert.equal(Object.keys(row).sort(), ['assigned', 'complete', 'i', 'instance', 'online', 'url']);
-    assert.equal({ ...row, url: '' }, { url: '', i: k + 1, online: 1, instance: 1, assigned: 0, complete: 0 });
+    assert.equal(Object.keys(row).sort(), ['address', 'assigned', 'complete', 'i', 'instance', 'online', 'url']);
+    assert.equal({ ...row, url: '', address: '' }, { url: '', i: k + 1, online: 1, instance: 1, assigned: 0, complete: 0, address: '' });
+    // A local daemon dials the row's own IPC address: ipc peers have no address of their own.
+    assert.is(row.address, row.url);
   });
   const local = process.platform === 'linux' ? /^abstract:\/\/./ : /^ipc:\/\/./;
   for (const row of rows) assert.match(row.url, local, 'local daemons dial local IPC URLs');
@@ -203,7 +205,7 @@ test('kill -9 mid-task, retry true: the mirai waits, and completes once a new da
   second.release();
   assert.is(await withTimeout(Promise.resolve(m), 5000, 'the retried mirai'), 'retried');
   const again = (await rows()).find((r) => r.i === row.i)!;
-  assert.equal({ ...again, url: '' }, { url: '', i: row.i, online: 1, instance: 2, assigned: 1, complete: 1 }, 'a new instance, its counts reset');
+  assert.equal({ ...again, url: '' }, { url: '', i: row.i, online: 1, instance: 2, assigned: 1, complete: 1, address: again.url }, 'a new instance, its counts reset');
 });
 
 test('maxtasks: a daemon at its limit takes no task it will not run; queued tasks wait for the next daemons', async () => {

@@ -110,6 +110,9 @@ test('remoteConfig, sshConfig and clusterConfig validate their options', () => {
   assert.throws(() => sshConfig({ remotes: [] }), /options.remotes must be a host or a non-empty array/);
   assert.throws(() => sshConfig({ remotes: 'a b' }), /is not host, user@host or ssh:\/\/user@host:port/);
   assert.throws(() => clusterConfig({ command: 'qsbu' as never }), /options.command must be one of 'sbatch', 'qsub', 'bsub'/);
+  assert.throws(() => clusterConfig({ command: 'sbatch', array: 'yes' as never }), /options.array must be a boolean, got the string "yes"/);
+  assert.throws(() => remoteConfig({ array: true } as never), /options has an unknown option 'array'/);
+  assert.is(clusterConfig({ command: 'bsub' }).array, false);
   const ssh = sshConfig({ remotes: ['ssh://me@node1:2222', 'node2'], tunnel: true, timeout: 3 });
   assert.equal(ssh.args[0], ['-o', 'ConnectTimeout=3', '-o', 'BatchMode=yes', '-o', 'ExitOnForwardFailure=yes', '-R', '{port}:127.0.0.1:{port}', '-p', '2222', '-T', 'me@node1', '/bin/sh']);
   assert.equal(ssh.args[1].slice(-3), ['-T', 'node2', '/bin/sh']);
@@ -137,6 +140,8 @@ test('job ids from what each scheduler prints', () => {
   assert.is(jobIdFrom('sbatch', '1234;cluster\n'), '1234');
   assert.is(jobIdFrom('qsub', 'Your job 77 ("STDIN") has been submitted\n'), '77');
   assert.is(jobIdFrom('qsub', '4711.pbs-server\n'), '4711.pbs-server');
+  assert.is(jobIdFrom('qsub', 'Your job-array 78.1-4:1 ("STDIN") has been submitted\n'), '78');
+  assert.is(jobIdFrom('qsub', '4712[].pbs-server\n'), '4712[].pbs-server');
   assert.is(jobIdFrom('bsub', 'Job <55> is submitted to default queue <normal>.\n'), '55');
 });
 
