@@ -3,6 +3,7 @@
 import { statSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { resolve } from 'node:path';
+import { readRespawn, type RespawnOption, type RespawnPolicy } from './respawn';
 import {
   expectBoolean,
   expectDuration,
@@ -156,15 +157,22 @@ export interface ProcessOptions {
   /** V8's semi-space size in MB, `--max-semi-space-size` (default 16, Node 22's own: Node 24
    * would size it four times larger). */
   maxSemiSpaceSize?: number;
+  /** Relaunch a daemon that exits while its profile is set (crash, maxtasks, idletime,
+   * walltime), as worker pools replace their workers: true, or `{ maxBackoffMs }`. A clean
+   * exit relaunches at once; crashes in a row wait 100 ms, doubling up to `maxBackoffMs`
+   * (default 10000). Not for persistent daemons (autoexit false). Default false. */
+  respawn?: RespawnOption;
 }
 
-export const PROCESS_OPTION_KEYS = ['execArgv', 'env', 'cwd', 'maxOldSpaceSize', 'maxSemiSpaceSize'] as const;
+export const PROCESS_OPTION_KEYS = ['execArgv', 'env', 'cwd', 'maxOldSpaceSize', 'maxSemiSpaceSize', 'respawn'] as const;
 
 /** Process options as spawning uses them: the heap limits are Node options like any other. */
 export interface ProcessSettings {
   execArgv: string[];
   env: Record<string, string | undefined>;
   cwd: string | undefined;
+  /** Whether and how daemons that exit are relaunched (launchLocal). */
+  respawn: RespawnPolicy | undefined;
 }
 
 /** Validates process options (the keys of `options` among PROCESS_OPTION_KEYS; others are
@@ -177,7 +185,12 @@ export function readProcessOptions(options: ProcessOptions, what: string): Proce
   if (options.maxSemiSpaceSize !== undefined) {
     execArgv.push(`--max-semi-space-size=${expectInteger(options.maxSemiSpaceSize, `${what}.maxSemiSpaceSize`, 1, 1024)}`);
   }
-  return { execArgv, env: readEnv(options.env, `${what}.env`), cwd: readDirectory(options.cwd, `${what}.cwd`) };
+  return {
+    execArgv,
+    env: readEnv(options.env, `${what}.env`),
+    cwd: readDirectory(options.cwd, `${what}.cwd`),
+    respawn: readRespawn(options.respawn, `${what}.respawn`),
+  };
 }
 
 function readStrings(value: unknown, what: string): string[] {
