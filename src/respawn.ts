@@ -5,7 +5,12 @@ import type { ChildProcess } from 'node:child_process';
 import { expectInteger, expectKnownKeys, typeName } from './validate';
 
 /** `respawn` of daemons(n) and launchLocal(): true, or the longest back-off in ms. */
-export type RespawnOption = boolean | { maxBackoffMs?: number };
+export type RespawnOption =
+  | boolean
+  | {
+      /** The longest wait between a crash and the relaunch, in ms (default 10000, least 100). */
+      maxBackoffMs?: number;
+    };
 
 /** How respawning runs: the back-off grows from FIRST_BACKOFF_MS up to `maxBackoffMs`. */
 export interface RespawnPolicy {
