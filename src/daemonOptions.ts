@@ -3,6 +3,7 @@
 import { statSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { resolve } from 'node:path';
+import { DEFAULT_MAX_MESSAGE_SIZE, readMaxMessageSize } from './messageSize';
 import { readRespawn, type RespawnOption, type RespawnPolicy } from './respawn';
 import {
   expectBoolean,
@@ -45,10 +46,14 @@ export interface DaemonOptions {
    * listens (default 0: it must listen already). Set by daemons(n), which launches its local
    * daemons while its dispatcher starts. A persistent daemon (autoexit false) redials anyway. */
   dialwait?: number;
+  /** The largest message accepted from a peer, bytes (default 2 GiB; 0: no limit): by a
+   * daemon from its host and, given to daemons(), by the host and its dispatcher from daemons.
+   * A peer announcing a longer message is disconnected before anything is allocated for it. */
+  maxMessageSize?: number;
 }
 
 export const DAEMON_OPTION_KEYS = [
-  'autoexit', 'cleanup', 'output', 'maxtasks', 'idletime', 'walltime', 'timerstart', 'tls', 'rs', 'control', 'dialwait',
+  'autoexit', 'cleanup', 'output', 'maxtasks', 'idletime', 'walltime', 'timerstart', 'tls', 'rs', 'control', 'dialwait', 'maxMessageSize',
 ] as const;
 
 /** Options as the daemon uses them. */
@@ -64,6 +69,7 @@ export interface DaemonSettings {
   rs: { seed: number; index: number } | undefined;
   control: string | false | undefined;
   dialwait: number;
+  maxMessageSize: number;
 }
 
 /** Validates daemon options (also used by daemons() and the launchers, before any work). */
@@ -82,6 +88,7 @@ export function readDaemonOptions(options: unknown, what: string): DaemonSetting
     rs: o.rs === undefined ? undefined : readStream(o.rs, `${what}.rs`),
     control: o.control === undefined || o.control === false ? o.control : expectString(o.control, `${what}.control`),
     dialwait: readDialwait(o, what),
+    maxMessageSize: readMaxMessageSize(o.maxMessageSize, `${what}.maxMessageSize`),
   };
 }
 
@@ -135,6 +142,7 @@ export function daemonArgs(settings: Partial<DaemonSettings>): string[] {
   if (settings.rs) add('rs', `${settings.rs.seed}:${settings.rs.index}`);
   if (settings.control !== undefined) add('control', settings.control);
   if (settings.dialwait) add('dialwait', settings.dialwait);
+  if (settings.maxMessageSize !== undefined && settings.maxMessageSize !== DEFAULT_MAX_MESSAGE_SIZE) add('maxMessageSize', settings.maxMessageSize);
   return args;
 }
 
