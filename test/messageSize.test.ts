@@ -1,11 +1,11 @@
-// maxMessageSize: a peer sending a message longer than the limit is disconnected (host and
-// daemon), and real tasks around it complete.
+// maxMessageSize: a peer sending a message longer than the limit is disconnected (host,
+// dispatcher and daemon), and real tasks around it complete.
 import * as assert from 'uvu/assert';
-import { daemons, isErrorValue, mirai, status } from '../src/index';
+import { daemons, isErrorValue, launchLocal, mirai, status } from '../src/index';
 import { openSocket, type NngSocket } from '../src/nng';
 import { controlUrl } from '../src/url';
 import { rejectsLike, waitFor, withTimeout } from './helpers';
-import { daemonSuite } from './processes';
+import { connections, daemonSuite } from './processes';
 
 const { test } = daemonSuite('message size');
 const LIMIT = 1 << 20;
@@ -43,6 +43,29 @@ test('host: a message over the limit to its control listener drops that peer; ta
   await waitFor(dropped, 10_000, 'the host dropping the rogue peer');
   assert.is(await run(mirai((data: Buffer) => data.length, {}, { args: [Buffer.alloc(LIMIT / 2)] }), 'a task under the limit'), LIMIT / 2);
   assert.is((await status()).connections, 1, 'the daemon stays connected');
+});
+
+test('dispatcher: a reply over the limit from a peer at a daemon URL drops it; the next daemon there runs tasks', async () => {
+  await withTimeout(daemons({ url: 'tcp://127.0.0.1:0', maxMessageSize: LIMIT }), 30_000, 'daemons({ url })');
+  const rows = (await status()).daemons as { url: string }[];
+  const { socket: rogue, pipes, dropped } = peer('rep');
+  rogue.dial(rows[0].url, { block: true });
+  await waitFor(() => pipes() === 1, 5000, 'the rogue peer connected');
+  const lost = mirai(() => 'never run here');
+  lost.settled().catch(() => undefined);
+  // The dispatcher's first message to a daemon (its events poll) is answered over the limit.
+  const first = await withTimeout(rogue.recv(), 10_000, 'the first message to the rogue peer');
+  assert.ok(first.length > 0);
+  await rogue.send(Buffer.alloc(LIMIT + 1));
+  // A receive kept pending, so that the rogue side reads, and so hears, the connection end.
+  rogue.recv().catch(() => undefined);
+  await waitFor(dropped, 10_000, 'the dispatcher dropping the rogue peer');
+  rogue.close();
+  await run(lost.settled(), 'the task sent to the dropped peer');
+  assert.ok(isErrorValue(lost.data), `its task resolves to an error value, got ${String(lost.data)}`);
+  launchLocal(1, { maxMessageSize: LIMIT });
+  await connections(1);
+  assert.is(await run(mirai(length, {}, { args: [Buffer.alloc(LIMIT / 2)] }), 'a task under the limit on the real daemon'), LIMIT / 2);
 });
 
 test('daemon: a task over its limit drops the daemon (the task resolves to an error value); others run', async () => {
