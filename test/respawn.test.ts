@@ -5,9 +5,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as assert from 'uvu/assert';
-import { daemons, mirai } from '../src/index';
+import { daemons, launchLocal, mirai } from '../src/index';
 import { FIRST_BACKOFF_MS } from '../src/respawn';
-import { rejectsLike, waitFor, withTimeout } from './helpers';
+import { rejectsLike, throwsLike, waitFor, withTimeout } from './helpers';
 import { allExit, childPids, connections, daemonPids, daemonSuite, isAlive } from './processes';
 
 const { test, seen } = daemonSuite('respawn');
@@ -119,6 +119,13 @@ test('bad respawn options are refused before any process starts', async () => {
   await rejectsLike(() => daemons(1, { respawn: { maxBackoffMs: 5 } }), RangeError, /options\.respawn\.maxBackoffMs/);
   await rejectsLike(() => daemons(1, { respawn: { wait: 5 } as never }), TypeError, /options\.respawn has an unknown option .wait./);
   await rejectsLike(() => daemons({ url: 'tcp://127.0.0.1:0', respawn: true }), TypeError, /options\.respawn applies to daemons this host launches/);
+  assert.equal(daemonChildren(), []);
+});
+
+test('launchLocal({ respawn }) needs a profile, and daemons that end with it', async () => {
+  throwsLike(() => launchLocal('tcp://127.0.0.1:5555', {}, { respawn: true, compute: 'none here' }), TypeError, /options\.respawn needs daemons set/);
+  await withTimeout(daemons({ url: 'tcp://127.0.0.1:0', dispatcher: false }), 30_000, 'daemons({ url })');
+  throwsLike(() => launchLocal(1, { autoexit: false }, { respawn: true }), TypeError, /options\.respawn does not apply to persistent daemons/);
   assert.equal(daemonChildren(), []);
 });
 
