@@ -1,15 +1,16 @@
 // Faults with real processes and signals: a daemon killed or stopped mid-task, a task that
 // exhausts its daemon's heap, the host killed, and a reset racing 10,000 submissions. Each
 // mirai resolves (to a value or an error value); host and other daemons carry on.
-import { join } from 'node:path';
 import * as assert from 'uvu/assert';
 import { ErrorValue, daemons, mirai, type Mirai } from '../src/index';
 import { withTimeout } from './helpers';
-import { allExit, daemonSuite, exited, isAlive, startNode } from './processes';
+import { allExit, daemonSuite, killedHost, killStarted } from './processes';
 import { holdTask, TaskLine } from './taskLine';
 
 const { test, seen } = daemonSuite('faults');
 const line = TaskLine.forSuite(test);
+// A host process a failed test left running.
+test.after(() => killStarted());
 
 const code = (m: Mirai<unknown>) => (m.data instanceof ErrorValue ? m.data.code : undefined);
 const settled = (m: Mirai<unknown>, ms: number, label: string) => withTimeout(m.settled(), ms, label);
@@ -81,25 +82,7 @@ test('a task exhausting its daemon heap (maxOldSpaceSize): ErrorValue 19; the ho
 });
 
 test('the host SIGKILLed: every daemon it started (dispatcher and direct, respawning) leaves the process table', async () => {
-  const host = startNode([join(__dirname, 'fixtures', 'faults-host.ts')]);
-  const pids = await withTimeout(
-    new Promise<number[]>((resolve) => {
-      host.stdout!.on('data', () => {
-        const match = /^pids (\[.*\])$/m.exec(host.out.stdout);
-        if (match) resolve(JSON.parse(match[1]) as number[]);
-      });
-    }),
-    45_000,
-    'the host reports its daemons',
-  ).catch((error: Error) => {
-    host.kill('SIGKILL');
-    throw new Error(`${error.message} (stderr: ${host.out.stderr})`);
-  });
-  for (const pid of pids) seen.add(pid);
-  assert.is(pids.length, 4);
-  for (const pid of pids) assert.ok(isAlive(pid));
-  host.kill('SIGKILL');
-  await exited(host, 5000, 'the host');
+  const pids = await killedHost('faults-host.ts', 4, seen);
   await allExit(pids, 10_000, 'daemons of a killed host');
 });
 
