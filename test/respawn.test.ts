@@ -36,7 +36,6 @@ const noDaemons = () =>
     throw new Error(`${error.message}: ${daemonChildren().map((pid) => `${pid} ${cmdline(pid)}`).join('; ')}`);
   });
 
-
 for (const dispatcher of [true, false]) {
   test(`dispatcher ${dispatcher}: a SIGKILLed daemon is replaced, and tasks run on the new one`, async () => {
     await withTimeout(daemons(2, { dispatcher, respawn: true }), 30_000, 'daemons(2)');
