@@ -73,7 +73,8 @@ class Daemon {
     private readonly settings: DaemonSettings,
   ) {
     this.evaluator = new Evaluator(settings.cleanup);
-    this.tasks = new NngSocket('rep', this.waitsToConnect() ? WAITING_REDIAL_MS : { reconnectTimeMin: 100, reconnectTimeMax: 2000 });
+    const redial = this.waitsToConnect() ? WAITING_REDIAL_MS : { reconnectTimeMin: 100, reconnectTimeMax: 2000 };
+    this.tasks = new NngSocket('rep', { ...redial, recvSizeMax: settings.maxMessageSize });
     this.stopped = new Promise((resolve) => (this.stop = resolve));
   }
 

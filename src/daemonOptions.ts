@@ -3,6 +3,8 @@
 import { statSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { resolve } from 'node:path';
+import { DEFAULT_MAX_MESSAGE_SIZE, readMaxMessageSize } from './messageSize';
+import { readRespawn, type RespawnOption, type RespawnPolicy } from './respawn';
 import {
   expectBoolean,
   expectDuration,
@@ -44,10 +46,14 @@ export interface DaemonOptions {
    * listens (default 0: it must listen already). Set by daemons(n), which launches its local
    * daemons while its dispatcher starts. A persistent daemon (autoexit false) redials anyway. */
   dialwait?: number;
+  /** The largest message accepted from a peer, bytes (default 2 GiB; 0: no limit): by a
+   * daemon from its host and, given to daemons(), by the host and its dispatcher from daemons.
+   * A peer announcing a longer message is disconnected before anything is allocated for it. */
+  maxMessageSize?: number;
 }
 
 export const DAEMON_OPTION_KEYS = [
-  'autoexit', 'cleanup', 'output', 'maxtasks', 'idletime', 'walltime', 'timerstart', 'tls', 'rs', 'control', 'dialwait',
+  'autoexit', 'cleanup', 'output', 'maxtasks', 'idletime', 'walltime', 'timerstart', 'tls', 'rs', 'control', 'dialwait', 'maxMessageSize',
 ] as const;
 
 /** Options as the daemon uses them. */
@@ -63,6 +69,7 @@ export interface DaemonSettings {
   rs: { seed: number; index: number } | undefined;
   control: string | false | undefined;
   dialwait: number;
+  maxMessageSize: number;
 }
 
 /** Validates daemon options (also used by daemons() and the launchers, before any work). */
@@ -81,6 +88,7 @@ export function readDaemonOptions(options: unknown, what: string): DaemonSetting
     rs: o.rs === undefined ? undefined : readStream(o.rs, `${what}.rs`),
     control: o.control === undefined || o.control === false ? o.control : expectString(o.control, `${what}.control`),
     dialwait: readDialwait(o, what),
+    maxMessageSize: readMaxMessageSize(o.maxMessageSize, `${what}.maxMessageSize`),
   };
 }
 
@@ -134,6 +142,7 @@ export function daemonArgs(settings: Partial<DaemonSettings>): string[] {
   if (settings.rs) add('rs', `${settings.rs.seed}:${settings.rs.index}`);
   if (settings.control !== undefined) add('control', settings.control);
   if (settings.dialwait) add('dialwait', settings.dialwait);
+  if (settings.maxMessageSize !== undefined && settings.maxMessageSize !== DEFAULT_MAX_MESSAGE_SIZE) add('maxMessageSize', settings.maxMessageSize);
   return args;
 }
 
@@ -156,15 +165,22 @@ export interface ProcessOptions {
   /** V8's semi-space size in MB, `--max-semi-space-size` (default 16, Node 22's own: Node 24
    * would size it four times larger). */
   maxSemiSpaceSize?: number;
+  /** Relaunch a daemon that exits while its profile is set (crash, maxtasks, idletime,
+   * walltime), as worker pools replace their workers: true, or `{ maxBackoffMs }`. A clean
+   * exit relaunches at once; crashes in a row wait 100 ms, doubling up to `maxBackoffMs`
+   * (default 10000). Not for persistent daemons (autoexit false). Default false. */
+  respawn?: RespawnOption;
 }
 
-export const PROCESS_OPTION_KEYS = ['execArgv', 'env', 'cwd', 'maxOldSpaceSize', 'maxSemiSpaceSize'] as const;
+export const PROCESS_OPTION_KEYS = ['execArgv', 'env', 'cwd', 'maxOldSpaceSize', 'maxSemiSpaceSize', 'respawn'] as const;
 
 /** Process options as spawning uses them: the heap limits are Node options like any other. */
 export interface ProcessSettings {
   execArgv: string[];
   env: Record<string, string | undefined>;
   cwd: string | undefined;
+  /** Whether and how daemons that exit are relaunched (launchLocal). */
+  respawn: RespawnPolicy | undefined;
 }
 
 /** Validates process options (the keys of `options` among PROCESS_OPTION_KEYS; others are
@@ -177,7 +193,12 @@ export function readProcessOptions(options: ProcessOptions, what: string): Proce
   if (options.maxSemiSpaceSize !== undefined) {
     execArgv.push(`--max-semi-space-size=${expectInteger(options.maxSemiSpaceSize, `${what}.maxSemiSpaceSize`, 1, 1024)}`);
   }
-  return { execArgv, env: readEnv(options.env, `${what}.env`), cwd: readDirectory(options.cwd, `${what}.cwd`) };
+  return {
+    execArgv,
+    env: readEnv(options.env, `${what}.env`),
+    cwd: readDirectory(options.cwd, `${what}.cwd`),
+    respawn: readRespawn(options.respawn, `${what}.respawn`),
+  };
 }
 
 function readStrings(value: unknown, what: string): string[] {

@@ -23,6 +23,8 @@ export interface DirectProfileOptions {
   url: string;
   tls: { config: TlsConfig; ca: string } | undefined;
   seed: number | undefined;
+  /** The largest message accepted from a daemon, bytes (0: no limit). */
+  maxMessageSize: number;
 }
 
 export class DirectProfile extends BaseProfile implements Profile {
@@ -43,8 +45,8 @@ export class DirectProfile extends BaseProfile implements Profile {
 
   constructor(options: DirectProfileOptions) {
     super(options.name, options.tls?.ca, options.seed);
-    this.tasks = new NngSocket('req', { resendTime: 0 });
-    const control = new NngSocket('rep');
+    this.tasks = new NngSocket('req', { resendTime: 0, recvSizeMax: options.maxMessageSize });
+    const control = new NngSocket('rep', { recvSizeMax: options.maxMessageSize });
     // Pipe events are heard from the moment a listener is set, not before: both sockets listen
     // only once heard, or a daemon dialling in at once (a persistent one, redialling) is missed.
     this.control = new ControlServer(control, options.seed, () => this.onlineChanged(), () => this.nextStream++);

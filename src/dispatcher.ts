@@ -22,6 +22,7 @@ import { decode, encode } from './serial';
 import { pollEvents } from './taskEvents';
 import { serverTls, type TlsConfig } from './tls';
 import { isSecureUrl, localUrl, parseUrl, withToken } from './url';
+import { readMaxMessageSize } from './messageSize';
 import { expectBoolean, expectKnownKeys, expectObject, expectString, typeName } from './validate';
 
 export interface DispatcherOptions {
@@ -34,6 +35,8 @@ export interface DispatcherOptions {
   tls?: string | [string, string];
   /** Password of an encrypted key in `tls`. */
   pass?: string;
+  /** The largest message accepted from a daemon, bytes (default 2 GiB; 0: no limit). */
+  maxMessageSize?: number;
 }
 
 interface DispatcherSettings {
@@ -41,6 +44,7 @@ interface DispatcherSettings {
   token: boolean;
   tls: string | [string, string] | undefined;
   pass: string | undefined;
+  maxMessageSize: number;
 }
 
 /** Where a dispatcher tells of an error it recovered from (a message for a warning). */
@@ -65,7 +69,7 @@ export async function dispatcherOnBroker(host: string, urls: string[], options: 
 
 export function readDispatcherOptions(options: unknown): DispatcherSettings {
   const o = expectObject(options ?? {}, 'options') as DispatcherOptions;
-  expectKnownKeys(o as Record<string, unknown>, ['retry', 'token', 'tls', 'pass'], 'options');
+  expectKnownKeys(o as Record<string, unknown>, ['retry', 'token', 'tls', 'pass', 'maxMessageSize'], 'options');
   const tls = o.tls;
   if (tls !== undefined && typeof tls !== 'string' && !(Array.isArray(tls) && tls.length === 2 && tls.every((t) => typeof t === 'string'))) {
     throw new TypeError(`options.tls must be a file path or [cert, key] PEM strings, got ${typeName(tls)}`);
@@ -75,6 +79,7 @@ export function readDispatcherOptions(options: unknown): DispatcherSettings {
     token: o.token === undefined ? false : expectBoolean(o.token, 'options.token'),
     tls,
     pass: o.pass === undefined ? undefined : expectString(o.pass, 'options.pass'),
+    maxMessageSize: readMaxMessageSize(o.maxMessageSize, 'options.maxMessageSize'),
   };
 }
 
@@ -108,6 +113,7 @@ class Slot {
     readonly i: number,
     url: string,
     private readonly tls: TlsConfig | undefined,
+    private readonly maxMessageSize: number,
     private readonly onPipe: (slot: Slot, event: 'add' | 'remove', pipe: number) => void,
   ) {
     this.url = url;
@@ -117,7 +123,7 @@ class Slot {
   /** Listens at `url`; the bound URL (port 0 resolved) becomes this slot's. Tasks reach the
    * daemon through the broker's own context on this socket; control through `controls`. */
   open(url: string): void {
-    this.socket = new NngSocket('req', { resendTime: 0 });
+    this.socket = new NngSocket('req', { resendTime: 0, recvSizeMax: this.maxMessageSize });
     // One daemon per URL, enforced by NNG's thread as a peer connects: a second one is closed
     // before req can send it a task, and is never heard of here (see onPipe).
     this.socket.native.limitPipes(1);
@@ -208,7 +214,7 @@ class Dispatcher {
       for (const [index, url] of urls.entries()) {
         // ws URLs on port 0 share the port the first of them bound: one port, n paths.
         const shared = sharedWsPort(url, slots[0]?.url);
-        const slot = new Slot(index + 1, shared, tls, (s, event, pipe) =>
+        const slot = new Slot(index + 1, shared, tls, this.settings.maxMessageSize, (s, event, pipe) =>
           this.guard(`on a daemon ${event === 'add' ? 'connecting' : 'leaving'} at ${s.url}`, () => this.onPipe(s, event, pipe)),
         );
         slots.push(slot);

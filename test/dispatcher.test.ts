@@ -28,7 +28,7 @@ import { getProfile } from '../src/profiles';
 import { Kind } from '../src/protocol';
 import { encode } from '../src/serial';
 import { rejectsLike, waitFor, withTimeout } from './helpers';
-import { allExit, exited, isAlive, killAll, killStarted, rowsWhen, startNode, startsNothing, statusRows as rows } from './processes';
+import { allExit, killAll, killedHost, killStarted, rowsWhen, startsNothing, statusRows as rows } from './processes';
 import { holdTask, TaskLine } from './taskLine';
 
 const test = suite('dispatcher');
@@ -551,22 +551,7 @@ test('daemons(0): unresolved mirai resolve to ErrorValue 19, daemons exit, the U
 });
 
 test('the host killed (SIGKILL): its daemons exit on their own, a busy one once its task ends', async () => {
-  const host = startNode([join(__dirname, 'fixtures', 'dispatcher-host.ts')]);
-  const pids = await withTimeout(
-    new Promise<number[]>((resolve) => {
-      host.stdout!.on('data', () => {
-        const match = /^pids (\[.*\])$/m.exec(host.out.stdout);
-        if (match) resolve(JSON.parse(match[1]) as number[]);
-      });
-    }),
-    30_000,
-    `the host reports its daemons (stderr: ${host.out.stderr})`,
-  );
-  for (const pid of pids) seen.add(pid);
-  assert.is(pids.length, 2);
-  for (const pid of pids) assert.ok(isAlive(pid));
-  host.kill('SIGKILL');
-  await exited(host, 5000, 'the host');
+  const pids = await killedHost('dispatcher-host.ts', 2, seen);
   // One daemon was 2 s into nothing when the host died; the other finishes its task first.
   await allExit(pids, 8000, 'daemons of a killed host');
 });
