@@ -10,7 +10,7 @@ import { isRemoteConfig, type RemoteConfig } from './remoteConfig';
 import { DispatcherProfile } from './dispatcherProfile';
 import { status, type Status } from './status';
 import { SyncProfile } from './syncProfile';
-import { serverTls, tlsMaterial } from './tls';
+import { serverTls, tlsMaterial, type TlsMaterial } from './tls';
 import { dispatcherUrls, isSecureUrl, localUrl, parseUrl } from './url';
 import {
   expectBoolean,
@@ -331,13 +331,13 @@ async function openDispatcherProfile(request: Request): Promise<Profile> {
 function createDispatcherProfile(
   request: Request,
   urls = dispatcherUrls(request.url, request.n as number, request.token),
-  material?: { certKey: [string, string]; ca: string },
+  material?: TlsMaterial,
 ): DispatcherProfile {
   const profile = new DispatcherProfile({
     name: request.compute,
     urls,
-    dispatcher: { retry: request.retry, tls: material?.certKey, pass: request.pass, maxMessageSize: request.settings.maxMessageSize },
-    ca: material?.ca,
+    dispatcher: { retry: request.retry, tls: material?.certKey, pass: request.pass, maxMessageSize: request.settings.maxMessageSize, clientCa: material?.identity?.[0] },
+    tls: material,
     seed: request.seed,
   });
   register(profile, request);
