@@ -31,8 +31,7 @@ export function parseOptions(args: string[]): Record<string, unknown> {
 }
 
 /** The client certificate and key from MIRAI_TLS_CERT and MIRAI_TLS_KEY, taken out of the
- * environment that tasks and their child processes see. A key given as an argument is
- * refused: every user of the machine can read it there. */
+ * environment that tasks and their child processes see. */
 function identityFromEnv(): [string, string] | undefined {
   const { MIRAI_TLS_CERT: cert, MIRAI_TLS_KEY: key } = process.env;
   delete process.env.MIRAI_TLS_CERT;
@@ -61,6 +60,7 @@ async function main(argv: string[]): Promise<number> {
   let options: DaemonOptions;
   try {
     options = parseOptions(rest) as DaemonOptions;
+    // Every user of the machine reads a process's arguments: a key there is refused.
     if (typeof options.identity === 'string' && options.identity.includes('-----BEGIN')) {
       throw new TypeError('--identity takes a file: a key on the command line is shown to every user by ps (set MIRAI_TLS_CERT and MIRAI_TLS_KEY instead)');
     }

@@ -14,6 +14,7 @@ import {
   expectString,
   typeName,
 } from './validate';
+import { expectCertKey } from './tls';
 
 /** Cleanup bits, as in R: 1 globals, 2 loaded modules, 4 process settings, 8 garbage collection. */
 export const Cleanup = { Globals: 1, Modules: 2, Settings: 4, Gc: 8, Default: 7 } as const;
@@ -92,7 +93,7 @@ export function readDaemonOptions(options: unknown, what: string): DaemonSetting
     walltime: o.walltime === undefined || o.walltime === Infinity ? Infinity : expectDuration(o.walltime, `${what}.walltime`),
     timerstart: o.timerstart === undefined ? 0 : expectInteger(o.timerstart, `${what}.timerstart`, 0),
     tls: o.tls === undefined ? undefined : expectString(o.tls, `${what}.tls`),
-    identity: readIdentity(o.identity, `${what}.identity`),
+    identity: expectCertKey(o.identity, `${what}.identity`),
     rs: o.rs === undefined ? undefined : readStream(o.rs, `${what}.rs`),
     control: o.control === undefined || o.control === false ? o.control : expectString(o.control, `${what}.control`),
     dialwait: readDialwait(o, what),
@@ -117,12 +118,6 @@ function readAutoexit(value: unknown, what: string): boolean | NodeJS.Signals | 
   if (typeof value === 'string' && value in osConstants.signals) return value as NodeJS.Signals;
   if (typeof value === 'number' && Object.values(osConstants.signals).includes(value)) return value;
   throw new TypeError(`${what} must be true, false or a signal name or number such as 'SIGINT', got ${typeName(value)}`);
-}
-
-function readIdentity(value: unknown, what: string): string | [string, string] | undefined {
-  if (value === undefined || typeof value === 'string') return value;
-  if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string')) return value as [string, string];
-  throw new TypeError(`${what} must be a file path or [cert, key] PEM strings, got ${typeName(value)}`);
 }
 
 function readCleanup(value: unknown, what: string): number {

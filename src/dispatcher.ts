@@ -20,10 +20,10 @@ import {
 } from './protocol';
 import { decode, encode } from './serial';
 import { pollEvents } from './taskEvents';
-import { serverTls, type TlsConfig } from './tls';
+import { expectCertKey, serverTls, type TlsConfig } from './tls';
 import { isSecureUrl, localUrl, parseUrl, withToken } from './url';
 import { readMaxMessageSize } from './messageSize';
-import { expectBoolean, expectKnownKeys, expectObject, expectString, typeName } from './validate';
+import { expectBoolean, expectKnownKeys, expectObject, expectString } from './validate';
 
 export interface DispatcherOptions {
   /** Re-send a task whose daemon died to the next daemon that connects at its URL (default
@@ -74,10 +74,7 @@ export function readDispatcherOptions(options: unknown): DispatcherSettings {
   const o = expectObject(options ?? {}, 'options') as DispatcherOptions;
   expectKnownKeys(o as Record<string, unknown>, ['retry', 'token', 'tls', 'pass', 'maxMessageSize'], 'options');
   expectKnownKeys(o as Record<string, unknown>, ['retry', 'token', 'tls', 'pass', 'clientCa'], 'options');
-  const tls = o.tls;
-  if (tls !== undefined && typeof tls !== 'string' && !(Array.isArray(tls) && tls.length === 2 && tls.every((t) => typeof t === 'string'))) {
-    throw new TypeError(`options.tls must be a file path or [cert, key] PEM strings, got ${typeName(tls)}`);
-  }
+  const tls = expectCertKey(o.tls, 'options.tls');
   return {
     retry: o.retry === undefined ? false : expectBoolean(o.retry, 'options.retry'),
     token: o.token === undefined ? false : expectBoolean(o.token, 'options.token'),

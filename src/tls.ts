@@ -56,6 +56,13 @@ export async function tlsMaterial(host: string, tls?: string | [string, string],
   return { certKey, ca: certKey[0] };
 }
 
+/** A certificate-and-key option, checked: a file path (or PEM text) or `[cert, key]` PEM. */
+export function expectCertKey(value: unknown, what: string): string | [string, string] | undefined {
+  if (value === undefined || typeof value === 'string') return value;
+  if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string')) return value as [string, string];
+  throw new TypeError(`${what} must be a file path or [cert, key] PEM strings, got ${typeName(value)}`);
+}
+
 /** `[cert, key]` as given, or read from PEM text or a file holding a certificate chain
  * followed by its key. */
 export function readCertKey(value: string | [string, string]): [string, string] {
