@@ -139,4 +139,10 @@ test('the daemon CLI refuses PEM on --identity: ps would show it', async () => {
   assert.match(run.output(), /--identity takes a file/);
 });
 
+test('a bad identity option is a TypeError naming it, before any process starts', async () => {
+  await withTimeout(daemons(0, { url: 'tls+tcp://127.0.0.1:0', dispatcher: false }), 15_000, 'daemons');
+  assert.throws(() => launchLocal(1, { identity: ['only a cert'] as unknown as [string, string] }), (e: Error) => e instanceof TypeError && /daemonOptions\.identity must be a file path or \[cert, key\] PEM strings/.test(e.message));
+  assert.throws(() => launchRemote(1, printOnly, { identity: 7 as unknown as string }), (e: Error) => e instanceof TypeError && /daemonOptions\.identity/.test(e.message));
+});
+
 test.run();
