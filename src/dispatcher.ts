@@ -72,8 +72,7 @@ export async function dispatcherOnBroker(host: string, urls: string[], options: 
 
 export function readDispatcherOptions(options: unknown): DispatcherSettings {
   const o = expectObject(options ?? {}, 'options') as DispatcherOptions;
-  expectKnownKeys(o as Record<string, unknown>, ['retry', 'token', 'tls', 'pass', 'maxMessageSize'], 'options');
-  expectKnownKeys(o as Record<string, unknown>, ['retry', 'token', 'tls', 'pass', 'clientCa'], 'options');
+  expectKnownKeys(o as Record<string, unknown>, ['retry', 'token', 'tls', 'pass', 'maxMessageSize', 'clientCa'], 'options');
   const tls = expectCertKey(o.tls, 'options.tls');
   return {
     retry: o.retry === undefined ? false : expectBoolean(o.retry, 'options.retry'),
