@@ -10,7 +10,7 @@ import { addTiming, Kind, markEvents, markLast, peek, type Control, type ErrorIn
 import { randomFrom, streamState, taskStreamState } from './random';
 import { decode, encode } from './serial';
 import { installSerializationSpec } from './serialization';
-import { readFileIfPath, tlsConfig, type TlsConfig } from './tls';
+import { readCertKey, readFileIfPath, tlsConfig, type TlsConfig } from './tls';
 import { controlUrl, isSecureUrl, parseUrl } from './url';
 
 /** Runs a daemon in this process, dialling `url`, until it exits; resolves then. What
@@ -100,7 +100,13 @@ class Daemon {
       throw new TypeError(`options.tls is required for ${this.url}: the CA certificate (PEM, or a file path) to trust`);
     }
     const { host } = parseUrl(this.url);
-    return tlsConfig('client', { ca: readFileIfPath(this.settings.tls), serverName: host });
+    const [cert, key] = this.identity() ?? [];
+    return tlsConfig('client', { ca: readFileIfPath(this.settings.tls), serverName: host, cert, key });
+  }
+
+  /** The client certificate and key this daemon presents, if given (mutual TLS). */
+  private identity(): [string, string] | undefined {
+    return this.settings.identity === undefined ? undefined : readCertKey(this.settings.identity);
   }
 
   // --- connections ---
@@ -114,7 +120,7 @@ class Daemon {
     } catch (error) {
       if (tls === undefined) throw error;
       const { explainTlsFailure } = await import('./tlsDiagnosis');
-      throw await explainTlsFailure(error, this.url, readFileIfPath(this.settings.tls as string));
+      throw await explainTlsFailure(error, this.url, readFileIfPath(this.settings.tls as string), this.identity());
     }
   }
 

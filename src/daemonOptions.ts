@@ -14,6 +14,7 @@ import {
   expectString,
   typeName,
 } from './validate';
+import { expectCertKey } from './tls';
 
 /** Cleanup bits, as in R: 1 globals, 2 loaded modules, 4 process settings, 8 garbage collection. */
 export const Cleanup = { Globals: 1, Modules: 2, Settings: 4, Gc: 8, Default: 7 } as const;
@@ -38,6 +39,12 @@ export interface DaemonOptions {
   timerstart?: number;
   /** For tls+tcp:// and wss://: the CA certificate (PEM text or a file path) to trust. */
   tls?: string;
+  /** For a host that requires client certificates (mutual TLS, as zero-configuration TLS
+   * does): this daemon's certificate and unencrypted key, `[cert, key]` PEM or a file holding
+   * both. Set for the daemons daemons() starts or prints commands for. The CLI takes a file
+   * (`--identity FILE`) or MIRAI_TLS_CERT and MIRAI_TLS_KEY: never the key on its arguments,
+   * which `ps` shows. */
+  identity?: string | [string, string];
   /** Random stream for Math.random: `"seed:index"` (set by `daemons({ seed })`). */
   rs?: string;
   /** The control URL (cancellations, everywhere, exit); default derived from `url`; false: none. */
@@ -53,7 +60,7 @@ export interface DaemonOptions {
 }
 
 export const DAEMON_OPTION_KEYS = [
-  'autoexit', 'cleanup', 'output', 'maxtasks', 'idletime', 'walltime', 'timerstart', 'tls', 'rs', 'control', 'dialwait', 'maxMessageSize',
+  'autoexit', 'cleanup', 'output', 'maxtasks', 'idletime', 'walltime', 'timerstart', 'tls', 'identity', 'rs', 'control', 'dialwait', 'maxMessageSize',
 ] as const;
 
 /** Options as the daemon uses them. */
@@ -66,6 +73,7 @@ export interface DaemonSettings {
   walltime: number;
   timerstart: number;
   tls: string | undefined;
+  identity: string | [string, string] | undefined;
   rs: { seed: number; index: number } | undefined;
   control: string | false | undefined;
   dialwait: number;
@@ -85,6 +93,7 @@ export function readDaemonOptions(options: unknown, what: string): DaemonSetting
     walltime: o.walltime === undefined || o.walltime === Infinity ? Infinity : expectDuration(o.walltime, `${what}.walltime`),
     timerstart: o.timerstart === undefined ? 0 : expectInteger(o.timerstart, `${what}.timerstart`, 0),
     tls: o.tls === undefined ? undefined : expectString(o.tls, `${what}.tls`),
+    identity: expectCertKey(o.identity, `${what}.identity`),
     rs: o.rs === undefined ? undefined : readStream(o.rs, `${what}.rs`),
     control: o.control === undefined || o.control === false ? o.control : expectString(o.control, `${what}.control`),
     dialwait: readDialwait(o, what),

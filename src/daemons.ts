@@ -10,7 +10,7 @@ import { isRemoteConfig, type RemoteConfig } from './remoteConfig';
 import { DispatcherProfile } from './dispatcherProfile';
 import { status, type Status } from './status';
 import { SyncProfile } from './syncProfile';
-import { serverTls, tlsMaterial } from './tls';
+import { expectCertKey, serverTls, tlsMaterial, type TlsMaterial } from './tls';
 import { dispatcherUrls, isSecureUrl, localUrl, parseUrl } from './url';
 import {
   expectBoolean,
@@ -172,7 +172,7 @@ function readDaemons(opts: DaemonsOptions, given: number | null | undefined, url
   const n = counted !== undefined ? counted : remote ? remote.args.length : dispatcher ? 1 : 0;
   const { retry, token } = readDispatcherFlags(opts, dispatcher);
   const seed = opts.seed === undefined ? undefined : expectInteger(opts.seed, 'options.seed', -2147483648, 2147483647);
-  const tls = readTls(opts.tls);
+  const tls = expectCertKey(opts.tls, 'options.tls');
   const pass = opts.pass === undefined ? undefined : expectString(typeof opts.pass === 'function' ? opts.pass() : opts.pass, 'options.pass');
   const settings = readSettings(opts);
   const launch = readLaunchOptions(opts, url);
@@ -239,12 +239,6 @@ function readRemote(value: unknown, url: unknown): RemoteConfig | undefined {
   if (!isRemoteConfig(value)) throw new TypeError(`options.remote must be made by sshConfig(), clusterConfig() or remoteConfig(), got ${typeName(value)}`);
   if (url === undefined) throw new TypeError('options.remote needs options.url: where the remote daemons dial in (see hostUrl())');
   return value;
-}
-
-function readTls(value: unknown): string | [string, string] | undefined {
-  if (value === undefined || typeof value === 'string') return value;
-  if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string')) return value as [string, string];
-  throw new TypeError(`options.tls must be a file path or [cert, key] PEM strings, got ${typeName(value)}`);
 }
 
 async function apply(request: Request): Promise<number | string> {
@@ -331,13 +325,13 @@ async function openDispatcherProfile(request: Request): Promise<Profile> {
 function createDispatcherProfile(
   request: Request,
   urls = dispatcherUrls(request.url, request.n as number, request.token),
-  material?: { certKey: [string, string]; ca: string },
+  material?: TlsMaterial,
 ): DispatcherProfile {
   const profile = new DispatcherProfile({
     name: request.compute,
     urls,
-    dispatcher: { retry: request.retry, tls: material?.certKey, pass: request.pass, maxMessageSize: request.settings.maxMessageSize },
-    ca: material?.ca,
+    dispatcher: { retry: request.retry, tls: material?.certKey, pass: request.pass, maxMessageSize: request.settings.maxMessageSize, clientCa: material?.identity?.[0] },
+    tls: material,
     seed: request.seed,
   });
   register(profile, request);

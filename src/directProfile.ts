@@ -7,7 +7,7 @@ import { NngSocket, USER_TAG_MAX } from './nng';
 import { BaseProfile, EXIT_TIMEOUT_MS, type Counts, type Profile, type Status } from './profile';
 import type { ErrorInfo, MessageParts, Task } from './protocol';
 import { settleFromFailure, settleFromReply } from './reply';
-import type { TlsConfig } from './tls';
+import type { ServerTls, TlsConfig } from './tls';
 import { controlUrl, parseUrl } from './url';
 
 /** Pairs of ports tried for a tcp URL on port 0 before its control port's refusal stands. */
@@ -21,7 +21,7 @@ function tagOf(id: number): number {
 export interface DirectProfileOptions {
   name: string;
   url: string;
-  tls: { config: TlsConfig; ca: string } | undefined;
+  tls: ServerTls | undefined;
   seed: number | undefined;
   /** The largest message accepted from a daemon, bytes (0: no limit). */
   maxMessageSize: number;
@@ -44,7 +44,7 @@ export class DirectProfile extends BaseProfile implements Profile {
   private readonly cancelTask: CancelTask = (id) => this.cancel(id);
 
   constructor(options: DirectProfileOptions) {
-    super(options.name, options.tls?.ca, options.seed);
+    super(options.name, options.tls, options.seed);
     this.tasks = new NngSocket('req', { resendTime: 0, recvSizeMax: options.maxMessageSize });
     const control = new NngSocket('rep', { recvSizeMax: options.maxMessageSize });
     // Pipe events are heard from the moment a listener is set, not before: both sockets listen

@@ -20,10 +20,10 @@ import {
 } from './protocol';
 import { decode, encode } from './serial';
 import { pollEvents } from './taskEvents';
-import { serverTls, type TlsConfig } from './tls';
+import { expectCertKey, serverTls, type TlsConfig } from './tls';
 import { isSecureUrl, localUrl, parseUrl, withToken } from './url';
 import { readMaxMessageSize } from './messageSize';
-import { expectBoolean, expectKnownKeys, expectObject, expectString, typeName } from './validate';
+import { expectBoolean, expectKnownKeys, expectObject, expectString } from './validate';
 
 export interface DispatcherOptions {
   /** Re-send a task whose daemon died to the next daemon that connects at its URL (default
@@ -37,6 +37,8 @@ export interface DispatcherOptions {
   pass?: string;
   /** The largest message accepted from a daemon, bytes (default 2 GiB; 0: no limit). */
   maxMessageSize?: number;
+  /** Require of each daemon a client certificate that this certificate (PEM) verifies. */
+  clientCa?: string;
 }
 
 interface DispatcherSettings {
@@ -45,6 +47,7 @@ interface DispatcherSettings {
   tls: string | [string, string] | undefined;
   pass: string | undefined;
   maxMessageSize: number;
+  clientCa: string | undefined;
 }
 
 /** Where a dispatcher tells of an error it recovered from (a message for a warning). */
@@ -63,23 +66,21 @@ export async function dispatcherOnBroker(host: string, urls: string[], options: 
   parseUrl(host, 'host');
   const settings = readDispatcherOptions(options);
   const secure = urls.find(isSecureUrl);
-  const tls = secure ? await serverTls(parseUrl(secure).host, settings.tls, settings.pass) : undefined;
+  const tls = secure ? await serverTls(parseUrl(secure).host, settings.tls, settings.pass, settings.clientCa) : undefined;
   await new Dispatcher(host, urls, settings, tls?.config, brokerId, report).run();
 }
 
 export function readDispatcherOptions(options: unknown): DispatcherSettings {
   const o = expectObject(options ?? {}, 'options') as DispatcherOptions;
-  expectKnownKeys(o as Record<string, unknown>, ['retry', 'token', 'tls', 'pass', 'maxMessageSize'], 'options');
-  const tls = o.tls;
-  if (tls !== undefined && typeof tls !== 'string' && !(Array.isArray(tls) && tls.length === 2 && tls.every((t) => typeof t === 'string'))) {
-    throw new TypeError(`options.tls must be a file path or [cert, key] PEM strings, got ${typeName(tls)}`);
-  }
+  expectKnownKeys(o as Record<string, unknown>, ['retry', 'token', 'tls', 'pass', 'maxMessageSize', 'clientCa'], 'options');
+  const tls = expectCertKey(o.tls, 'options.tls');
   return {
     retry: o.retry === undefined ? false : expectBoolean(o.retry, 'options.retry'),
     token: o.token === undefined ? false : expectBoolean(o.token, 'options.token'),
     tls,
     pass: o.pass === undefined ? undefined : expectString(o.pass, 'options.pass'),
     maxMessageSize: readMaxMessageSize(o.maxMessageSize, 'options.maxMessageSize'),
+    clientCa: o.clientCa === undefined ? undefined : expectString(o.clientCa, 'options.clientCa'),
   };
 }
 

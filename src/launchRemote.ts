@@ -2,14 +2,12 @@
 // through a remote configuration's launcher (ssh, a scheduler, or any command).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { exitWithin } from './childExit';
-import { cliCommand } from './daemonProcess';
+import { cliCommand, tlsEnv } from './daemonProcess';
 import { daemonArgs, readDaemonOptions, type DaemonOptions, type DaemonSettings } from './daemonOptions';
 import { resolveUrl, withStream, type LaunchOptions } from './launchers';
 import type { Profile } from './profile';
 import { getProfile } from './profiles';
 import { commandLine, isRemoteConfig, remoteConfig, TUNNEL, type RemoteConfig, type Scheduler } from './remoteConfig';
-import { oneLinePem } from './pem';
-import { readFileIfPath } from './tls';
 import { controlUrl, isSecureUrl, parseUrl } from './url';
 import { expectKnownKeys, expectObject, expectString, typeName } from './validate';
 import { processWide } from './processWide';
@@ -81,6 +79,7 @@ export function remoteCommands(targets: (string | number)[], config: RemoteConfi
   const given = expectObject(daemonOptions, 'daemonOptions') as DaemonOptions;
   const settings = readDaemonOptions(given, 'daemonOptions');
   const ca = options.tls ?? settings.tls ?? profile?.ca;
+  const identity = settings.identity ?? profile?.identity;
   const job = config.scheduler !== undefined;
   const lines = targets.map((target, i) => {
     const listened = resolveUrl(target, profile, `urlOrIndex${targets.length > 1 ? `[${i}]` : ''}`);
@@ -89,18 +88,18 @@ export function remoteCommands(targets: (string | number)[], config: RemoteConfi
     // Always explicit, so that the command works in every topology: a dispatcher has no
     // control channel; a host without one listens for it beside the task URL.
     const control = settings.control ?? (behindDispatcher ? false : controlUrl(url));
-    const own = withStream({ ...settings, control, tls: undefined, output: false, dialwait: 0 }, profile);
-    return { url, command: daemonLine(url, own, config, isSecureUrl(url) ? ca : undefined, job) };
+    const own = withStream({ ...settings, control, tls: undefined, identity: undefined, output: false, dialwait: 0 }, profile);
+    const env = isSecureUrl(url) ? tlsEnv(ca, identity) : {};
+    return { url, command: daemonLine(url, own, config, env, job) };
   });
   if (!job) return lines;
   if (config.array) return [{ url: lines[0].url, command: arrayJobScript(config, lines.map((l) => l.command)) }];
   return lines.map((l) => ({ url: l.url, command: jobScript(config, [l.command]) }));
 }
 
-/** The daemon's shell command line on the remote side. */
-function daemonLine(url: string, settings: DaemonSettings, config: RemoteConfig, ca: string | undefined, exec: boolean): string {
-  const env: Record<string, string> = {};
-  if (ca !== undefined) env.MIRAI_TLS_CA = oneLinePem(readFileIfPath(ca));
+/** The daemon's shell command line on the remote side, with `env` (what it needs for TLS). */
+function daemonLine(url: string, settings: DaemonSettings, config: RemoteConfig, tls: Record<string, string>, exec: boolean): string {
+  const env = { ...tls };
   // A token in a ws path admits whoever has it: not shown in the process list.
   const secretUrl = TOKEN_PATH.test(url);
   if (secretUrl) env.MIRAI_URL = url;

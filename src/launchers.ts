@@ -37,9 +37,10 @@ export function launchLocal(urlOrIndex: string | number | (string | number)[], d
   const respawn = processSettings.respawn;
   if (respawn) checkRespawn(profile, settings);
   const ca = opts.tls ?? profile?.ca;
+  const identity = settings.identity ?? profile?.identity;
   return targets.map((u, i) => {
     // Each launch resolves an index again: saisei() may have given the slot a new URL.
-    const spawn = () => track(spawnDaemon(resolveUrl(u, profile, what(i)), withStream(settings, profile), ca, processSettings), profile, settings);
+    const spawn = () => track(spawnDaemon(resolveUrl(u, profile, what(i)), { ...withStream(settings, profile), identity }, ca, processSettings), profile, settings);
     const wanted = () => profile !== undefined && getProfile(compute) === profile;
     const child = respawn ? keepSpawning(spawn, wanted, respawn) : spawn();
     return child.pid ?? -1;

@@ -45,6 +45,9 @@ export interface Profile {
   readonly processes: Set<ChildProcess>;
   /** For TLS URLs: the CA certificate (PEM) daemons must trust. */
   readonly ca: string | undefined;
+  /** For zero-configuration TLS URLs: the client certificate and key (PEM) daemons present,
+   * without which the listeners refuse them (mutual TLS). */
+  readonly identity: [string, string] | undefined;
   /** The seed of the random streams, and the next stream to hand out. */
   readonly seed: number | undefined;
   nextStream: number;
@@ -76,7 +79,7 @@ export const EXIT_TIMEOUT_MS = 5_000;
 
 /** What both kinds of profile keep alike: identity, launched processes, random streams, and
  * waiting for daemons to come online. */
-export abstract class BaseProfile implements Pick<Profile, 'name' | 'processes' | 'ca' | 'seed' | 'nextStream' | 'nextTaskStream' | 'gate' | 'metrics' | 'waitForDaemons'> {
+export abstract class BaseProfile implements Pick<Profile, 'name' | 'processes' | 'ca' | 'identity' | 'seed' | 'nextStream' | 'nextTaskStream' | 'gate' | 'metrics' | 'waitForDaemons'> {
   readonly processes = new Set<ChildProcess>();
   nextStream = 0;
   nextTaskStream = 0;
@@ -84,11 +87,17 @@ export abstract class BaseProfile implements Pick<Profile, 'name' | 'processes' 
   readonly metrics = new ProfileMetrics();
   private readonly watchers = new Set<() => void>();
 
+  readonly ca: string | undefined;
+  readonly identity: [string, string] | undefined;
+
   constructor(
     readonly name: string,
-    readonly ca: string | undefined,
+    tls: { ca: string; identity?: [string, string] } | undefined,
     readonly seed: number | undefined,
-  ) {}
+  ) {
+    this.ca = tls?.ca;
+    this.identity = tls?.identity;
+  }
 
   waitForDaemons(n: number, timeout: number): Promise<void> {
     return waitUntil(

@@ -121,8 +121,8 @@ for (const command of ['qsub', 'bsub'] as const) {
     const lines = script.split('\n');
     assert.is(lines[0], '#!/bin/sh');
     assert.equal(lines.slice(1, 3), options.split('\n'));
-    assert.match(lines[3], /^MIRAI_TLS_CA='-----BEGIN CERTIFICATE----- [^']+' exec \S+ .* daemon tls\+tcp:\/\/127\.0\.0\.1:\d+ --control false$/);
-    assert.not.match(script, /PRIVATE KEY/);
+    assert.match(lines[3], /^MIRAI_TLS_CA='-----BEGIN CERTIFICATE----- [^']+' MIRAI_TLS_CERT='[^']+' MIRAI_TLS_KEY='-----BEGIN EC PRIVATE KEY----- [^']+' exec \S+ .* daemon tls\+tcp:\/\/127\.0\.0\.1:\d+ --control false$/);
+    assert.not.match(lines[3].slice(lines[3].indexOf(' exec ')), /PRIVATE KEY/, 'the client key in the environment, not the arguments');
     const run = runShell(script);
     await waitFor(async () => {
       const s = await status();
