@@ -245,9 +245,13 @@ void BrokerCore::Shut() {
 }
 
 // Closes a worker that is no longer listed, once its callback can no longer run.
+// The aio is stopped while its context still exists: req0 clears a context's pending receive
+// under its lock but finishes it after, so a reply landing now leaves the receive's cancel
+// function (which reads the context) on the aio for a moment; a context closed first was
+// freed under it.
 void BrokerCore::Destroy(BrokerWorker* worker) {
-  nng_ctx_close(worker->ctx);
   nng_aio_stop(worker->aio);
+  nng_ctx_close(worker->ctx);
   nng_msg* msg = nng_aio_get_msg(worker->aio);
   FreeMsg(msg);
   FreeMsg(worker->kept);

@@ -1,9 +1,80 @@
 // Pipe events: NNG's pipe notifications, handed to JavaScript and to a Cv.
 #include "pipe.h"
 
+#ifdef _WIN32
+#include <ws2tcpip.h>
+#else
+#include <arpa/inet.h>
+#endif
+
+#include <algorithm>
+#include <cstdio>
+
 #include "errors.h"
 
 namespace mirai {
+
+// --- addresses ------------------------------------------------------------------------
+
+namespace {
+
+// NNG keeps ports and IPv4 addresses in network byte order.
+uint16_t HostPort(uint16_t port) {
+  const auto* bytes = reinterpret_cast<const uint8_t*>(&port);
+  return static_cast<uint16_t>((bytes[0] << 8) | bytes[1]);
+}
+
+std::string IpAddress(int family, const void* address) {
+  char text[INET6_ADDRSTRLEN] = {0};
+  if (inet_ntop(family, address, text, sizeof text) == nullptr) return "";
+  return text;
+}
+
+// Abstract names may hold any byte: those that would not read as text are %-escaped, as NNG
+// writes them in abstract:// URLs.
+std::string EscapedName(const uint8_t* name, size_t length) {
+  std::string out;
+  for (size_t i = 0; i < length; i++) {
+    uint8_t c = name[i];
+    if (c > 0x20 && c < 0x7f && c != '%') {
+      out += static_cast<char>(c);
+    } else {
+      char escape[4];
+      std::snprintf(escape, sizeof escape, "%%%02X", c);
+      out += escape;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string PipeRemoteAddress(nng_socket sock, uint32_t pipe_id) {
+  nng_pipe pipe = NNG_PIPE_INITIALIZER;
+  pipe.id = pipe_id;
+  if (nng_socket_id(nng_pipe_socket(pipe)) != nng_socket_id(sock)) return "";
+  nng_sockaddr sa;
+  if (nng_pipe_get_addr(pipe, NNG_OPT_REMADDR, &sa) != 0) return "";
+  switch (sa.s_family) {
+    case NNG_AF_INET: {
+      std::string ip = IpAddress(AF_INET, &sa.s_in.sa_addr);
+      return ip.empty() ? ip : "tcp://" + ip + ":" + std::to_string(HostPort(sa.s_in.sa_port));
+    }
+    case NNG_AF_INET6: {
+      std::string ip = IpAddress(AF_INET6, sa.s_in6.sa_addr);
+      return ip.empty() ? ip : "tcp://[" + ip + "]:" + std::to_string(HostPort(sa.s_in6.sa_port));
+    }
+    case NNG_AF_IPC:
+      return std::string("ipc://") + sa.s_ipc.sa_path;
+    case NNG_AF_ABSTRACT:
+      return "abstract://" + EscapedName(sa.s_abstract.sa_name, std::min<size_t>(sa.s_abstract.sa_len, sizeof sa.s_abstract.sa_name));
+    case NNG_AF_INPROC:
+      // NNG names inproc peers by the whole URL they met at.
+      return sa.s_inproc.sa_name;
+    default:
+      return "";
+  }
+}
 
 // --- the event in flight --------------------------------------------------------
 

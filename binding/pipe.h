@@ -6,12 +6,18 @@
 
 #include <memory>
 #include <mutex>
+#include <string>
 #include <unordered_set>
 
 #include "core.h"
 #include "cv.h"
 
 namespace mirai {
+
+// Where the peer at the other end of `pipe` is, as a URL-like string: tcp://10.0.0.2:41234,
+// tcp://[::1]:41234, ipc:///path, abstract://name, inproc://name. Empty when the pipe is gone
+// (or not of `sock`) or its transport has no address: a peer can leave before it is asked.
+std::string PipeRemoteAddress(nng_socket sock, uint32_t pipe);
 
 // Watches one socket's pipes. Lives as long as the socket wrapper; NNG stops calling it once
 // the socket is closed.

@@ -65,6 +65,7 @@ Napi::Function Socket::Init(Napi::Env env) {
                          InstanceMethod<&Socket::LimitPipes>("limitPipes"),
                          InstanceMethod<&Socket::SignalOnMessage>("signalOnMessage"),
                          InstanceAccessor<&Socket::GetSignalsRaised>("signalsRaised"),
+                         InstanceMethod<&Socket::RemoteAddress>("remoteAddress"),
                          InstanceAccessor<&Socket::GetProtocol>("protocol"),
                      }));
 }
@@ -226,6 +227,14 @@ void Socket::SignalOnMessage(const Napi::CallbackInfo& info) {
 
 Napi::Value Socket::GetSignalsRaised(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), SignalsRaised(nng_socket_id(sock_)));
+}
+
+Napi::Value Socket::RemoteAddress(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  nng_socket sock = Handle(env);
+  std::string address = PipeRemoteAddress(sock, UintArg(info, 0, 0, "pipe"));
+  if (address.empty()) return env.Undefined();
+  return Napi::String::New(env, address);
 }
 
 // --- properties -------------------------------------------------------------------------------

@@ -32,7 +32,7 @@ class Socket : public Wrapped<Socket>, public Closeable, public KeepAlive {
 
  private:
   friend struct Messaging<Socket>;
-  JsMethod Send, Request, GetOpt, GetId, GetProtocol, GetClosed, GetSignalsRaised;
+  JsMethod Send, Request, GetOpt, RemoteAddress, GetId, GetProtocol, GetClosed, GetSignalsRaised;
   // recv (OpKind::Recv) and recvFrom (OpKind::RecvFrom).
   template <OpKind kind>
   Napi::Value Receive(const Napi::CallbackInfo& info);

@@ -10,7 +10,8 @@ import { CancelInterrupt } from './cancelInterrupt';
  * two threads share (see WatchCell). */
 export interface WatchData {
   url: string;
-  tls: { ca: string; serverName: string } | undefined;
+  /** The daemon's own TLS client settings (PEM), identity included if it has one. */
+  tls: { ca: string; serverName: string; cert?: string; key?: string } | undefined;
   cells: SharedArrayBuffer;
 }
 

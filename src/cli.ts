@@ -24,10 +24,21 @@ export function parseOptions(args: string[]): Record<string, unknown> {
     options[flag.slice(2)] = parseValue(args[i + 1]);
   }
   // Never numbers: a control URL or a CA path is text whatever it looks like.
-  for (const key of ['tls', 'control', 'rs'] as const) {
+  for (const key of ['tls', 'identity', 'control', 'rs'] as const) {
     if (typeof options[key] === 'number') options[key] = String(options[key]);
   }
   return options;
+}
+
+/** The client certificate and key from MIRAI_TLS_CERT and MIRAI_TLS_KEY, taken out of the
+ * environment that tasks and their child processes see. */
+function identityFromEnv(): [string, string] | undefined {
+  const { MIRAI_TLS_CERT: cert, MIRAI_TLS_KEY: key } = process.env;
+  delete process.env.MIRAI_TLS_CERT;
+  delete process.env.MIRAI_TLS_KEY;
+  if (!cert && !key) return undefined;
+  if (!cert || !key) throw new TypeError('MIRAI_TLS_CERT and MIRAI_TLS_KEY go together: set both or neither');
+  return [cert, key];
 }
 
 const isHelp = (arg: string | undefined): boolean => arg === '--help' || arg === '-h';
@@ -49,7 +60,13 @@ async function main(argv: string[]): Promise<number> {
   let options: DaemonOptions;
   try {
     options = parseOptions(rest) as DaemonOptions;
+    // Every user of the machine reads a process's arguments: a key there is refused.
+    if (typeof options.identity === 'string' && options.identity.includes('-----BEGIN')) {
+      throw new TypeError('--identity takes a file: a key on the command line is shown to every user by ps (set MIRAI_TLS_CERT and MIRAI_TLS_KEY instead)');
+    }
     if (options.tls === undefined && process.env.MIRAI_TLS_CA) options.tls = process.env.MIRAI_TLS_CA;
+    const identity = identityFromEnv();
+    options.identity ??= identity;
     parseUrl(url, 'url');
     readDaemonOptions(options, 'options');
   } catch (error) {

@@ -151,5 +151,14 @@ export class MiraiCluster {
 
 function nodeRow(s: Status, i: number): DaemonStatus {
   if (Array.isArray(s.daemons)) return { ...s.daemons[0], i };
-  return { url: typeof s.daemons === 'string' ? s.daemons : '', i, online: s.connections, instance: s.connections, assigned: 0, complete: 0 };
+  const address = s.addresses?.[0];
+  return {
+    url: typeof s.daemons === 'string' ? s.daemons : '',
+    i,
+    online: s.connections,
+    instance: s.connections,
+    assigned: 0,
+    complete: 0,
+    ...(address !== undefined && { address }),
+  };
 }

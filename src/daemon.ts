@@ -12,7 +12,7 @@ import { addTiming, Kind, markEvents, markLast, peek, type Control, type ErrorIn
 import { randomFrom, streamState, taskStreamState } from './random';
 import { decode, encode } from './serial';
 import { installSerializationSpec } from './serialization';
-import { readFileIfPath, tlsConfig, type TlsConfig } from './tls';
+import { readCertKey, readFileIfPath, tlsConfig, type TlsConfig } from './tls';
 import { controlUrl, isSecureUrl, parseUrl } from './url';
 
 /** Runs a daemon in this process, dialling `url`, until it exits; resolves then. What
@@ -81,7 +81,8 @@ class Daemon {
     private readonly settings: DaemonSettings,
   ) {
     this.evaluator = new Evaluator(settings.cleanup, settings.interrupt);
-    this.tasks = new NngSocket('rep', this.waitsToConnect() ? WAITING_REDIAL_MS : { reconnectTimeMin: 100, reconnectTimeMax: 2000 });
+    const redial = this.waitsToConnect() ? WAITING_REDIAL_MS : { reconnectTimeMin: 100, reconnectTimeMax: 2000 };
+    this.tasks = new NngSocket('rep', { ...redial, recvSizeMax: settings.maxMessageSize });
     this.stopped = new Promise((resolve) => (this.stop = resolve));
   }
 
@@ -115,8 +116,9 @@ class Daemon {
       // An addon built before signalOnMessage existed: cancellations still abort taskSignal.
       return typeof this.tasks.native.signalOnMessage === 'function' ? new SocketCancelInterrupt(this.tasks) : undefined;
     }
-    const tls = isSecureUrl(at) ? { ca: readFileIfPath(this.settings.tls as string), serverName: parseUrl(this.url).host } : undefined;
-    return new WatchCancelInterrupt(at, tls);
+    if (!isSecureUrl(at)) return new WatchCancelInterrupt(at, undefined);
+    const [cert, key] = this.identity() ?? [];
+    return new WatchCancelInterrupt(at, { ca: readFileIfPath(this.settings.tls as string), serverName: parseUrl(this.url).host, cert, key });
   }
 
   private clientTls(): TlsConfig | undefined {
@@ -125,7 +127,13 @@ class Daemon {
       throw new TypeError(`options.tls is required for ${this.url}: the CA certificate (PEM, or a file path) to trust`);
     }
     const { host } = parseUrl(this.url);
-    return tlsConfig('client', { ca: readFileIfPath(this.settings.tls), serverName: host });
+    const [cert, key] = this.identity() ?? [];
+    return tlsConfig('client', { ca: readFileIfPath(this.settings.tls), serverName: host, cert, key });
+  }
+
+  /** The client certificate and key this daemon presents, if given (mutual TLS). */
+  private identity(): [string, string] | undefined {
+    return this.settings.identity === undefined ? undefined : readCertKey(this.settings.identity);
   }
 
   // --- connections ---
@@ -142,7 +150,7 @@ class Daemon {
     } catch (error) {
       if (tls === undefined) throw error;
       const { explainTlsFailure } = await import('./tlsDiagnosis');
-      throw await explainTlsFailure(error, this.url, readFileIfPath(this.settings.tls as string));
+      throw await explainTlsFailure(error, this.url, readFileIfPath(this.settings.tls as string), this.identity());
     }
   }
 

@@ -3,6 +3,8 @@
 import { statSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { resolve } from 'node:path';
+import { DEFAULT_MAX_MESSAGE_SIZE, readMaxMessageSize } from './messageSize';
+import { readRespawn, type RespawnOption, type RespawnPolicy } from './respawn';
 import {
   expectBoolean,
   expectDuration,
@@ -12,6 +14,7 @@ import {
   expectString,
   typeName,
 } from './validate';
+import { expectCertKey } from './tls';
 
 /** Cleanup bits, as in R: 1 globals, 2 loaded modules, 4 process settings, 8 garbage collection. */
 export const Cleanup = { Globals: 1, Modules: 2, Settings: 4, Gc: 8, Default: 7 } as const;
@@ -36,6 +39,12 @@ export interface DaemonOptions {
   timerstart?: number;
   /** For tls+tcp:// and wss://: the CA certificate (PEM text or a file path) to trust. */
   tls?: string;
+  /** For a host that requires client certificates (mutual TLS, as zero-configuration TLS
+   * does): this daemon's certificate and unencrypted key, `[cert, key]` PEM or a file holding
+   * both. Set for the daemons daemons() starts or prints commands for. The CLI takes a file
+   * (`--identity FILE`) or MIRAI_TLS_CERT and MIRAI_TLS_KEY: never the key on its arguments,
+   * which `ps` shows. */
+  identity?: string | [string, string];
   /** Random stream for Math.random: `"seed:index"` (set by `daemons({ seed })`). */
   rs?: string;
   /** The control URL (cancellations, everywhere, exit); default derived from `url`; false: none. */
@@ -44,17 +53,21 @@ export interface DaemonOptions {
    * listens (default 0: it must listen already). Set by daemons(n), which launches its local
    * daemons while its dispatcher starts. A persistent daemon (autoexit false) redials anyway. */
   dialwait?: number;
+  /** The largest message accepted from a peer, bytes (default 2 GiB; 0: no limit): by a
+   * daemon from its host and, given to daemons(), by the host and its dispatcher from daemons.
+   * A peer announcing a longer message is disconnected before anything is allocated for it. */
+  maxMessageSize?: number;
   /** After a task is cancelled or interrupted (its taskSignal aborted), how many ms it has to
    * end before the daemon exits, so that no task of its overlaps the next (default 3000). */
   grace?: number;
   /** Run tasks so that SIGINT ends even their synchronous code (default true): a busy loop
-   * then stops when cancelled (behind a dispatcher) or sent SIGINT. false saves what it
+   * then stops when cancelled or sent SIGINT. false saves what it
    * costs per task (Node starts and joins a thread: tens of µs) where tasks are tiny. */
   interrupt?: boolean;
 }
 
 export const DAEMON_OPTION_KEYS = [
-  'autoexit', 'cleanup', 'output', 'maxtasks', 'idletime', 'walltime', 'timerstart', 'tls', 'rs', 'control', 'dialwait', 'grace', 'interrupt',
+  'autoexit', 'cleanup', 'output', 'maxtasks', 'idletime', 'walltime', 'timerstart', 'tls', 'identity', 'rs', 'control', 'dialwait', 'maxMessageSize', 'grace', 'interrupt',
 ] as const;
 
 /** Options as the daemon uses them. */
@@ -67,9 +80,11 @@ export interface DaemonSettings {
   walltime: number;
   timerstart: number;
   tls: string | undefined;
+  identity: string | [string, string] | undefined;
   rs: { seed: number; index: number } | undefined;
   control: string | false | undefined;
   dialwait: number;
+  maxMessageSize: number;
   grace: number;
   interrupt: boolean;
 }
@@ -90,9 +105,11 @@ export function readDaemonOptions(options: unknown, what: string): DaemonSetting
     walltime: o.walltime === undefined || o.walltime === Infinity ? Infinity : expectDuration(o.walltime, `${what}.walltime`),
     timerstart: o.timerstart === undefined ? 0 : expectInteger(o.timerstart, `${what}.timerstart`, 0),
     tls: o.tls === undefined ? undefined : expectString(o.tls, `${what}.tls`),
+    identity: expectCertKey(o.identity, `${what}.identity`),
     rs: o.rs === undefined ? undefined : readStream(o.rs, `${what}.rs`),
     control: o.control === undefined || o.control === false ? o.control : expectString(o.control, `${what}.control`),
     dialwait: readDialwait(o, what),
+    maxMessageSize: readMaxMessageSize(o.maxMessageSize, `${what}.maxMessageSize`),
     grace: o.grace === undefined ? GRACE_DEFAULT_MS : expectDuration(o.grace, `${what}.grace`),
     interrupt: o.interrupt === undefined ? true : expectBoolean(o.interrupt, `${what}.interrupt`),
   };
@@ -148,6 +165,7 @@ export function daemonArgs(settings: Partial<DaemonSettings>): string[] {
   if (settings.rs) add('rs', `${settings.rs.seed}:${settings.rs.index}`);
   if (settings.control !== undefined) add('control', settings.control);
   if (settings.dialwait) add('dialwait', settings.dialwait);
+  if (settings.maxMessageSize !== undefined && settings.maxMessageSize !== DEFAULT_MAX_MESSAGE_SIZE) add('maxMessageSize', settings.maxMessageSize);
   if (settings.grace !== undefined && settings.grace !== GRACE_DEFAULT_MS) add('grace', settings.grace);
   if (settings.interrupt === false) add('interrupt', false);
   return args;
@@ -172,15 +190,22 @@ export interface ProcessOptions {
   /** V8's semi-space size in MB, `--max-semi-space-size` (default 16, Node 22's own: Node 24
    * would size it four times larger). */
   maxSemiSpaceSize?: number;
+  /** Relaunch a daemon that exits while its profile is set (crash, maxtasks, idletime,
+   * walltime), as worker pools replace their workers: true, or `{ maxBackoffMs }`. A clean
+   * exit relaunches at once; crashes in a row wait 100 ms, doubling up to `maxBackoffMs`
+   * (default 10000). Not for persistent daemons (autoexit false). Default false. */
+  respawn?: RespawnOption;
 }
 
-export const PROCESS_OPTION_KEYS = ['execArgv', 'env', 'cwd', 'maxOldSpaceSize', 'maxSemiSpaceSize'] as const;
+export const PROCESS_OPTION_KEYS = ['execArgv', 'env', 'cwd', 'maxOldSpaceSize', 'maxSemiSpaceSize', 'respawn'] as const;
 
 /** Process options as spawning uses them: the heap limits are Node options like any other. */
 export interface ProcessSettings {
   execArgv: string[];
   env: Record<string, string | undefined>;
   cwd: string | undefined;
+  /** Whether and how daemons that exit are relaunched (launchLocal). */
+  respawn: RespawnPolicy | undefined;
 }
 
 /** Validates process options (the keys of `options` among PROCESS_OPTION_KEYS; others are
@@ -193,7 +218,12 @@ export function readProcessOptions(options: ProcessOptions, what: string): Proce
   if (options.maxSemiSpaceSize !== undefined) {
     execArgv.push(`--max-semi-space-size=${expectInteger(options.maxSemiSpaceSize, `${what}.maxSemiSpaceSize`, 1, 1024)}`);
   }
-  return { execArgv, env: readEnv(options.env, `${what}.env`), cwd: readDirectory(options.cwd, `${what}.cwd`) };
+  return {
+    execArgv,
+    env: readEnv(options.env, `${what}.env`),
+    cwd: readDirectory(options.cwd, `${what}.cwd`),
+    respawn: readRespawn(options.respawn, `${what}.respawn`),
+  };
 }
 
 function readStrings(value: unknown, what: string): string[] {

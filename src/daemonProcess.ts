@@ -5,6 +5,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { daemonArgs, type DaemonSettings, type ProcessSettings } from './daemonOptions';
+import { oneLinePem } from './pem';
+import { readCertKey, readFileIfPath } from './tls';
 
 /** A daemon's Node flags. --expose-gc: cleanup bit 8 collects garbage after each task.
  * --max-semi-space-size=16: the young generation of Node 20 and 22; Node 24 sizes it four
@@ -24,15 +26,29 @@ export function cliCommand(execArgv: readonly string[] = []): { command: string;
   return { command: process.execPath, args: [...flags, '--import', tsx, join(__dirname, 'cli.ts')] };
 }
 
+/** What a daemon needs for TLS, as environment variables (which `ps` does not show, unlike a
+ * command line): the CA certificate to trust, and its own certificate and key for a host
+ * that requires them. One-line PEM, so that each fits any shell's command line. */
+export function tlsEnv(ca: string | undefined, identity: string | [string, string] | undefined): Record<string, string> {
+  const env: Record<string, string> = {};
+  if (ca !== undefined) env.MIRAI_TLS_CA = oneLinePem(readFileIfPath(ca));
+  if (identity !== undefined) {
+    const [cert, key] = readCertKey(identity);
+    env.MIRAI_TLS_CERT = oneLinePem(cert);
+    env.MIRAI_TLS_KEY = oneLinePem(key);
+  }
+  return env;
+}
+
 /** Starts one daemon process dialling `url`. Its output reaches this process's only with
- * `output`; the TLS CA, if any, goes by environment rather than the command line. The
+ * `output`; the TLS CA and client credentials, if any, go by environment (see tlsEnv). The
  * process settings (Node options, environment, directory) default to none, the host's
  * environment and the host's directory. */
 export function spawnDaemon(url: string, settings: Partial<DaemonSettings>, ca?: string, processSettings?: ProcessSettings): ChildProcess {
   const { command, args } = cliCommand(processSettings?.execArgv);
   const env: NodeJS.ProcessEnv = { ...process.env, ...processSettings?.env, ELECTRON_RUN_AS_NODE: '1' };
   for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
-  if (ca) env.MIRAI_TLS_CA = ca;
+  Object.assign(env, tlsEnv(ca || undefined, settings.identity));
   const child = spawn(command, [...args, 'daemon', url, ...daemonArgs(settings)], {
     stdio: ['ignore', settings.output ? 'inherit' : 'ignore', settings.output ? 'inherit' : 'ignore'],
     env,

@@ -10,7 +10,7 @@ import { isRemoteConfig, type RemoteConfig } from './remoteConfig';
 import { DispatcherProfile } from './dispatcherProfile';
 import { status, type Status } from './status';
 import { SyncProfile } from './syncProfile';
-import { serverTls, tlsMaterial } from './tls';
+import { expectCertKey, serverTls, tlsMaterial, type TlsMaterial } from './tls';
 import { dispatcherUrls, isSecureUrl, localUrl, parseUrl } from './url';
 import {
   expectBoolean,
@@ -60,7 +60,7 @@ export interface DaemonsOptions extends Omit<DaemonOptions, 'rs' | 'control' | '
 }
 
 const OWN_KEYS = ['url', 'remote', 'sync', 'dispatcher', 'retry', 'token', 'seed', 'tls', 'pass', 'compute', 'maxQueued', 'onFull'] as const;
-const DAEMON_KEYS = ['autoexit', 'cleanup', 'output', 'maxtasks', 'idletime', 'walltime', 'timerstart', 'grace', 'interrupt'] as const;
+const DAEMON_KEYS = ['autoexit', 'cleanup', 'output', 'maxtasks', 'idletime', 'walltime', 'timerstart', 'maxMessageSize', 'grace', 'interrupt'] as const;
 
 /** How long `daemons(n)` waits for the daemons it launched to connect. */
 const CONNECT_TIMEOUT_MS = 30_000;
@@ -172,7 +172,7 @@ function readDaemons(opts: DaemonsOptions, given: number | null | undefined, url
   const n = counted !== undefined ? counted : remote ? remote.args.length : dispatcher ? 1 : 0;
   const { retry, token } = readDispatcherFlags(opts, dispatcher);
   const seed = opts.seed === undefined ? undefined : expectInteger(opts.seed, 'options.seed', -2147483648, 2147483647);
-  const tls = readTls(opts.tls);
+  const tls = expectCertKey(opts.tls, 'options.tls');
   const pass = opts.pass === undefined ? undefined : expectString(typeof opts.pass === 'function' ? opts.pass() : opts.pass, 'options.pass');
   const settings = readSettings(opts);
   const launch = readLaunchOptions(opts, url);
@@ -241,12 +241,6 @@ function readRemote(value: unknown, url: unknown): RemoteConfig | undefined {
   return value;
 }
 
-function readTls(value: unknown): string | [string, string] | undefined {
-  if (value === undefined || typeof value === 'string') return value;
-  if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string')) return value as [string, string];
-  throw new TypeError(`options.tls must be a file path or [cert, key] PEM strings, got ${typeName(value)}`);
-}
-
 async function apply(request: Request): Promise<number | string> {
   await reset(request.compute, request.n === null);
   if (request.sync) {
@@ -308,7 +302,7 @@ async function launchRemotely(profile: Profile, request: Request, remote: Remote
 async function openProfile(request: Request): Promise<Profile> {
   const wanted = (request.url as string | undefined) ?? localUrl();
   const tls = isSecureUrl(wanted) ? await serverTls(parseUrl(wanted).host, request.tls, request.pass) : undefined;
-  const profile = new DirectProfile({ name: request.compute, url: wanted, tls, seed: request.seed });
+  const profile = new DirectProfile({ name: request.compute, url: wanted, tls, seed: request.seed, maxMessageSize: request.settings.maxMessageSize });
   register(profile, request);
   return profile;
 }
@@ -331,13 +325,13 @@ async function openDispatcherProfile(request: Request): Promise<Profile> {
 function createDispatcherProfile(
   request: Request,
   urls = dispatcherUrls(request.url, request.n as number, request.token),
-  material?: { certKey: [string, string]; ca: string },
+  material?: TlsMaterial,
 ): DispatcherProfile {
   const profile = new DispatcherProfile({
     name: request.compute,
     urls,
-    dispatcher: { retry: request.retry, tls: material?.certKey, pass: request.pass },
-    ca: material?.ca,
+    dispatcher: { retry: request.retry, tls: material?.certKey, pass: request.pass, maxMessageSize: request.settings.maxMessageSize, clientCa: material?.identity?.[0] },
+    tls: material,
     seed: request.seed,
   });
   register(profile, request);

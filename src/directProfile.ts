@@ -7,7 +7,7 @@ import { NngSocket, USER_TAG_MAX } from './nng';
 import { BaseProfile, EXIT_TIMEOUT_MS, type Counts, type Profile, type Status } from './profile';
 import type { ErrorInfo, MessageParts, Task } from './protocol';
 import { settleFromFailure, settleFromReply } from './reply';
-import type { TlsConfig } from './tls';
+import type { ServerTls, TlsConfig } from './tls';
 import { controlUrl, parseUrl } from './url';
 
 /** Pairs of ports tried for a tcp URL on port 0 before its control port's refusal stands. */
@@ -21,8 +21,10 @@ function tagOf(id: number): number {
 export interface DirectProfileOptions {
   name: string;
   url: string;
-  tls: { config: TlsConfig; ca: string } | undefined;
+  tls: ServerTls | undefined;
   seed: number | undefined;
+  /** The largest message accepted from a daemon, bytes (0: no limit). */
+  maxMessageSize: number;
 }
 
 export class DirectProfile extends BaseProfile implements Profile {
@@ -33,6 +35,8 @@ export class DirectProfile extends BaseProfile implements Profile {
   private readonly control: ControlServer;
   private readonly inFlight = new Set<Mirai<unknown>>();
   private connections = 0;
+  /** Where each connected daemon connected from, by pipe (status()). */
+  private readonly addresses = new Map<number, string>();
   /** Tasks sent, and replies received, for info(). */
   private submitted = 0;
   private replied = 0;
@@ -40,14 +44,15 @@ export class DirectProfile extends BaseProfile implements Profile {
   private readonly cancelTask: CancelTask = (id) => this.cancel(id);
 
   constructor(options: DirectProfileOptions) {
-    super(options.name, options.tls?.ca, options.seed);
-    this.tasks = new NngSocket('req', { resendTime: 0 });
-    const control = new NngSocket('rep');
+    super(options.name, options.tls, options.seed);
+    this.tasks = new NngSocket('req', { resendTime: 0, recvSizeMax: options.maxMessageSize });
+    const control = new NngSocket('rep', { recvSizeMax: options.maxMessageSize });
     // Pipe events are heard from the moment a listener is set, not before: both sockets listen
     // only once heard, or a daemon dialling in at once (a persistent one, redialling) is missed.
     this.control = new ControlServer(control, options.seed, () => this.onlineChanged(), () => this.nextStream++);
-    this.tasks.onPipe((event) => {
+    this.tasks.onPipe((event, pipe) => {
       this.connections += event === 'add' ? 1 : -1;
+      this.notePipe(event, pipe);
       if (event === 'add') this.control.taskConnected();
       this.onlineChanged();
     });
@@ -76,6 +81,12 @@ export class DirectProfile extends BaseProfile implements Profile {
         listener.close();
       }
     }
+  }
+
+  private notePipe(event: 'add' | 'remove', pipe: number): void {
+    const address = event === 'add' ? this.tasks.remoteAddress(pipe) : undefined;
+    if (address === undefined) this.addresses.delete(pipe);
+    else this.addresses.set(pipe, address);
   }
 
   get online(): number {
@@ -116,7 +127,7 @@ export class DirectProfile extends BaseProfile implements Profile {
   }
 
   async status(): Promise<Status> {
-    return { connections: this.connections, daemons: this.url };
+    return { connections: this.connections, daemons: this.url, addresses: [...this.addresses.values()] };
   }
 
   /** NNG hands a request to a connected daemon at once: tasks wait here only while none is. */

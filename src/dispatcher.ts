@@ -20,9 +20,10 @@ import {
 } from './protocol';
 import { decode, encode } from './serial';
 import { pollEvents } from './taskEvents';
-import { serverTls, type TlsConfig } from './tls';
+import { expectCertKey, serverTls, type TlsConfig } from './tls';
 import { isSecureUrl, localUrl, parseUrl, withToken } from './url';
-import { expectBoolean, expectKnownKeys, expectObject, expectString, typeName } from './validate';
+import { readMaxMessageSize } from './messageSize';
+import { expectBoolean, expectKnownKeys, expectObject, expectString } from './validate';
 
 export interface DispatcherOptions {
   /** Re-send a task whose daemon died to the next daemon that connects at its URL (default
@@ -34,6 +35,10 @@ export interface DispatcherOptions {
   tls?: string | [string, string];
   /** Password of an encrypted key in `tls`. */
   pass?: string;
+  /** The largest message accepted from a daemon, bytes (default 2 GiB; 0: no limit). */
+  maxMessageSize?: number;
+  /** Require of each daemon a client certificate that this certificate (PEM) verifies. */
+  clientCa?: string;
 }
 
 interface DispatcherSettings {
@@ -41,6 +46,8 @@ interface DispatcherSettings {
   token: boolean;
   tls: string | [string, string] | undefined;
   pass: string | undefined;
+  maxMessageSize: number;
+  clientCa: string | undefined;
 }
 
 /** Where a dispatcher tells of an error it recovered from (a message for a warning). */
@@ -59,22 +66,21 @@ export async function dispatcherOnBroker(host: string, urls: string[], options: 
   parseUrl(host, 'host');
   const settings = readDispatcherOptions(options);
   const secure = urls.find(isSecureUrl);
-  const tls = secure ? await serverTls(parseUrl(secure).host, settings.tls, settings.pass) : undefined;
+  const tls = secure ? await serverTls(parseUrl(secure).host, settings.tls, settings.pass, settings.clientCa) : undefined;
   await new Dispatcher(host, urls, settings, tls?.config, brokerId, report).run();
 }
 
 export function readDispatcherOptions(options: unknown): DispatcherSettings {
   const o = expectObject(options ?? {}, 'options') as DispatcherOptions;
-  expectKnownKeys(o as Record<string, unknown>, ['retry', 'token', 'tls', 'pass'], 'options');
-  const tls = o.tls;
-  if (tls !== undefined && typeof tls !== 'string' && !(Array.isArray(tls) && tls.length === 2 && tls.every((t) => typeof t === 'string'))) {
-    throw new TypeError(`options.tls must be a file path or [cert, key] PEM strings, got ${typeName(tls)}`);
-  }
+  expectKnownKeys(o as Record<string, unknown>, ['retry', 'token', 'tls', 'pass', 'maxMessageSize', 'clientCa'], 'options');
+  const tls = expectCertKey(o.tls, 'options.tls');
   return {
     retry: o.retry === undefined ? false : expectBoolean(o.retry, 'options.retry'),
     token: o.token === undefined ? false : expectBoolean(o.token, 'options.token'),
     tls,
     pass: o.pass === undefined ? undefined : expectString(o.pass, 'options.pass'),
+    maxMessageSize: readMaxMessageSize(o.maxMessageSize, 'options.maxMessageSize'),
+    clientCa: o.clientCa === undefined ? undefined : expectString(o.clientCa, 'options.clientCa'),
   };
 }
 
@@ -92,6 +98,8 @@ class Slot {
   controls!: NngContext;
   url: string;
   pipe: number | undefined;
+  /** Where the daemon online here connected from (status()). */
+  address: string | undefined;
   online = 0;
   instance = 0;
   /** Caught up on everywhere() and taking tasks. */
@@ -106,6 +114,7 @@ class Slot {
     readonly i: number,
     url: string,
     private readonly tls: TlsConfig | undefined,
+    private readonly maxMessageSize: number,
     private readonly onPipe: (slot: Slot, event: 'add' | 'remove', pipe: number) => void,
   ) {
     this.url = url;
@@ -115,7 +124,7 @@ class Slot {
   /** Listens at `url`; the bound URL (port 0 resolved) becomes this slot's. Tasks reach the
    * daemon through the broker's own context on this socket; control through `controls`. */
   open(url: string): void {
-    this.socket = new NngSocket('req', { resendTime: 0 });
+    this.socket = new NngSocket('req', { resendTime: 0, recvSizeMax: this.maxMessageSize });
     // One daemon per URL, enforced by NNG's thread as a peer connects: a second one is closed
     // before req can send it a task, and is never heard of here (see onPipe).
     this.socket.native.limitPipes(1);
@@ -207,7 +216,7 @@ class Dispatcher {
       for (const [index, url] of urls.entries()) {
         // ws URLs on port 0 share the port the first of them bound: one port, n paths.
         const shared = sharedWsPort(url, slots[0]?.url);
-        const slot = new Slot(index + 1, shared, tls, (s, event, pipe) =>
+        const slot = new Slot(index + 1, shared, tls, this.settings.maxMessageSize, (s, event, pipe) =>
           this.guard(`on a daemon ${event === 'add' ? 'connecting' : 'leaving'} at ${s.url}`, () => this.onPipe(s, event, pipe)),
         );
         slots.push(slot);
@@ -324,6 +333,7 @@ class Dispatcher {
       instance: slot.instance,
       assigned: assigned + carriedAssigned,
       complete: complete + carriedComplete,
+      ...(slot.address !== undefined && { address: slot.address }),
     };
   }
 
@@ -372,6 +382,7 @@ class Dispatcher {
         return;
       }
       slot.pipe = pipe;
+      slot.address = slot.socket.remoteAddress(pipe);
       slot.online = 1;
       slot.instance = Math.abs(slot.instance) + 1;
       this.broker.counts(slot.i, true);
@@ -387,6 +398,7 @@ class Dispatcher {
 
   private offline(slot: Slot): void {
     slot.pipe = undefined;
+    slot.address = undefined;
     slot.online = 0;
     slot.ready = false;
     this.broker.pause(slot.i);
@@ -444,6 +456,7 @@ class Dispatcher {
     if (busy !== null && !this.abandoned.delete(busy)) this.fail(busy, NNG.ECLOSED);
     if (retry) this.fail(retry.id, NNG.ECLOSED);
     slot.pipe = undefined;
+    slot.address = undefined;
     slot.online = 0;
     slot.ready = false;
     slot.instance = -Math.abs(slot.instance);

@@ -36,7 +36,8 @@ export interface DispatcherProfileOptions {
   /** Where daemons dial: one URL each. */
   urls: string[];
   dispatcher: DispatcherOptions;
-  ca: string | undefined;
+  /** For TLS URLs: what daemons trust and present (see Profile). */
+  tls: { ca: string; identity?: [string, string] } | undefined;
   seed: number | undefined;
 }
 
@@ -69,7 +70,7 @@ export class DispatcherProfile extends BaseProfile implements Profile {
   private readonly ended: Promise<void>;
 
   constructor(options: DispatcherProfileOptions) {
-    super(options.name, options.ca, options.seed);
+    super(options.name, options.tls, options.seed);
     this.urls = [...options.urls];
     this.link.listen(this.linkUrl);
     this.broker = openBroker(options.dispatcher.retry === true);

@@ -11,6 +11,7 @@ export { daemons, withDaemons } from './daemons';
 export type { DaemonsOptions } from './daemons';
 export { daemon } from './daemon';
 export type { DaemonOptions } from './daemonOptions';
+export type { RespawnOption } from './respawn';
 export { everywhere } from './everywhere';
 export type { EverywhereOptions } from './everywhere';
 export { miraiMap, MiraiMap } from './miraiMap';

@@ -2,19 +2,18 @@
 // through a remote configuration's launcher (ssh, a scheduler, or any command).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { exitWithin } from './childExit';
-import { cliCommand } from './daemonProcess';
+import { cliCommand, tlsEnv } from './daemonProcess';
 import { daemonArgs, readDaemonOptions, type DaemonOptions, type DaemonSettings } from './daemonOptions';
 import { resolveUrl, withStream, type LaunchOptions } from './launchers';
 import type { Profile } from './profile';
 import { getProfile } from './profiles';
-import { commandLine, isRemoteConfig, remoteConfig, TUNNEL, type RemoteConfig } from './remoteConfig';
-import { oneLinePem } from './pem';
-import { readFileIfPath } from './tls';
+import { commandLine, isRemoteConfig, remoteConfig, TUNNEL, type RemoteConfig, type Scheduler } from './remoteConfig';
 import { controlUrl, isSecureUrl, parseUrl } from './url';
 import { expectKnownKeys, expectObject, expectString, typeName } from './validate';
 import { processWide } from './processWide';
 
-/** One daemon to start: the URL it dials and its shell command (or job script). */
+/** One daemon to start: the URL it dials and its shell command (or job script); or, for an
+ * array job, the script of every daemon (and the first one's URL). */
 export interface RemoteCommand {
   url: string;
   command: string;
@@ -26,6 +25,7 @@ export interface RemoteCommand {
  * in its arguments: the TLS CA certificate (never a key) and a URL carrying a token go in its
  * environment. With a `remote` that names a launcher, they are also run through it, and the
  * promise resolves once each launcher has started (a scheduler: once each job is submitted).
+ * A clusterConfig with `array` gives one script, an array job with a task per daemon.
  *
  * @returns The commands; a promise of them when they are run through a launcher.
  * @throws TypeError for a bad URL or index, a `remote` not made by remoteConfig, sshConfig
@@ -79,24 +79,27 @@ export function remoteCommands(targets: (string | number)[], config: RemoteConfi
   const given = expectObject(daemonOptions, 'daemonOptions') as DaemonOptions;
   const settings = readDaemonOptions(given, 'daemonOptions');
   const ca = options.tls ?? settings.tls ?? profile?.ca;
-  return targets.map((target, i) => {
+  const identity = settings.identity ?? profile?.identity;
+  const job = config.scheduler !== undefined;
+  const lines = targets.map((target, i) => {
     const listened = resolveUrl(target, profile, `urlOrIndex${targets.length > 1 ? `[${i}]` : ''}`);
     const url = dialledUrl(listened, config);
     const behindDispatcher = profile?.dispatcher === true;
     // Always explicit, so that the command works in every topology: a dispatcher has no
     // control channel; a host without one listens for it beside the task URL.
     const control = settings.control ?? (behindDispatcher ? false : controlUrl(url));
-    const own = withStream({ ...settings, control, tls: undefined, output: false, dialwait: 0 }, profile);
-    const job = config.scheduler !== undefined;
-    const line = daemonLine(url, own, config, isSecureUrl(url) ? ca : undefined, job);
-    return { url, command: job ? jobScript(config, line) : line };
+    const own = withStream({ ...settings, control, tls: undefined, identity: undefined, output: false, dialwait: 0 }, profile);
+    const env = isSecureUrl(url) ? tlsEnv(ca, identity) : {};
+    return { url, command: daemonLine(url, own, config, env, job) };
   });
+  if (!job) return lines;
+  if (config.array) return [{ url: lines[0].url, command: arrayJobScript(config, lines.map((l) => l.command)) }];
+  return lines.map((l) => ({ url: l.url, command: jobScript(config, [l.command]) }));
 }
 
-/** The daemon's shell command line on the remote side. */
-function daemonLine(url: string, settings: DaemonSettings, config: RemoteConfig, ca: string | undefined, exec: boolean): string {
-  const env: Record<string, string> = {};
-  if (ca !== undefined) env.MIRAI_TLS_CA = oneLinePem(readFileIfPath(ca));
+/** The daemon's shell command line on the remote side, with `env` (what it needs for TLS). */
+function daemonLine(url: string, settings: DaemonSettings, config: RemoteConfig, tls: Record<string, string>, exec: boolean): string {
+  const env = { ...tls };
   // A token in a ws path admits whoever has it: not shown in the process list.
   const secretUrl = TOKEN_PATH.test(url);
   if (secretUrl) env.MIRAI_URL = url;
@@ -131,11 +134,34 @@ function dialledUrl(url: string, config: RemoteConfig): string {
 
 /** A batch job script: the scheduler's directives, then the daemon (`exec`: the job lasts as
  * long as it does, and ends it when cancelled). */
-function jobScript(config: RemoteConfig, line: string): string {
+function jobScript(config: RemoteConfig, body: string[], directives: string[] = []): string {
   const lines = ['#!/bin/sh'];
   if (config.directives) lines.push(config.directives);
-  lines.push(line);
-  return `${lines.join('\n')}\n`;
+  return `${[...lines, ...directives, ...body].join('\n')}\n`;
+}
+
+/** Each scheduler's array directive for tasks 1 to n, and the variable holding a task's index
+ * (SGE's, else Torque's: both submit with qsub). */
+const ARRAYS: Record<Scheduler, { directives: (n: number) => string[]; index: string }> = {
+  sbatch: { directives: (n) => [`#SBATCH --array=1-${n}`], index: '$SLURM_ARRAY_TASK_ID' },
+  qsub: { directives: (n) => [`#$ -t 1-${n}`, `#PBS -t 1-${n}`], index: '${SGE_TASK_ID:-$PBS_ARRAYID}' },
+  bsub: { directives: (n) => [`#BSUB -J mirai[1-${n}]`], index: '$LSB_JOBINDEX' },
+};
+
+/** One script for an array job: task k runs daemon line k (the same line for all, when the
+ * daemons share the host's one URL). */
+function arrayJobScript(config: RemoteConfig, lines: string[]): string {
+  const array = ARRAYS[config.scheduler!];
+  const directives = array.directives(lines.length);
+  if (lines.every((line) => line === lines[0])) return jobScript(config, [lines[0]], directives);
+  const body = [
+    `case "${array.index}" in`,
+    ...lines.map((line, k) => `  ${k + 1}) ${line} ;;`),
+    'esac',
+    `echo "mirai: no daemon for array task ${array.index}" >&2`,
+    'exit 1',
+  ];
+  return jobScript(config, body, directives);
 }
 
 function readConfig(value: unknown, what: string): RemoteConfig {
@@ -237,11 +263,12 @@ class Launch {
 }
 
 /** The job id in what a submit command printed: `123` (sbatch --parsable), `Your job 123 …`
- * (SGE), `123.server` (PBS), `Job <123> is submitted …` (LSF). */
+ * or `Your job-array 123.1-4:1 …` (SGE), `123.server` or `123[].server` (PBS), `Job <123> is
+ * submitted …` (LSF). An array job's id covers its tasks. */
 export function jobIdFrom(scheduler: 'sbatch' | 'qsub' | 'bsub', output: string): string | undefined {
   const text = output.trim();
   const match =
-    scheduler === 'bsub' ? /Job <(\d+)>/.exec(text) : scheduler === 'sbatch' ? /^(\d+)/.exec(text) : (/Your job(?:-array)? (\d+)/.exec(text) ?? /^(\d+(?:\.\S+)?)$/m.exec(text));
+    scheduler === 'bsub' ? /Job <(\d+)>/.exec(text) : scheduler === 'sbatch' ? /^(\d+)/.exec(text) : (/Your job(?:-array)? (\d+)/.exec(text) ?? /^(\d+(?:\[\])?(?:\.\S+)?)$/m.exec(text));
   return match?.[1];
 }
 

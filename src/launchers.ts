@@ -1,8 +1,10 @@
 // launchLocal(): daemons for a compute profile, started as processes of this machine.
+import type { ChildProcess } from 'node:child_process';
 import { spawnDaemon } from './daemonProcess';
 import { PROCESS_OPTION_KEYS, readDaemonOptions, readProcessOptions, type DaemonOptions, type DaemonSettings, type ProcessOptions } from './daemonOptions';
 import type { Profile } from './profile';
 import { getProfile } from './profiles';
+import { keepSpawning } from './respawn';
 import { parseUrl } from './url';
 import { expectInteger, expectKnownKeys, expectObject, expectString } from './validate';
 
@@ -29,17 +31,36 @@ export function launchLocal(urlOrIndex: string | number | (string | number)[], d
   const given = expectObject(daemonOptions ?? {}, 'daemonOptions') as DaemonOptions;
   const behindDispatcher = profile?.dispatcher === true && given.control === undefined;
   const settings = readDaemonOptions(behindDispatcher ? { ...given, control: false } : given, 'daemonOptions');
-  const urls = (Array.isArray(urlOrIndex) ? urlOrIndex : [urlOrIndex]).map((u, i) => resolveUrl(u, profile, `urlOrIndex${Array.isArray(urlOrIndex) ? `[${i}]` : ''}`));
+  const targets = Array.isArray(urlOrIndex) ? urlOrIndex : [urlOrIndex];
+  const what = (i: number) => `urlOrIndex${Array.isArray(urlOrIndex) ? `[${i}]` : ''}`;
+  targets.forEach((u, i) => resolveUrl(u, profile, what(i)));
+  const respawn = processSettings.respawn;
+  if (respawn) checkRespawn(profile, settings);
   const ca = opts.tls ?? profile?.ca;
-  return urls.map((url) => {
-    const child = spawnDaemon(url, withStream(settings, profile), ca, processSettings);
-    // A persistent daemon outlives resets (only daemons(null) ends it): not waited for.
-    if (settings.autoexit !== false) {
-      profile?.processes.add(child);
-      child.once('exit', () => profile?.processes.delete(child));
-    }
+  const identity = settings.identity ?? profile?.identity;
+  return targets.map((u, i) => {
+    // Each launch resolves an index again: saisei() may have given the slot a new URL.
+    const spawn = () => track(spawnDaemon(resolveUrl(u, profile, what(i)), { ...withStream(settings, profile), identity }, ca, processSettings), profile, settings);
+    const wanted = () => profile !== undefined && getProfile(compute) === profile;
+    const child = respawn ? keepSpawning(spawn, wanted, respawn) : spawn();
     return child.pid ?? -1;
   });
+}
+
+/** A daemon the profile's reset waits for; a persistent one (autoexit false) outlives resets
+ * (only daemons(null) ends it), so it is not. */
+function track(child: ChildProcess, profile: Profile | undefined, settings: DaemonSettings): ChildProcess {
+  if (settings.autoexit !== false) {
+    profile?.processes.add(child);
+    child.once('exit', () => profile?.processes.delete(child));
+  }
+  return child;
+}
+
+/** Respawning ends with the profile's reset: it needs one, and daemons that end with it. */
+function checkRespawn(profile: Profile | undefined, settings: DaemonSettings): void {
+  if (!profile) throw new TypeError('options.respawn needs daemons set for the compute profile: respawning stops when they are reset');
+  if (settings.autoexit === false) throw new TypeError('options.respawn does not apply to persistent daemons (daemonOptions.autoexit false), which outlive resets');
 }
 
 /** A URL as given, or index `value` of the profile's URLs. */

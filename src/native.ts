@@ -72,6 +72,10 @@ export declare class Socket {
   signalOnMessage(signal: number, pattern?: Buffer, mask?: Buffer): void;
   /** Signals this socket's rule has raised. */
   readonly signalsRaised: number;
+  /** Where the peer on `pipe` connected from: `tcp://10.0.0.2:41234`, `tcp://[::1]:41234`,
+   * `ipc:///path`, `abstract://name` or `inproc://name`; undefined once the pipe is gone (or if
+   * it is not this socket's). */
+  remoteAddress(pipe: number): string | undefined;
   /** Sends `data` on a context of the socket's own pool and receives the reply (req): any
    * number in flight, no context object to manage; the timeout covers both. */
   request(data: SendData, timeout?: number, transfer?: boolean, tag?: number): Promise<Buffer>;

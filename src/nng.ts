@@ -365,6 +365,14 @@ export class NngSocket {
     this.native.closePipe(expectInteger(pipe, 'pipe', 1, 0xffffffff));
   }
 
+  /** Where the peer on `pipe` connected from, as a URL: `tcp://10.0.0.2:41234` for tcp, ws
+   * and tls peers alike (the address is the TCP one), `ipc:///path` for ipc (the listener's own
+   * path: ipc peers have no address of their own). Undefined once the pipe is gone.
+   * @throws TypeError or RangeError unless `pipe` is an integer from 1 to 2^32-1. */
+  remoteAddress(pipe: number): string | undefined {
+    return this.native.remoteAddress(expectInteger(pipe, 'pipe', 1, 0xffffffff));
+  }
+
   /** Cancels the pending operations made on the socket itself with `tag`, or all of them
    * (not those of its contexts): they reject with NngError 20.
    * @throws TypeError or RangeError unless `tag` is an integer from 1 to {@link USER_TAG_MAX}. */

@@ -13,6 +13,8 @@ export interface Status {
   connections: number;
   /** Rows per URL (dispatcher), the host URL (no dispatcher), or 0 (not set). */
   daemons: DaemonStatus[] | string | number;
+  /** Without dispatcher, where each connected daemon connected from (as a row's `address`). */
+  addresses?: string[];
 }
 
 /** Task counts of a compute profile (R 2.x's info()), as each kind of profile keeps them. */
@@ -43,6 +45,9 @@ export interface Profile {
   readonly processes: Set<ChildProcess>;
   /** For TLS URLs: the CA certificate (PEM) daemons must trust. */
   readonly ca: string | undefined;
+  /** For zero-configuration TLS URLs: the client certificate and key (PEM) daemons present,
+   * without which the listeners refuse them (mutual TLS). */
+  readonly identity: [string, string] | undefined;
   /** The seed of the random streams, and the next stream to hand out. */
   readonly seed: number | undefined;
   nextStream: number;
@@ -74,7 +79,7 @@ export const EXIT_TIMEOUT_MS = 5_000;
 
 /** What both kinds of profile keep alike: identity, launched processes, random streams, and
  * waiting for daemons to come online. */
-export abstract class BaseProfile implements Pick<Profile, 'name' | 'processes' | 'ca' | 'seed' | 'nextStream' | 'nextTaskStream' | 'gate' | 'metrics' | 'waitForDaemons'> {
+export abstract class BaseProfile implements Pick<Profile, 'name' | 'processes' | 'ca' | 'identity' | 'seed' | 'nextStream' | 'nextTaskStream' | 'gate' | 'metrics' | 'waitForDaemons'> {
   readonly processes = new Set<ChildProcess>();
   nextStream = 0;
   nextTaskStream = 0;
@@ -82,11 +87,17 @@ export abstract class BaseProfile implements Pick<Profile, 'name' | 'processes' 
   readonly metrics = new ProfileMetrics();
   private readonly watchers = new Set<() => void>();
 
+  readonly ca: string | undefined;
+  readonly identity: [string, string] | undefined;
+
   constructor(
     readonly name: string,
-    readonly ca: string | undefined,
+    tls: { ca: string; identity?: [string, string] } | undefined,
     readonly seed: number | undefined,
-  ) {}
+  ) {
+    this.ca = tls?.ca;
+    this.identity = tls?.identity;
+  }
 
   waitForDaemons(n: number, timeout: number): Promise<void> {
     return waitUntil(

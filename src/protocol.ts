@@ -301,6 +301,10 @@ export interface DaemonStatus {
   assigned: number;
   /** Of those, tasks it has replied to. */
   complete: number;
+  /** Where the daemon online at the URL connected from, as `tcp://10.0.0.2:41234` (the
+   * address of its machine, whatever the scheme above tcp); for ipc, the URL's own path.
+   * Absent while none is online. */
+  address?: string;
 }
 
 /** dispatcher → host events. */

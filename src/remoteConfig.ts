@@ -36,6 +36,8 @@ export interface RemoteConfig {
   readonly scheduler: Scheduler | undefined;
   /** clusterConfig: the scheduler's directives, one per line ('' for none). */
   readonly directives: string;
+  /** clusterConfig: all the daemons of a launch as one array job, a task each. */
+  readonly array: boolean;
 }
 
 /** Options of {@link remoteConfig}. */
@@ -149,6 +151,8 @@ export interface ClusterConfigOptions {
   cli?: string;
   /** The address daemons dial for this host, in place of the URL's. */
   host?: string;
+  /** One array job of n tasks in place of n jobs (default false). */
+  array?: boolean;
 }
 
 const SCHEDULERS: readonly Scheduler[] = ['sbatch', 'qsub', 'bsub'];
@@ -156,24 +160,28 @@ const SCHEDULERS: readonly Scheduler[] = ['sbatch', 'qsub', 'bsub'];
 /**
  * Submits each daemon as a batch job (R 2.x's `cluster_config`): Slurm (sbatch), SGE or
  * PBS/Torque (qsub), LSF (bsub). The job script goes to the submit command's standard input.
+ * With `array: true`, the daemons of a launch are one array job, a task each (`--array=1-n`,
+ * `-t 1-n`, `-J mirai[1-n]`), which the scheduler queues and cancels as one.
  *
  * @returns A {@link RemoteConfig} for {@link launchRemote} or `daemons({ remote })`.
  * @throws TypeError for an unknown scheduler or option, or an option of the wrong type.
  * @example
  * ```ts
  * const remote = clusterConfig({ command: 'sbatch', options: '#SBATCH --mem=2G\n#SBATCH --time=1:00:00' });
+ * await daemons(100, { url: hostUrl(), remote: clusterConfig({ command: 'sbatch', array: true }) });
  * ```
  */
 export function clusterConfig(options: ClusterConfigOptions): RemoteConfig {
   const o = expectObject(options, 'options') as unknown as ClusterConfigOptions;
-  expectKnownKeys(o as unknown as Record<string, unknown>, ['command', 'options', 'node', 'cli', 'host'], 'options');
+  expectKnownKeys(o as unknown as Record<string, unknown>, ['command', 'options', 'node', 'cli', 'host', 'array'], 'options');
   if (!SCHEDULERS.includes(o.command)) {
     throw new TypeError(`options.command must be one of ${SCHEDULERS.map((s) => `'${s}'`).join(', ')}, got ${typeName(o.command)}`);
   }
   const directives = o.options === undefined ? '' : readDirectives(o.options);
   // Slurm prints the bare job id with --parsable, which `daemons(0)` needs to cancel it.
   const args = o.command === 'sbatch' ? [['--parsable']] : [[]];
-  return freeze({ ...common(o), command: o.command, args, scheduler: o.command, directives });
+  const array = o.array === undefined ? false : expectBoolean(o.array, 'options.array');
+  return freeze({ ...common(o), command: o.command, args, scheduler: o.command, directives, array });
 }
 
 /** True for what the config functions return. */
@@ -238,6 +246,7 @@ function freeze(parts: Partial<RemoteConfig> & Common & Pick<RemoteConfig, 'comm
     timeout: undefined,
     scheduler: undefined,
     directives: '',
+    array: false,
     ...parts,
   };
   Object.defineProperty(config, BRAND, { value: true });

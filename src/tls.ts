@@ -9,7 +9,7 @@ export type { TlsConfig } from './native';
 
 /** PEM text as given (re-wrapped if it came on one line), or the contents of the file it names. */
 export function readFileIfPath(pemOrPath: string): string {
-  if (pemOrPath.includes('-----BEGIN')) return pemOrPath.includes('\n') ? pemOrPath : multiLinePem(pemOrPath);
+  if (pemOrPath.includes('-----BEGIN')) return rewrapped(pemOrPath);
   try {
     return readFileSync(pemOrPath, 'utf8');
   } catch (error) {
@@ -17,23 +17,56 @@ export function readFileIfPath(pemOrPath: string): string {
   }
 }
 
+/** PEM as Mbed TLS reads it: one-line PEM (from an environment variable) re-wrapped. */
+function rewrapped(pem: string): string {
+  return pem.includes('\n') ? pem : multiLinePem(pem);
+}
+
 export interface ServerTls {
   /** For listeners. */
   config: TlsConfig;
   /** The certificate daemons trust (PEM), passed to them as their `tls` option. */
   ca: string;
+  /** With zero configuration: the client certificate and key issued to this host's daemons,
+   * without which its listeners refuse a peer (mutual TLS). */
+  identity?: [string, string];
+}
+
+/** A host's TLS material: its certificate and key, and the CA its daemons trust. */
+export interface TlsMaterial {
+  certKey: [string, string];
+  ca: string;
+  /** See ServerTls. */
+  identity?: [string, string];
 }
 
 /** Certificate and key from `[cert, key]` or a file holding both, or, with nothing given,
- * a new self-signed certificate for `host` (zero-configuration TLS, made in memory). */
-export async function tlsMaterial(host: string, tls?: string | [string, string], pass?: string): Promise<{ certKey: [string, string]; ca: string }> {
+ * a new self-signed certificate for `host` (zero-configuration TLS, made in memory) and a
+ * second one, with its key, for the daemons to present: the host's listeners trust only it. */
+export async function tlsMaterial(host: string, tls?: string | [string, string], pass?: string): Promise<TlsMaterial> {
   if (tls === undefined) {
-    const { cert, key } = await native.generateCertificate({ commonName: host || 'localhost' });
-    return { certKey: [cert, key], ca: cert };
+    const [server, client] = await Promise.all([
+      native.generateCertificate({ commonName: host || 'localhost' }),
+      native.generateCertificate({ commonName: 'mirai daemon' }),
+    ]);
+    return { certKey: [server.cert, server.key], ca: server.cert, identity: [client.cert, client.key] };
   }
-  const certKey = typeof tls === 'string' ? splitPem(readFileIfPath(tls)) : tls;
+  const certKey = readCertKey(tls);
   checkCertKey(certKey, pass);
   return { certKey, ca: certKey[0] };
+}
+
+/** A certificate-and-key option, checked: a file path (or PEM text) or `[cert, key]` PEM. */
+export function expectCertKey(value: unknown, what: string): string | [string, string] | undefined {
+  if (value === undefined || typeof value === 'string') return value;
+  if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string')) return value as [string, string];
+  throw new TypeError(`${what} must be a file path or [cert, key] PEM strings, got ${typeName(value)}`);
+}
+
+/** `[cert, key]` as given, or read from PEM text or a file holding a certificate chain
+ * followed by its key. */
+export function readCertKey(value: string | [string, string]): [string, string] {
+  return typeof value === 'string' ? splitPem(readFileIfPath(value)) : [rewrapped(value[0]), rewrapped(value[1])];
 }
 
 /** Loads a certificate and key once, here, so that a failure says more than Mbed TLS's
@@ -54,10 +87,13 @@ function checkCertKey([cert, key]: [string, string], pass: string | undefined): 
   }
 }
 
-/** A server configuration (see tlsMaterial). */
-export async function serverTls(host: string, tls?: string | [string, string], pass?: string): Promise<ServerTls> {
-  const { certKey, ca } = await tlsMaterial(host, tls, pass);
-  return { config: tlsConfig('server', { cert: certKey[0], key: certKey[1], pass }), ca };
+/** A server configuration (see tlsMaterial). Its listeners require a client certificate
+ * that `clientCa` (PEM) verifies, or with zero configuration the one issued to daemons. */
+export async function serverTls(host: string, tls?: string | [string, string], pass?: string, clientCa?: string): Promise<ServerTls> {
+  const { certKey, ca, identity } = await tlsMaterial(host, tls, pass);
+  const required = clientCa ?? identity?.[0];
+  const peers = required === undefined ? {} : { ca: required, authMode: 'required' as const };
+  return { config: tlsConfig('server', { cert: certKey[0], key: certKey[1], pass, ...peers }), ca, identity };
 }
 
 /** Splits a file holding a certificate chain and a private key. */

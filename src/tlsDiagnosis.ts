@@ -7,23 +7,41 @@ import { connect } from 'node:tls';
 import { isNngError } from './errors';
 import { parseUrl } from './url';
 
-/** NNG's "Cryptographic error" and "Peer could not be authenticated". */
-const TLS_FAILURES = new Set([26, 27]);
+/** NNG's "Cryptographic error", "Peer could not be authenticated", and "Connection shutdown"
+ * (how a daemon with no client certificate sees a host that requires one). */
+const TLS_FAILURES = new Set([26, 27, 31]);
 const FETCH_TIMEOUT_MS = 5_000;
 
-/** `error` explained when it is a failed TLS handshake with `url` given CA `caPem`; else
- * `error` itself. */
-export async function explainTlsFailure(error: unknown, url: string, caPem: string | undefined): Promise<unknown> {
+/** `error` explained when it is a failed TLS handshake with `url` given CA `caPem` and
+ * client certificate and key `identity`; else `error` itself. */
+export async function explainTlsFailure(error: unknown, url: string, caPem: string | undefined, identity?: [string, string]): Promise<unknown> {
   if (!isNngError(error) || !TLS_FAILURES.has(error.code) || caPem === undefined) return error;
   const { host, port } = parseUrl(url);
   let chain: X509Certificate[];
   try {
-    chain = await fetchChain(host, port as number);
-  } catch {
-    return error;
+    chain = await fetchChain(host, port as number, identity);
+  } catch (fetchError) {
+    return endedHandshake(fetchError) ? explained(error, url, refusedClient(identity)) : error;
   }
   const problem = judge(chain, caPem, host);
-  if (problem === undefined) return error;
+  return problem === undefined ? error : explained(error, url, problem);
+}
+
+/** The host ended the handshake itself: with mutual TLS, it refused this daemon's client
+ * certificate, or its lack of one. */
+function refusedClient(identity: [string, string] | undefined): string {
+  const why = identity === undefined ? 'this daemon presented none' : 'the one this daemon presented is not the one issued to it (each daemons() call issues new ones)';
+  return `the host refused the handshake: it requires a client certificate (mutual TLS, as zero-configuration TLS does), and ${why}: start the daemon with the command launchRemote() prints now, which carries it in MIRAI_TLS_CERT and MIRAI_TLS_KEY`;
+}
+
+/** A TLS alert from the host, or the connection dropped mid-handshake (as Mbed TLS does to a
+ * client that sends no certificate). */
+function endedHandshake(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && (code.startsWith('ERR_SSL_') || code === 'ECONNRESET');
+}
+
+function explained(error: Error, url: string, problem: string): Error {
   const explained = new Error(`TLS with ${url} failed (${error.message}): ${problem}`);
   (explained as Error & { cause?: unknown }).cause = error;
   return explained;
@@ -75,10 +93,12 @@ function oneLine(name: string): string {
   return name.split('\n').join(', ');
 }
 
-/** The host's certificate chain, leaf first, from a handshake that trusts nothing. */
-function fetchChain(host: string, port: number): Promise<X509Certificate[]> {
+/** The host's certificate chain, leaf first, from a handshake that trusts nothing (and
+ * presents `identity`, as a host requiring client certificates ends the handshake without). */
+function fetchChain(host: string, port: number, identity: [string, string] | undefined): Promise<X509Certificate[]> {
   return new Promise((resolve, reject) => {
-    const socket = connect({ host, port, rejectUnauthorized: false, servername: isIP(host) ? undefined : host });
+    const [cert, key] = identity ?? [];
+    const socket = connect({ host, port, rejectUnauthorized: false, servername: isIP(host) ? undefined : host, cert, key });
     const timer = setTimeout(() => socket.destroy(new Error('timed out')), FETCH_TIMEOUT_MS);
     socket.once('error', (error) => {
       clearTimeout(timer);

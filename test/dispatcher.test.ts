@@ -28,7 +28,7 @@ import { getProfile } from '../src/profiles';
 import { Kind } from '../src/protocol';
 import { encode } from '../src/serial';
 import { rejectsLike, waitFor, withTimeout } from './helpers';
-import { allExit, exited, isAlive, killAll, killStarted, rowsWhen, startNode, startsNothing, statusRows as rows } from './processes';
+import { allExit, killAll, killedHost, killStarted, rowsWhen, startsNothing, statusRows as rows } from './processes';
 import { holdTask, TaskLine } from './taskLine';
 
 const test = suite('dispatcher');
@@ -66,8 +66,10 @@ test('daemons(n) uses a dispatcher by default: one connection, one row per daemo
   assert.ok(Array.isArray(rows), `status().daemons is the status matrix, got ${JSON.stringify(s.daemons)}`);
   assert.is(rows.length, 2);
   rows.forEach((row, k) => {
-    assert.equal(Object.keys(row).sort(), ['assigned', 'complete', 'i', 'instance', 'online', 'url']);
-    assert.equal({ ...row, url: '' }, { url: '', i: k + 1, online: 1, instance: 1, assigned: 0, complete: 0 });
+    assert.equal(Object.keys(row).sort(), ['address', 'assigned', 'complete', 'i', 'instance', 'online', 'url']);
+    assert.equal({ ...row, url: '', address: '' }, { url: '', i: k + 1, online: 1, instance: 1, assigned: 0, complete: 0, address: '' });
+    // A local daemon dials the row's own IPC address: ipc peers have no address of their own.
+    assert.is(row.address, row.url);
   });
   const local = process.platform === 'linux' ? /^abstract:\/\/./ : /^ipc:\/\/./;
   for (const row of rows) assert.match(row.url, local, 'local daemons dial local IPC URLs');
@@ -203,7 +205,7 @@ test('kill -9 mid-task, retry true: the mirai waits, and completes once a new da
   second.release();
   assert.is(await withTimeout(Promise.resolve(m), 5000, 'the retried mirai'), 'retried');
   const again = (await rows()).find((r) => r.i === row.i)!;
-  assert.equal({ ...again, url: '' }, { url: '', i: row.i, online: 1, instance: 2, assigned: 1, complete: 1 }, 'a new instance, its counts reset');
+  assert.equal({ ...again, url: '' }, { url: '', i: row.i, online: 1, instance: 2, assigned: 1, complete: 1, address: again.url }, 'a new instance, its counts reset');
 });
 
 test('maxtasks: a daemon at its limit takes no task it will not run; queued tasks wait for the next daemons', async () => {
@@ -561,22 +563,7 @@ test('daemons(0): unresolved mirai resolve to ErrorValue 19, daemons exit, the U
 });
 
 test('the host killed (SIGKILL): its daemons exit on their own, a busy one once its task ends', async () => {
-  const host = startNode([join(__dirname, 'fixtures', 'dispatcher-host.ts')]);
-  const pids = await withTimeout(
-    new Promise<number[]>((resolve) => {
-      host.stdout!.on('data', () => {
-        const match = /^pids (\[.*\])$/m.exec(host.out.stdout);
-        if (match) resolve(JSON.parse(match[1]) as number[]);
-      });
-    }),
-    30_000,
-    `the host reports its daemons (stderr: ${host.out.stderr})`,
-  );
-  for (const pid of pids) seen.add(pid);
-  assert.is(pids.length, 2);
-  for (const pid of pids) assert.ok(isAlive(pid));
-  host.kill('SIGKILL');
-  await exited(host, 5000, 'the host');
+  const pids = await killedHost('dispatcher-host.ts', 2, seen);
   // One daemon was 2 s into nothing when the host died; the other finishes its task first.
   await allExit(pids, 8000, 'daemons of a killed host');
 });

@@ -2,6 +2,7 @@
 // its own address, started only from the printed commands; every scheme with and without
 // dispatcher; TLS with zero configuration, user certificates, an encrypted key, and the
 // failures a daemon must explain (a wrong CA, a certificate naming an IP only in a SAN).
+import { execFileSync } from 'node:child_process';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { daemons, hostUrl, launchRemote, mirai, remoteConfig, status } from '../src/index';
@@ -44,6 +45,24 @@ async function online(n: number): Promise<void> {
   }, 45_000, `${n} daemons online (${JSON.stringify(await status())})`);
 }
 
+/** status() shows each daemon's address: one per namespace, each with the port of a connection
+ * that namespace really holds to this host. */
+async function connectedFrom(namespaces: Namespace[]): Promise<void> {
+  const s = await status();
+  const addresses = Array.isArray(s.daemons) ? s.daemons.map((d) => d.address) : s.addresses!;
+  const parsed = addresses.map((a) => {
+    const match = /^tcp:\/\/([\d.]+):(\d+)$/.exec(a ?? '');
+    assert.ok(match, `${a} is tcp://address:port`);
+    return match;
+  });
+  assert.equal(parsed.map(([, ip]) => ip).sort(), namespaces.map((ns) => ns.address).sort(), `addresses ${addresses}`);
+  for (const [, ip, port] of parsed) {
+    const ns = namespaces.find((n) => n.address === ip)!;
+    const sockets = execFileSync('ip', ['netns', 'exec', ns.name, 'ss', '-Htn', 'state', 'established'], { timeout: 10_000 }).toString();
+    assert.ok(sockets.includes(` ${ip}:${port} `), `namespace ${ns.name} holds a connection from ${ip}:${port}:\n${sockets}`);
+  }
+}
+
 /** Starts each command in its own namespace; tasks then run in both namespaces; after
  * daemons(0) each command's daemon exits 0. */
 async function runAcross(commands: string[]): Promise<void> {
@@ -51,6 +70,7 @@ async function runAcross(commands: string[]): Promise<void> {
   await online(commands.length).catch((error: Error) => {
     throw new Error(`${error.message}; the daemons said: ${runs.map((r) => r.output() || '(nothing)').join(' | ')}`);
   });
+  await connectedFrom(hosts.slice(0, commands.length));
   // Tasks that last a while, so that a dispatcher, which gives a task to whichever daemon is
   // free, has both daemons busy at once.
   const slowPid = () => new Promise((resolve) => setTimeout(() => resolve(process.pid), 300));

@@ -1,8 +1,9 @@
 // Pipes: peers connecting and leaving, told to a JavaScript listener or a native Cv.
+import { connect as tcpConnect, type Socket as TcpSocket } from 'node:net';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { native, type PipeEvent } from '../src/native';
-import { type NngSocket } from '../src/nng';
+import { native, type PipeEvent, type TlsConfig } from '../src/native';
+import { tlsConfig, type NngSocket } from '../src/nng';
 import { expectNngError, handled, throwsLike, uniqueUrl, withTimeout } from './helpers';
 import { connect, withSockets } from './sockets';
 
@@ -174,6 +175,84 @@ test('Cv timeouts are checked', () => {
   throwsLike(() => cv.wait(-3), RangeError, /timeout must be -2, -1 or between 0 and 2147483647 ms/);
   throwsLike(() => cv.waitAsync(Number.NaN), RangeError, /timeout must be -2, -1 or between 0 and 2147483647 ms/);
 });
+
+// --- remote addresses ------------------------------------------------------------------------------
+
+/** A plain TCP connection that speaks SP's opening header as a req0 peer, so that NNG adds a
+ * pipe for it: the test then knows the peer's own port, which NNG only reports. */
+function rawReqPeer(host: string, port: number): Promise<TcpSocket> {
+  return withTimeout(
+    new Promise<TcpSocket>((resolve, reject) => {
+      const peer = tcpConnect({ host, port }, () => {
+        peer.write(Buffer.from([0, 0x53, 0x50, 0, 0, 0x30, 0, 0]));
+        resolve(peer);
+      });
+      peer.on('error', reject);
+    }),
+    5000,
+    `tcp connection to ${host}:${port}`,
+  );
+}
+
+for (const [scheme, host, shown] of [['tcp', '127.0.0.1', '127.0.0.1'], ['tcp6', '::1', '[::1]']] as const) {
+  test(`remoteAddress over ${scheme}: the peer's own address and port, as tcp://${shown}:port`, () =>
+    withSockets({ server: 'rep' }, async ({ server }) => {
+      const pipes = watchPipes(server);
+      const port = Number(/:(\d+)$/.exec(server.listen(uniqueUrl(scheme)).url)![1]);
+      const peer = await rawReqPeer(host, port);
+      try {
+        const pipe = await pipes.next('add');
+        assert.is(server.remoteAddress(pipe), `tcp://${shown}:${peer.localPort}`);
+        peer.destroy();
+        await pipes.next('remove');
+        assert.is(server.remoteAddress(pipe), undefined, 'a pipe gone has no address');
+      } finally {
+        peer.destroy();
+      }
+    }));
+}
+
+/** A server certificate for 127.0.0.1 and a client that trusts it. */
+async function testTlsPair(): Promise<{ server: TlsConfig; client: TlsConfig }> {
+  const cert = await withTimeout(native.generateCertificate({ commonName: '127.0.0.1' }), 30_000, 'a certificate');
+  return { server: tlsConfig('server', { cert: cert.cert, key: cert.key }), client: tlsConfig('client', { ca: cert.cert }) };
+}
+
+for (const scheme of ['ws', 'tls+tcp', 'ipc', 'abstract', 'inproc'] as const) {
+  test(`remoteAddress over ${scheme}: the dialer sees where it dialled`, () =>
+    withSockets({ server: 'rep', client: 'req' }, async ({ server, client }) => {
+      const tls = scheme === 'tls+tcp';
+      const serverPipes = watchPipes(server);
+      const clientPipes = watchPipes(client);
+      const pair = tls ? await testTlsPair() : undefined;
+      const url = connect(server, client, uniqueUrl(scheme), pair && { listen: { tls: pair.server }, dial: { tls: pair.client } });
+      const towardServer = client.remoteAddress(await clientPipes.next('add'));
+      const towardClient = server.remoteAddress(await serverPipes.next('add'));
+      if (scheme === 'ws' || tls) {
+        const [, port] = /^[a-z+]+:\/\/127\.0\.0\.1:(\d+)/.exec(url)!;
+        assert.is(towardServer, `tcp://127.0.0.1:${port}`, 'the TCP address beneath the scheme');
+        assert.match(towardClient!, /^tcp:\/\/127\.0\.0\.1:\d+$/);
+        assert.is.not(towardClient, towardServer, 'the dialer has a port of its own');
+      } else {
+        // ipc, abstract and inproc peers have no address of their own: both see the name dialled.
+        assert.is(towardServer, url);
+        assert.is(towardClient, url);
+      }
+    }));
+}
+
+test('remoteAddress: undefined for a pipe of another socket or none; bad ids refused', () =>
+  withSockets({ server: 'rep', client: 'req', other: 'rep' }, async ({ server, client, other }) => {
+    const pipes = watchPipes(server);
+    connect(server, client, uniqueUrl('inproc'));
+    const pipe = await pipes.next('add');
+    assert.is(other.remoteAddress(pipe), undefined);
+    assert.is(server.remoteAddress(123456), undefined);
+    throwsLike(() => server.remoteAddress(0), RangeError, /pipe must be an integer from 1 to 4294967295, got 0/);
+    throwsLike(() => server.remoteAddress('1' as never), TypeError, /pipe must be a number, got the string "1"/);
+    other.close();
+    throwsLike(() => other.remoteAddress(pipe), Error, /Object closed/);
+  }));
 
 // --- closing pipes ------------------------------------------------------------------------------
 

@@ -110,6 +110,33 @@ export function startNode(args: string[], env: NodeJS.ProcessEnv = {}): Started 
   return start(process.execPath, [...TSX, ...args], { env });
 }
 
+/** The pids a host script prints as a line `pids [..]`, once it has; fails past `ms`, saying
+ * what the host wrote to stderr. */
+export function reportedPids(host: Started, ms: number): Promise<number[]> {
+  const reported = new Promise<number[]>((resolve) => {
+    host.stdout!.on('data', () => {
+      const match = /^pids (\[.*\])$/m.exec(host.out.stdout);
+      if (match) resolve(JSON.parse(match[1]) as number[]);
+    });
+  });
+  return withTimeout(reported, ms, 'the host reports its daemons').catch((error: Error) => {
+    throw new Error(`${error.message} (stderr: ${host.out.stderr})`);
+  });
+}
+
+/** Runs the host script `fixture` (in test/fixtures) until it reports its `n` daemons, all
+ * running (noted in `seen`), then kills it (SIGKILL) and returns their pids. */
+export async function killedHost(fixture: string, n: number, seen: Set<number>): Promise<number[]> {
+  const host = startNode([join(ROOT, 'test', 'fixtures', fixture)]);
+  const pids = await reportedPids(host, 45_000);
+  for (const pid of pids) seen.add(pid);
+  assert.is(pids.length, n);
+  for (const pid of pids) assert.ok(isAlive(pid));
+  host.kill('SIGKILL');
+  await exited(host, 5000, 'the host');
+  return pids;
+}
+
 /** Starts `mirai daemon <url> [...options]` through the CLI. */
 export function startCliDaemon(url: string, options: string[] = []): Started {
   return startNode([CLI, 'daemon', url, ...options]);

@@ -50,8 +50,10 @@ for (const url of SCHEMES) {
       const commands = launchRemote(dispatcher ? [1, 2] : [1, 1], printOnly) as string[];
       assert.is(commands.length, 2);
       for (const command of commands) {
-        assert.not.match(command, /PRIVATE KEY/, 'no private key in a command');
-        if (url.startsWith('tls') || url.startsWith('wss')) assert.match(command, /^MIRAI_TLS_CA='-----BEGIN CERTIFICATE----- /);
+        assert.not.match(command.slice(command.indexOf(process.execPath)), /PRIVATE KEY/, 'no private key in the arguments');
+        if (url.startsWith('tls') || url.startsWith('wss')) {
+          assert.match(command, /^MIRAI_TLS_CA='-----BEGIN CERTIFICATE----- [^']*' MIRAI_TLS_CERT='-----BEGIN CERTIFICATE----- [^']*' MIRAI_TLS_KEY='-----BEGIN EC PRIVATE KEY----- [^']*' \//);
+        }
         assert.match(command, dispatcher ? /--control false/ : /--control '?(tcp|ws|tls\+tcp|wss):\/\//, 'the control channel is explicit');
       }
       const runs = commands.map((c) => runShell(c));
@@ -110,6 +112,9 @@ test('remoteConfig, sshConfig and clusterConfig validate their options', () => {
   assert.throws(() => sshConfig({ remotes: [] }), /options.remotes must be a host or a non-empty array/);
   assert.throws(() => sshConfig({ remotes: 'a b' }), /is not host, user@host or ssh:\/\/user@host:port/);
   assert.throws(() => clusterConfig({ command: 'qsbu' as never }), /options.command must be one of 'sbatch', 'qsub', 'bsub'/);
+  assert.throws(() => clusterConfig({ command: 'sbatch', array: 'yes' as never }), /options.array must be a boolean, got the string "yes"/);
+  assert.throws(() => remoteConfig({ array: true } as never), /options has an unknown option 'array'/);
+  assert.is(clusterConfig({ command: 'bsub' }).array, false);
   const ssh = sshConfig({ remotes: ['ssh://me@node1:2222', 'node2'], tunnel: true, timeout: 3 });
   assert.equal(ssh.args[0], ['-o', 'ConnectTimeout=3', '-o', 'BatchMode=yes', '-o', 'ExitOnForwardFailure=yes', '-R', '{port}:127.0.0.1:{port}', '-p', '2222', '-T', 'me@node1', '/bin/sh']);
   assert.equal(ssh.args[1].slice(-3), ['-T', 'node2', '/bin/sh']);
@@ -129,7 +134,10 @@ test('quoting for sh and cmd, and commands for cmd', async () => {
   assert.throws(() => quoteCmd('%PATH%'), /contains '%'/);
   await withTimeout(daemons({ url: 'tls+tcp://127.0.0.1:0', dispatcher: false }), 10_000, 'daemons');
   const [command] = launchRemote(1, remoteConfig({ shell: 'cmd', node: 'C:\\Program Files\\nodejs\\node.exe', cli: 'C:\\mirai\\cli.js' })) as string[];
-  assert.match(command, /^set "MIRAI_TLS_CA=-----BEGIN CERTIFICATE----- [^"\n]+ -----END CERTIFICATE-----" && "C:\\Program Files\\nodejs\\node.exe" --expose-gc C:\\mirai\\cli.js daemon tls\+tcp:\/\/127.0.0.1:\d+ --control tls\+tcp:\/\/127.0.0.1:\d+$/);
+  const pem = (name: string, label: string) => `set "${name}=-----BEGIN ${label}----- [^"\\n]+ -----END ${label}-----" && `;
+  const env = pem('MIRAI_TLS_CA', 'CERTIFICATE') + pem('MIRAI_TLS_CERT', 'CERTIFICATE') + pem('MIRAI_TLS_KEY', 'EC PRIVATE KEY');
+  assert.match(command, new RegExp(`^${env}`));
+  assert.match(command.slice(command.lastIndexOf('&& ') + 3), /^"C:\\Program Files\\nodejs\\node.exe" --expose-gc C:\\mirai\\cli.js daemon tls\+tcp:\/\/127.0.0.1:\d+ --control tls\+tcp:\/\/127.0.0.1:\d+$/);
 });
 
 test('job ids from what each scheduler prints', () => {
@@ -137,6 +145,8 @@ test('job ids from what each scheduler prints', () => {
   assert.is(jobIdFrom('sbatch', '1234;cluster\n'), '1234');
   assert.is(jobIdFrom('qsub', 'Your job 77 ("STDIN") has been submitted\n'), '77');
   assert.is(jobIdFrom('qsub', '4711.pbs-server\n'), '4711.pbs-server');
+  assert.is(jobIdFrom('qsub', 'Your job-array 78.1-4:1 ("STDIN") has been submitted\n'), '78');
+  assert.is(jobIdFrom('qsub', '4712[].pbs-server\n'), '4712[].pbs-server');
   assert.is(jobIdFrom('bsub', 'Job <55> is submitted to default queue <normal>.\n'), '55');
 });
 
