@@ -99,25 +99,50 @@ void PipeWatch::OnPipe(nng_pipe pipe, nng_pipe_ev event, void* arg) {
     watch->Admit(pipe);
     return;
   }
-  bool added = event == NNG_PIPE_EV_ADD_POST;
-  if (added) watch->added_.insert(pipe.id);
+  if (event == NNG_PIPE_EV_ADD_POST) {
+    watch->added_.insert(pipe.id);
+    watch->Notify(true, pipe.id);
+    if (watch->TakeEarlyRemoval(pipe.id)) {
+      watch->added_.erase(pipe.id);
+      watch->Notify(false, pipe.id);
+    }
+    return;
+  }
   // A removal is told in this same locked section that frees its place: a peer admitted in
   // that place is told after it, so listeners never see two peers where the limit is one.
-  else if (!watch->Forget(pipe)) return;
-  if (watch->cv_ && (added ? watch->cv_add_ : watch->cv_remove_)) watch->cv_->Signal();
-  if (watch->to_js_) {
-    auto* completion = new PipeEventCompletion();
-    completion->watch = watch->self_;
-    completion->added = added;
-    completion->pipe = pipe.id;
-    if (!watch->core_->Post(completion)) delete completion;
+  if (watch->Forget(pipe)) {
+    watch->Notify(false, pipe.id);
+  } else if (watch->refused_.erase(pipe.id) == 0) {
+    if (watch->removed_early_.size() == kMaxRemovedEarly) watch->removed_early_.pop_front();
+    watch->removed_early_.push_back(pipe.id);
   }
+}
+
+void PipeWatch::Notify(bool added, uint32_t pipe) {
+  if (cv_ && (added ? cv_add_ : cv_remove_)) cv_->Signal();
+  if (!to_js_) return;
+  auto* completion = new PipeEventCompletion();
+  completion->watch = self_;
+  completion->added = added;
+  completion->pipe = pipe;
+  if (!core_->Post(completion)) delete completion;
+}
+
+bool PipeWatch::TakeEarlyRemoval(uint32_t pipe) {
+  for (auto it = removed_early_.begin(); it != removed_early_.end(); ++it) {
+    if (*it == pipe) {
+      removed_early_.erase(it);
+      return true;
+    }
+  }
+  return false;
 }
 
 void PipeWatch::Admit(nng_pipe pipe) {
   if (limit_ != 0 && admitted_.size() >= limit_) {
     // Closed in ADD_PRE, NNG never starts the pipe: no message goes to it, and as it is never
     // added, its removal is not told either.
+    refused_.insert(pipe.id);
     nng_pipe_close(pipe);
     return;
   }

@@ -7,6 +7,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <deque>
 #include <unordered_set>
 
 #include "core.h"
@@ -47,6 +48,10 @@ class PipeWatch {
   void Admit(nng_pipe pipe);
   // With lock_ held, on NNG's thread: false if `pipe` was never announced as added.
   bool Forget(nng_pipe pipe);
+  // With lock_ held: true (and forgotten) if `pipe` was removed before it was announced.
+  bool TakeEarlyRemoval(uint32_t pipe);
+  // With lock_ held: tells JavaScript and the Cv of one event.
+  void Notify(bool added, uint32_t pipe);
 
   Core* core_;
   nng_socket sock_;
@@ -65,6 +70,13 @@ class PipeWatch {
   // it (a peer of the wrong protocol, or one over the limit), which must not count as a peer
   // leaving.
   std::unordered_set<uint32_t> added_;
+  // NNG runs a pipe's REM_POST from its reaper without waiting for the thread that started the
+  // pipe, so a peer that leaves at once (a message over the size limit) can be removed before
+  // its ADD_POST. Such removals wait here for the ADD_POST, which then tells both, in order.
+  // Bounded: a pipe the protocol refused at start (a second peer of a pair) never gets one.
+  std::deque<uint32_t> removed_early_;
+  static constexpr size_t kMaxRemovedEarly = 256;
+  std::unordered_set<uint32_t> refused_;  // closed by Admit: their removal is not told
   std::shared_ptr<PipeWatch*> self_ = std::make_shared<PipeWatch*>(this);
   friend struct PipeEventCompletion;
 };

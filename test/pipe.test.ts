@@ -298,4 +298,31 @@ test('closing the socket drops its pipe events: no listener call after close', (
     assert.equal(pipes.events, [['add', id]]);
   }));
 
+
+// --- peers that leave at once ---------------------------------------------------------------------
+
+test('a peer dropped as it connects is told as added, then removed: never left counted', () =>
+  withSockets({ pull: ['pull', { recvSizeMax: 16 }], push: ['push', { reconnectTimeMin: 1, reconnectTimeMax: 2 }] }, async ({ pull, push }) => {
+    // Each connection brings a message over the limit, so the pull side closes it as soon as it
+    // starts reading: the removal races the announcement of the same pipe inside NNG.
+    const pipes = watchPipes(pull);
+    const listener = pull.listen(uniqueUrl('tcp'));
+    push.dial(listener.url);
+    const rounds = 2000;
+    const oversized = Buffer.alloc(64, 1);
+    for (let i = 0; i < rounds; i++) await withTimeout(push.send(oversized), 5000, `send ${i}`);
+    push.close();
+    const unbalanced = () => {
+      const open = new Set<number>();
+      for (const [event, id] of pipes.events) {
+        if (event === 'add') open.add(id);
+        else if (!open.delete(id)) return `pipe ${id} removed before it was added`;
+      }
+      return open.size ? `${open.size} pipes never removed` : '';
+    };
+    const deadline = Date.now() + 5000;
+    while (unbalanced() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.is(unbalanced(), '', `${pipes.events.length} events`);
+    assert.ok(pipes.events.length >= 2, 'at least one peer came and went');
+  }));
 test.run();
