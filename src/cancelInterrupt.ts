@@ -26,6 +26,7 @@ export abstract class CancelInterrupt {
   protected abstract watch(id: number): void;
   abstract close(): void;
 
+  /** Task `id` starts (0: one that is not to be interrupted). */
   arm(id: number): void {
     this.atArm = this.raisedTotal();
     this.unseen = Math.max(0, this.atArm - this.seen);

@@ -397,7 +397,9 @@ class Daemon {
     const daemonRandom = Math.random;
     if (task.rs) Math.random = randomFrom(taskStreamState(task.rs.seed, task.rs.index));
     const controller = new AbortController();
-    if (!persist) this.cancelInterrupt?.arm(task.id);
+    // Only a task its host marked runs interruptibly: SIGINT would not end another one's script,
+    // so no cancellation raises it then (arm(0)); the count of SIGINTs raised is taken either way.
+    if (!persist) this.cancelInterrupt?.arm(task.interrupt ? task.id : 0);
     try {
       // Cancelled as it arrived, by a message this thread has not read yet.
       if (!persist && this.cancelInterrupt?.heardOf(task.id)) return 'abandon';

@@ -60,9 +60,10 @@ export interface DaemonOptions {
   /** After a task is cancelled or interrupted (its taskSignal aborted), how many ms it has to
    * end before the daemon exits, so that no task of its overlaps the next (default 3000). */
   grace?: number;
-  /** Run tasks so that SIGINT ends even their synchronous code (default true): a busy loop
-   * then stops when cancelled or sent SIGINT. false saves what it
-   * costs per task (Node starts and joins a thread: tens of µs) where tasks are tiny. */
+  /** Interrupt the tasks the host marks as interruptible (default true): SIGINT, raised by
+   * their cancellation or sent to the daemon, then ends even their synchronous code. The host
+   * marks tasks with a timeout or a signal, or every task (daemons(n, { interrupt: true })).
+   * false: none is, and the daemon keeps no means for it (without dispatcher, a thread). */
   interrupt?: boolean;
 }
 

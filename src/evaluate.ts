@@ -249,7 +249,7 @@ export class Evaluator {
       if (task.data) Object.assign(globalThis, task.data);
       const fn = this.compile(task);
       const args = task.args ?? [];
-      let value = this.interruptible ? callInterruptibly(fn, args) : fn(...args);
+      let value = this.interruptible && task.interrupt ? callInterruptibly(fn, args) : fn(...args);
       if (isThenable(value)) value = await value;
       return { ok: true, value };
     } catch (error) {

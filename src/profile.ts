@@ -55,6 +55,9 @@ export interface Profile {
   readonly online: number;
   /** The limit on queued tasks (daemons(n, { maxQueued })), if set. */
   gate: QueueGate | undefined;
+  /** Every task may be interrupted (daemons(n, { interrupt: true })), not only those with a
+   * timeout or a signal. */
+  interruptAll: boolean;
   /** With a seed: the random stream of the next mirai (its sequence number in the profile). */
   nextTaskStream: number;
   /** The URL daemon `index` (1-based) dials. */
@@ -79,11 +82,12 @@ export const EXIT_TIMEOUT_MS = 5_000;
 
 /** What both kinds of profile keep alike: identity, launched processes, random streams, and
  * waiting for daemons to come online. */
-export abstract class BaseProfile implements Pick<Profile, 'name' | 'processes' | 'ca' | 'identity' | 'seed' | 'nextStream' | 'nextTaskStream' | 'gate' | 'metrics' | 'waitForDaemons'> {
+export abstract class BaseProfile implements Pick<Profile, 'name' | 'processes' | 'ca' | 'identity' | 'seed' | 'nextStream' | 'nextTaskStream' | 'gate' | 'interruptAll' | 'metrics' | 'waitForDaemons'> {
   readonly processes = new Set<ChildProcess>();
   nextStream = 0;
   nextTaskStream = 0;
   gate: QueueGate | undefined = undefined;
+  interruptAll = false;
   readonly metrics = new ProfileMetrics();
   private readonly watchers = new Set<() => void>();
 

@@ -236,6 +236,9 @@ export interface Task {
   events?: true;
   /** With a seed: the mirai's own random stream (its sequence number in its profile). */
   rs?: { seed: number; index: number };
+  /** A cancellation or SIGINT may end this task's synchronous code: it has a timeout or a
+   * signal, or its profile interrupts every task (daemons(n, { interrupt: true })). */
+  interrupt?: true;
 }
 
 /** An error thrown by an evaluation, as it crosses the wire. */

@@ -48,6 +48,16 @@ const busyLoop = (started: string, ended: string) => {
   return 'ended';
 };
 
+/** Writes its pid to `started`, busies itself for `ms`, then writes `ended`. */
+const shortLoop = (started: string, ended: string, ms: number) => {
+  const fs = require('node:fs');
+  fs.writeFileSync(started, String(process.pid));
+  const end = Date.now() + ms;
+  while (Date.now() < end);
+  fs.writeFileSync(ended, 'the loop ran to its end');
+  return 'ended';
+};
+
 /** What the next task sees on its daemon: its pid, and whether the files exist yet. */
 const look = (paths: string[]) => ({ pid: process.pid, seen: paths.map((p) => require('node:fs').existsSync(p)) });
 
@@ -128,8 +138,47 @@ for (const mode of MODES) {
     assert.ok(isAlive(later));
   });
 
-  test(`${mode.name}: SIGINT sent to a daemon resolves its task to MiraiInterrupt, busy loop or awaiting`, async () => {
+  /** Starts `loop` on a new daemon, stops it once started, and tells what the next task saw. */
+  async function stopAndLook(loop: Mirai<unknown>, stop: () => void, started: string, ended: string) {
+    const pid = Number(await fileOf(started, 'the loop started'));
+    seen.add(pid);
+    stop();
+    const failure = await outcome(loop, 'the stopped loop');
+    assert.instance(failure, ErrorValue);
+    const next = (await outcome(mirai(look, {}, { args: [[started, ended]] }), 'the next task')) as ReturnType<typeof look>;
+    assert.is(next.pid, pid, 'the next task ran on the loop\'s daemon');
+    return { code: (failure as ErrorValue).code, seen: next.seen };
+  }
+
+  test(`${mode.name}: by default a loop with neither timeout nor signal is not interrupted by stopMirai: the next task runs after its end`, async () => {
     await withTimeout(daemons(1, { dispatcher: mode.dispatcher }), 30_000, 'daemons(1)');
+    const [started, ended] = [join(dir, 'started'), join(dir, 'ended')];
+    const loop = mirai(shortLoop, {}, { args: [started, ended, 1000] });
+    assert.equal(await stopAndLook(loop, () => stopMirai(loop), started, ended), { code: 20, seen: [true, true] });
+  });
+
+  test(`${mode.name}: by default a loop given an AbortSignal is interrupted when it aborts`, async () => {
+    await withTimeout(daemons(1, { dispatcher: mode.dispatcher }), 30_000, 'daemons(1)');
+    const [started, ended] = [join(dir, 'started'), join(dir, 'ended')];
+    const controller = new AbortController();
+    const loop = mirai(busyLoop, {}, { args: [started, ended], signal: controller.signal });
+    assert.equal(await stopAndLook(loop, () => controller.abort(), started, ended), { code: 20, seen: [true, false] });
+  });
+
+  test(`${mode.name}: interrupt: true lets stopMirai interrupt any task; interrupt: false not even one with a timeout`, async () => {
+    await withTimeout(daemons(1, { dispatcher: mode.dispatcher, interrupt: true }), 30_000, 'daemons(1)');
+    const [started, ended] = [join(dir, 'started'), join(dir, 'ended')];
+    const loop = mirai(busyLoop, {}, { args: [started, ended] });
+    assert.equal(await stopAndLook(loop, () => stopMirai(loop), started, ended), { code: 20, seen: [true, false] });
+
+    await withTimeout(daemons(1, { dispatcher: mode.dispatcher, interrupt: false }), 30_000, 'daemons(1) again');
+    const [started2, ended2] = [join(dir, 'started2'), join(dir, 'ended2')];
+    const timed = mirai(shortLoop, {}, { args: [started2, ended2, 1000], timeout: 200 });
+    assert.equal(await stopAndLook(timed, () => undefined, started2, ended2), { code: 5, seen: [true, true] });
+  });
+
+  test(`${mode.name}: SIGINT sent to a daemon resolves its task to MiraiInterrupt, busy loop or awaiting`, async () => {
+    await withTimeout(daemons(1, { dispatcher: mode.dispatcher, interrupt: true }), 30_000, 'daemons(1)');
     const started = join(dir, 'started');
     const ended = join(dir, 'ended');
     const loop = mirai(busyLoop, {}, { args: [started, ended] });
@@ -156,6 +205,14 @@ for (const mode of MODES) {
     assert.is(await outcome(mirai(() => process.pid), 'a task after both'), pid, 'the daemon goes on');
   });
 }
+
+test('options.interrupt is checked before anything starts', async () => {
+  for (const bad of ['always', 1, null]) {
+    const error = await daemons(1, { interrupt: bad as never }).then(() => undefined, (e: unknown) => e);
+    assert.instance(error, TypeError);
+    assert.match((error as Error).message, /^options\.interrupt must be true, false or 'auto', got /);
+  }
+});
 
 test.run();
 
