@@ -2,12 +2,16 @@
 #include "signal_rule.h"
 
 #include <signal.h>
+#ifndef _WIN32
+#include <pthread.h>
 #include <unistd.h>
+#endif
 
-#include <atomic>
-#include <cstring>
 #include <mutex>
 #include <unordered_map>
+
+#include "args.h"
+#include "errors.h"
 
 namespace mirai {
 
@@ -17,6 +21,7 @@ struct Rule {
   int signal = 0;
   std::vector<uint8_t> pattern;
   std::vector<uint8_t> mask;
+  SignalGate gate;
   uint32_t raised = 0;
 };
 
@@ -35,15 +40,67 @@ bool Matches(const Rule& rule, nng_msg* msg) {
   return true;
 }
 
+int64_t Cell(uint32_t key, GateState state) {
+  return static_cast<int64_t>(key) * 8 + static_cast<int64_t>(state);
+}
+
+// Raised in this thread, with the signal unblocked here for the call, so that its handler has
+// run when this returns (POSIX: raise returns after the handler does).
+void RaiseHere(int signal) {
+#ifdef _WIN32
+  // Node watches for Ctrl-C on Windows with a console handler, which raise() does not reach.
+  (void)signal;
+#else
+  sigset_t only, before;
+  sigemptyset(&only);
+  sigaddset(&only, signal);
+  pthread_sigmask(SIG_UNBLOCK, &only, &before);
+  raise(signal);
+  pthread_sigmask(SIG_SETMASK, &before, nullptr);
+#endif
+}
+
+void RaiseToProcess(int signal) {
+#ifdef _WIN32
+  raise(signal);
+#else
+  // To the process, not this thread: whichever thread watches for the signal hears it.
+  kill(getpid(), signal);
+#endif
+}
+
 }  // namespace
 
-void SetSignalRule(uint32_t sock, int signal, std::vector<uint8_t> pattern, std::vector<uint8_t> mask) {
+bool RaiseThroughGate(const SignalGate& gate, int signal) {
+  int64_t inside = Cell(gate.key, GateState::Inside);
+  if (gate.cell->compare_exchange_strong(inside, Cell(gate.key, GateState::Raising))) {
+    RaiseHere(signal);
+    gate.cell->store(Cell(gate.key, GateState::Raised));
+    return true;
+  }
+  int64_t outside = Cell(gate.key, GateState::Outside);
+  gate.cell->compare_exchange_strong(outside, Cell(gate.key, GateState::Early));
+  return false;
+}
+
+std::atomic<int64_t>* GateCell(Napi::Env env, Napi::Value value, const char* what) {
+  if (!value.IsTypedArray() || value.As<Napi::TypedArray>().TypedArrayType() != napi_bigint64_array) {
+    ThrowType(env, std::string(what) + " must be a BigInt64Array");
+  }
+  auto cells = value.As<Napi::TypedArrayOf<int64_t>>();
+  if (cells.ElementLength() < 1) ThrowRange(env, std::string(what) + " must have at least one element");
+  static_assert(sizeof(std::atomic<int64_t>) == sizeof(int64_t), "a gate cell is a plain int64");
+  return reinterpret_cast<std::atomic<int64_t>*>(cells.Data());
+}
+
+void SetSignalRule(uint32_t sock, int signal, std::vector<uint8_t> pattern, std::vector<uint8_t> mask, SignalGate gate) {
   std::lock_guard<std::mutex> hold(rules_lock);
   Rule& rule = rules[sock];
   if ((rule.signal != 0) != (signal != 0)) active.fetch_add(signal != 0 ? 1 : -1);
   rule.signal = signal;
   rule.pattern = std::move(pattern);
   rule.mask = std::move(mask);
+  rule.gate = gate;
 }
 
 void CheckSignalRule(uint32_t sock, nng_msg* msg) {
@@ -53,11 +110,16 @@ void CheckSignalRule(uint32_t sock, nng_msg* msg) {
     std::lock_guard<std::mutex> hold(rules_lock);
     auto found = rules.find(sock);
     if (found == rules.end() || found->second.signal == 0 || !Matches(found->second, msg)) return;
-    signal = found->second.signal;
-    found->second.raised++;
+    Rule& rule = found->second;
+    // Under the lock: the gate's cell lives as long as the rule that names it.
+    if (rule.gate.cell != nullptr) {
+      if (RaiseThroughGate(rule.gate, rule.signal)) rule.raised++;
+      return;
+    }
+    signal = rule.signal;
+    rule.raised++;
   }
-  // To the process, not this thread: whichever thread watches for the signal hears it.
-  kill(getpid(), signal);
+  RaiseToProcess(signal);
 }
 
 uint32_t SignalsRaised(uint32_t sock) {
@@ -72,6 +134,14 @@ void ForgetSignalRule(uint32_t sock) {
   if (found == rules.end()) return;
   if (found->second.signal != 0) active.fetch_sub(1);
   rules.erase(found);
+}
+
+Napi::Value RaiseThroughGateJs(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  SignalGate gate{GateCell(env, info[0], "gate"), UintArg(info, 1, 0, "key")};
+  uint32_t signal = UintArg(info, 2, 0, "signal");
+  if (signal == 0 || signal >= 65) ThrowRange(env, "signal must be a signal number from 1 to 64");
+  return Napi::Boolean::New(env, RaiseThroughGate(gate, static_cast<int>(signal)));
 }
 
 }  // namespace mirai

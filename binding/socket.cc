@@ -205,9 +205,9 @@ void Socket::LimitPipes(const Napi::CallbackInfo& info) {
   pipes_->SetLimit(env, UintArg(info, 0, 0, "limit"));
 }
 
-// signalOnMessage(signal, pattern, mask): raise `signal` (a number; 0 for none) in this process
-// when a message whose first bytes, masked by `mask`, equal `pattern` is received (see
-// signal_rule.h).
+// signalOnMessage(signal, pattern, mask, gate?, key?): raise `signal` (a number; 0 for none)
+// in this process when a message whose first bytes, masked by `mask`, equal `pattern` is
+// received; through `gate` (a BigInt64Array) for `key`, if given (see signal_rule.h).
 void Socket::SignalOnMessage(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   nng_socket sock = Handle(env);
@@ -222,7 +222,16 @@ void Socket::SignalOnMessage(const Napi::CallbackInfo& info) {
     pattern.assign(p.Data(), p.Data() + p.Length());
     mask.assign(m.Data(), m.Data() + m.Length());
   }
-  SetSignalRule(nng_socket_id(sock), static_cast<int>(signal), std::move(pattern), std::move(mask));
+  SignalGate gate;
+  bool gated = signal != 0 && !info[3].IsUndefined();
+  if (gated) gate = SignalGate{GateCell(env, info[3], "gate"), UintArg(info, 4, 0, "key")};
+  SetSignalRule(nng_socket_id(sock), static_cast<int>(signal), std::move(pattern), std::move(mask), gate);
+  // Held after the new rule is set: the cell outlives every rule that names it.
+  if (gated) {
+    signal_gate_ = Napi::Persistent(info[3].As<Napi::Object>());
+  } else {
+    signal_gate_.Reset();
+  }
 }
 
 Napi::Value Socket::GetSignalsRaised(const Napi::CallbackInfo& info) {

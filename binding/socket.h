@@ -46,6 +46,7 @@ class Socket : public Wrapped<Socket>, public Closeable, public KeepAlive {
   OpList ops_{this};
   std::unique_ptr<PipeWatch> pipes_;
   std::shared_ptr<ContextPool> contexts_;
+  Napi::ObjectReference signal_gate_;  // the gate of the signal rule, if any
 };
 
 }  // namespace mirai

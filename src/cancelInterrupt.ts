@@ -6,30 +6,29 @@
 import { constants } from 'node:os';
 import type { NngSocket } from './nng';
 import { Kind, TAG_OFFSET } from './protocol';
+import type { SignalGate } from './signalGate';
 
 const MATCHED = TAG_OFFSET + 4;
 
-/** How a daemon's running task is interrupted when cancelled, while its thread is busy; and
- * which SIGINTs were the daemon's own. A SIGINT raised as a task ended reaches the daemon's
- * listener later, perhaps during the next task: it is counted, and not taken for that task's. */
+/** How a daemon's running task is interrupted when cancelled, while its thread is busy: SIGINT
+ * raised through the gate (signalGate.ts) that the task's watched code opens, so that it is
+ * raised only while vm's breakOnSigint watches for it, and handled before that code has ended. */
 export abstract class CancelInterrupt {
-  private seen = 0;
-  private atArm = 0;
-  private unseen = 0;
+  private running = 0;
+
+  constructor(readonly gate: SignalGate) {}
 
   /** Resolves once cancellations can interrupt (or it is clear they cannot). */
   ready: Promise<void> = Promise.resolve();
 
-  /** SIGINTs raised for cancellations so far. */
-  protected abstract raisedTotal(): number;
   /** Task `id` runs (0: none): its cancellation is to raise SIGINT. */
   protected abstract watch(id: number): void;
   abstract close(): void;
 
   /** Task `id` starts (0: one that is not to be interrupted). */
   arm(id: number): void {
-    this.atArm = this.raisedTotal();
-    this.unseen = Math.max(0, this.atArm - this.seen);
+    this.running = id;
+    this.gate.reset(id);
     this.watch(id);
   }
 
@@ -42,22 +41,9 @@ export abstract class CancelInterrupt {
     return false;
   }
 
-  /** A SIGINT reached the daemon's listener: false if it was raised for an earlier task. */
-  heard(): boolean {
-    this.seen++;
-    if (this.unseen === 0) return true;
-    this.unseen--;
-    return false;
-  }
-
-  /** A SIGINT ended the running task's script (it never reaches the listener). */
-  ended(): void {
-    this.seen++;
-  }
-
-  /** Whether the running task's cancellation raised SIGINT (else someone else sent it). */
+  /** Whether the running task's cancellation stopped it (else a SIGINT from outside did). */
   get raised(): boolean {
-    return this.raisedTotal() > this.atArm;
+    return this.running !== 0 && this.gate.cancelled(this.running);
   }
 }
 
@@ -67,21 +53,20 @@ export class SocketCancelInterrupt extends CancelInterrupt {
   private readonly pattern = Buffer.alloc(MATCHED);
   private readonly mask = Buffer.alloc(MATCHED);
 
-  constructor(private readonly socket: NngSocket) {
-    super();
+  constructor(
+    private readonly socket: NngSocket,
+    gate: SignalGate,
+  ) {
+    super(gate);
     this.pattern[0] = Kind.Control;
     this.mask[0] = 0xff;
     this.mask.fill(0xff, TAG_OFFSET, MATCHED);
   }
 
-  protected raisedTotal(): number {
-    return this.socket.native.signalsRaised;
-  }
-
   protected watch(id: number): void {
     if (id === 0) return this.socket.native.signalOnMessage(0);
     this.pattern.writeUInt32LE(id >>> 0, TAG_OFFSET);
-    this.socket.native.signalOnMessage(constants.signals.SIGINT, this.pattern, this.mask);
+    this.socket.native.signalOnMessage(constants.signals.SIGINT, this.pattern, this.mask, this.gate.cells, id);
   }
 
   close(): void {

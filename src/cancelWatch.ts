@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { CancelInterrupt } from './cancelInterrupt';
+import type { SignalGate } from './signalGate';
 
 /** What the watcher thread is given: where the host's control channel is, and the cells the
  * two threads share (see WatchCell). */
@@ -13,12 +14,13 @@ export interface WatchData {
   /** The daemon's own TLS client settings (PEM), identity included if it has one. */
   tls: { ca: string; serverName: string; cert?: string; key?: string } | undefined;
   cells: SharedArrayBuffer;
+  /** The gate's cell (signalGate.ts). */
+  gate: SharedArrayBuffer;
 }
 
-/** Cells of the shared Uint32Array: the task running (0: none), SIGINTs raised, the task the
- * last was raised for (once per task, however many cancellations name it), and a ring of the
- * last RING ids cancelled (Cursor: where the next goes), for a task cancelled as it starts. */
-export const WatchCell = { Running: 0, Raised: 1, RaisedFor: 2, Cursor: 3, Ring: 4 } as const;
+/** Cells of the shared Uint32Array: the task running (0: none), and a ring of the last RING ids
+ * cancelled (Cursor: where the next goes), for a task cancelled as it starts. */
+export const WatchCell = { Running: 0, Cursor: 1, Ring: 2 } as const;
 export const RING = 64;
 
 /** How long a daemon waits, before it takes tasks, for its watcher to connect. */
@@ -28,9 +30,9 @@ export class WatchCancelInterrupt extends CancelInterrupt {
   private readonly cells = new Uint32Array(new SharedArrayBuffer(4 * (WatchCell.Ring + RING)));
   private readonly worker: Worker;
 
-  constructor(url: string, tls: WatchData['tls']) {
-    super();
-    const data: WatchData = { url, tls, cells: this.cells.buffer as SharedArrayBuffer };
+  constructor(url: string, tls: WatchData['tls'], gate: SignalGate) {
+    super(gate);
+    const data: WatchData = { url, tls, cells: this.cells.buffer as SharedArrayBuffer, gate: this.gate.cells.buffer as SharedArrayBuffer };
     const compiled = join(__dirname, 'cancelWatchWorker.js');
     const file = existsSync(compiled) ? compiled : join(__dirname, 'cancelWatchWorker.ts');
     // From the TypeScript sources (the test suite) the worker registers tsx first.
@@ -57,10 +59,6 @@ export class WatchCancelInterrupt extends CancelInterrupt {
   override heardOf(id: number): boolean {
     for (let i = 0; i < RING; i++) if (Atomics.load(this.cells, WatchCell.Ring + i) === id) return true;
     return false;
-  }
-
-  protected raisedTotal(): number {
-    return Atomics.load(this.cells, WatchCell.Raised);
   }
 
   protected watch(id: number): void {

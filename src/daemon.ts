@@ -12,6 +12,7 @@ import { addTiming, Kind, markEvents, markLast, peek, type Control, type ErrorIn
 import { randomFrom, streamState, taskStreamState } from './random';
 import { decode, encode } from './serial';
 import { installSerializationSpec } from './serialization';
+import { SignalGate } from './signalGate';
 import { readCertKey, readFileIfPath, tlsConfig, type TlsConfig } from './tls';
 import { controlUrl, isSecureUrl, parseUrl } from './url';
 
@@ -67,6 +68,8 @@ class Daemon {
   private ending: Promise<void> | undefined;
   /** How a cancellation stops a synchronous task (option interrupt). */
   private cancelInterrupt: CancelInterrupt | undefined;
+  /** Where tasks the host marked are interruptible (option interrupt): see signalGate.ts. */
+  private readonly gate: SignalGate | undefined;
   /** The host's control URL, once its control channel is up. */
   private controlAt: string | undefined;
   /** Behind a dispatcher, the poll it parks here for events. */
@@ -80,7 +83,8 @@ class Daemon {
     private readonly url: string,
     private readonly settings: DaemonSettings,
   ) {
-    this.evaluator = new Evaluator(settings.cleanup, settings.interrupt);
+    this.gate = settings.interrupt ? new SignalGate() : undefined;
+    this.evaluator = new Evaluator(settings.cleanup, this.gate);
     const redial = this.waitsToConnect() ? WAITING_REDIAL_MS : { reconnectTimeMin: 100, reconnectTimeMax: 2000 };
     this.tasks = new NngSocket('rep', { ...redial, recvSizeMax: settings.maxMessageSize });
     this.stopped = new Promise((resolve) => (this.stop = resolve));
@@ -88,12 +92,9 @@ class Daemon {
 
   async run(): Promise<void> {
     if (this.settings.rs) Math.random = randomFrom(streamState(this.settings.rs.seed, this.settings.rs.index));
-    // A SIGINT the task's cancellation raised is that cancellation; one raised for a task
-    // that has ended since is not this task's.
-    const onInterrupt = () => {
-      if (this.cancelInterrupt?.heard() === false) return;
-      this.interrupt?.(this.stopReason());
-    };
+    // Cancellations raise SIGINT only while vm watches for it (signalGate.ts): one heard here
+    // came from outside.
+    const onInterrupt = () => this.interrupt?.('interrupt');
     process.on('SIGINT', onInterrupt);
     try {
       const tls = this.clientTls();
@@ -110,15 +111,13 @@ class Daemon {
   /** Behind a dispatcher, cancellations come on the task socket, which raises SIGINT itself;
    * with a control channel, a watcher thread hears them. */
   private interruptOnCancel(): CancelInterrupt | undefined {
-    if (!this.settings.interrupt) return undefined;
+    const gate = this.gate;
+    if (gate === undefined) return undefined;
     const at = this.controlAt;
-    if (at === undefined) {
-      // An addon built before signalOnMessage existed: cancellations still abort taskSignal.
-      return typeof this.tasks.native.signalOnMessage === 'function' ? new SocketCancelInterrupt(this.tasks) : undefined;
-    }
-    if (!isSecureUrl(at)) return new WatchCancelInterrupt(at, undefined);
+    if (at === undefined) return new SocketCancelInterrupt(this.tasks, gate);
+    if (!isSecureUrl(at)) return new WatchCancelInterrupt(at, undefined, gate);
     const [cert, key] = this.identity() ?? [];
-    return new WatchCancelInterrupt(at, { ca: readFileIfPath(this.settings.tls as string), serverName: parseUrl(this.url).host, cert, key });
+    return new WatchCancelInterrupt(at, { ca: readFileIfPath(this.settings.tls as string), serverName: parseUrl(this.url).host, cert, key }, gate);
   }
 
   private clientTls(): TlsConfig | undefined {
@@ -397,8 +396,7 @@ class Daemon {
     const daemonRandom = Math.random;
     if (task.rs) Math.random = randomFrom(taskStreamState(task.rs.seed, task.rs.index));
     const controller = new AbortController();
-    // Only a task its host marked runs interruptibly: SIGINT would not end another one's script,
-    // so no cancellation raises it then (arm(0)); the count of SIGINTs raised is taken either way.
+    // Only a task its host marked runs interruptibly: no cancellation raises SIGINT for another.
     if (!persist) this.cancelInterrupt?.arm(task.interrupt ? task.id : 0);
     try {
       // Cancelled as it arrived, by a message this thread has not read yet.
@@ -408,10 +406,7 @@ class Daemon {
       const first = await Promise.race([running, stopped]);
       if (typeof first !== 'string' && (first.ok || !first.interrupted)) return first;
       controller.abort();
-      if (typeof first !== 'string') {
-        this.cancelInterrupt?.ended();
-        return this.stopReason();
-      }
+      if (typeof first !== 'string') return this.stopReason();
       const ending = this.settleWithinGrace(running, task.id, first);
       // A cancelled task's reply waits for its end (a dispatcher sends nothing more here
       // meanwhile); an interrupted one's goes at once (its host waits for it), and the next

@@ -6,6 +6,7 @@ import * as vm from 'node:vm';
 import { Cleanup } from './daemonOptions';
 import { installEmit } from './emit';
 import type { ErrorInfo, Task } from './protocol';
+import { SignalGate } from './signalGate';
 import { installTaskSignal, signalTo } from './taskSignal';
 
 type Compiled = (...args: unknown[]) => unknown;
@@ -196,9 +197,17 @@ export type Outcome = { ok: true; value: unknown } | { ok: false; error: ErrorIn
 const CALL = Symbol.for('mirai.call');
 let callScript: vm.Script | undefined;
 
-function callInterruptibly(fn: Compiled, args: unknown[]): unknown {
+function callInterruptibly(fn: Compiled, args: unknown[], gate: SignalGate, key: number): unknown {
   const g = globalThis as unknown as Record<symbol, (() => unknown) | undefined>;
-  g[CALL] = () => fn(...args);
+  // The gate opens and closes inside the script, where vm watches for SIGINT.
+  g[CALL] = () => {
+    if (!gate.enter(key)) throw new CancelledBeforeStart();
+    try {
+      return fn(...args);
+    } finally {
+      gate.leave(key);
+    }
+  };
   try {
     callScript ??= new vm.Script(`globalThis[Symbol.for('mirai.call')]()`, { filename: 'mirai-task.js' });
     // displayErrors: false, or Node would prefix a task's error's stack with its source line.
@@ -208,8 +217,11 @@ function callInterruptibly(fn: Compiled, args: unknown[]): unknown {
   }
 }
 
+/** A cancellation raised for the task before its watched code began. */
+class CancelledBeforeStart extends Error {}
+
 function isInterruption(error: unknown): boolean {
-  return (error as { code?: unknown } | null)?.code === 'ERR_SCRIPT_EXECUTION_INTERRUPTED';
+  return error instanceof CancelledBeforeStart || (error as { code?: unknown } | null)?.code === 'ERR_SCRIPT_EXECUTION_INTERRUPTED';
 }
 
 /** Runs tasks one at a time with the daemon's cleanup setting; `persist` (everywhere) keeps
@@ -220,10 +232,10 @@ export class Evaluator {
   private readonly globals = new Baseline(() => Object.keys(globalThis));
   private readonly modules = new Baseline(() => Object.keys(requireCache()));
 
-  /** `interruptible`: SIGINT ends a task's synchronous code (see callInterruptibly). */
+  /** With a `gate`, SIGINT ends the synchronous code of a task its host marked (interrupt). */
   constructor(
     private readonly cleanup: number,
-    private readonly interruptible = false,
+    private readonly gate?: SignalGate,
   ) {
     installRequire();
     installEmit();
@@ -249,7 +261,7 @@ export class Evaluator {
       if (task.data) Object.assign(globalThis, task.data);
       const fn = this.compile(task);
       const args = task.args ?? [];
-      let value = this.interruptible && task.interrupt ? callInterruptibly(fn, args) : fn(...args);
+      let value = this.gate && task.interrupt ? callInterruptibly(fn, args, this.gate, task.id) : fn(...args);
       if (isThenable(value)) value = await value;
       return { ok: true, value };
     } catch (error) {
