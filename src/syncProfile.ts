@@ -68,7 +68,7 @@ export class SyncProfile extends BaseProfile implements Profile {
   }
 
   async info(): Promise<Counts> {
-    return { connections: 0, waiting: this.waiting, assigned: this.started, complete: this.complete };
+    return { connections: 0, waiting: this.waiting, assigned: this.started, complete: this.complete, refused: 0 };
   }
 
   protected hasOnline(): boolean {

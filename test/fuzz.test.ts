@@ -1,0 +1,278 @@
+// 100,000 seeded malformed messages to every listener, each from a raw NNG socket of the protocol
+// a real peer would use there: the host's task and control listeners (a rogue daemon), a
+// dispatcher's daemon URL (a rogue daemon answering tasks and event polls), and a daemon that
+// dialled a rogue host. Real tasks run around them. Nothing may crash or hang, every mirai
+// resolves, and what the library refused is what it counted.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { collectMirai, daemons, info, isMiraiError, launchLocal, localUrl, mirai, status, type DaemonStatus, type Mirai } from '../src/index';
+import { openSocket, type NngContext, type NngSocket } from '../src/nng';
+import { batch, HEADER, Kind } from '../src/protocol';
+import { decode, encode } from '../src/serial';
+import { encodeTask, prepareTask } from '../src/task';
+import { controlUrl } from '../src/url';
+import { waitFor, withTimeout } from './helpers';
+import { connections, exited, killStarted, startCliDaemon, type Started } from './processes';
+
+const test = suite('fuzz');
+/** The run's seed: a failure names it, and MIRAI_FUZZ_SEED replays it. */
+const SEED = Number(process.env.MIRAI_FUZZ_SEED ?? 20261206);
+const TOTAL = 100_000;
+/** Shares of TOTAL for the host's task listener, its control listener and a dispatcher URL;
+ * the daemon behind a rogue host takes the rest, which makes the total exact. */
+const SHARE = { tasks: 0.12, control: 0.25, dispatcher: 0.28 };
+/** Real tasks per wave, sent while the rogue peers work. */
+const WAVE = 200;
+/** Concurrent requests of a rogue req socket. */
+const CONTEXTS = 32;
+const sent = { tasks: 0, control: 0, dispatcher: 0, daemon: 0 };
+const figures: string[] = [];
+
+test.after.each(async () => {
+  await withTimeout(daemons(0), 15_000, 'daemons(0)');
+  killStarted();
+});
+
+test.after(() => {
+  const total = sent.tasks + sent.control + sent.dispatcher + sent.daemon;
+  console.log(`fuzz seed ${SEED}: ${total} messages; ${figures.join('; ')}`);
+});
+
+// --- malformed messages ------------------------------------------------------------------
+
+/** mulberry32: a small seeded generator, the same sequence for the same seed. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const CATEGORIES = ['empty', 'truncated', 'bareHeader', 'wrongKind', 'wrongLengths', 'hugeLengths', 'random', 'corruptBody', 'mutation'] as const;
+type Category = (typeof CATEGORIES)[number];
+/** Categories no reader can take for what they claim: each must be refused. */
+const CERTAIN: ReadonlySet<Category> = new Set(['empty', 'truncated', 'hugeLengths', 'random']);
+
+interface Malformed {
+  category: Category;
+  bytes: Buffer;
+}
+
+/** Malformed messages of every category in turn, made from `samples` (real messages). */
+class Fuzzer {
+  private readonly next: () => number;
+  private turn = 0;
+
+  constructor(
+    seed: number,
+    private readonly samples: Buffer[],
+    /** Kinds that a reader at this listener takes: a wrong kind is never one of them. */
+    private readonly kinds: number[],
+  ) {
+    this.next = prng(seed);
+  }
+
+  message(): Malformed {
+    const category = CATEGORIES[this.turn++ % CATEGORIES.length];
+    return { category, bytes: this.make(category) };
+  }
+
+  private int(n: number): number {
+    return Math.floor(this.next() * n);
+  }
+
+  private bytes(n: number): Buffer {
+    const out = Buffer.allocUnsafe(n);
+    for (let i = 0; i < n; i++) out[i] = this.int(256);
+    return out;
+  }
+
+  private sample(): Buffer {
+    return Buffer.from(this.samples[this.int(this.samples.length)]);
+  }
+
+  private make(category: Category): Buffer {
+    const m = this.sample();
+    switch (category) {
+      case 'empty':
+        return Buffer.alloc(0);
+      case 'truncated':
+        return m.subarray(0, 1 + this.int(HEADER - 1));
+      case 'bareHeader':
+        return m.subarray(0, HEADER);
+      case 'wrongKind': {
+        let kind = this.int(256);
+        while (this.kinds.includes(kind)) kind = this.int(256);
+        m[0] = kind;
+        return m;
+      }
+      case 'wrongLengths':
+        m.writeUInt32LE(this.int(m.length * 2), 4);
+        if (this.int(2)) m.writeUInt32LE(1 + this.int(8), 8);
+        return m;
+      case 'hugeLengths': {
+        // Declared lengths far beyond the message: a payload, a count of parts, a part.
+        const which = this.int(3);
+        if (which === 0) m.writeUInt32LE(0xffffffff - this.int(1000), 4);
+        else if (which === 1) m.writeUInt32LE(0x10000000 + this.int(0x7fffffff), 8);
+        else {
+          m.writeUInt32LE(1, 8);
+          const grown = Buffer.concat([m.subarray(0, HEADER), Buffer.alloc(8), m.subarray(HEADER)]);
+          grown.writeDoubleLE(2 ** 40 + this.int(2 ** 30), HEADER);
+          return grown;
+        }
+        return m;
+      }
+      case 'random':
+        return this.bytes(HEADER + this.int(512));
+      case 'corruptBody':
+        return Buffer.concat([m.subarray(0, HEADER), this.bytes(Math.max(1, m.length - HEADER))]);
+      case 'mutation':
+        return this.mutate(m);
+    }
+  }
+
+  /** 1 to 4 edits: a bit flipped, a byte inserted or one deleted, past the first byte (the
+   * kind stays that of the sample, so the edit reaches the reader of that kind). */
+  private mutate(m: Buffer): Buffer {
+    let out = m;
+    for (let edits = 1 + this.int(4); edits > 0; edits--) {
+      const at = 1 + this.int(Math.max(1, out.length - 1));
+      const op = this.int(3);
+      if (op === 0 && at < out.length) out[at] ^= 1 << this.int(8);
+      else if (op === 1) out = Buffer.concat([out.subarray(0, at), this.bytes(1), out.subarray(at)]);
+      else out = Buffer.concat([out.subarray(0, at), out.subarray(at + 1)]);
+    }
+    return out;
+  }
+}
+
+/** Tally of what a rogue sent, by category, and of those its target refused. */
+class Tally {
+  readonly sent = new Map<Category, number>();
+  readonly refused = new Map<Category, number>();
+  total = 0;
+  refusals = 0;
+
+  add(category: Category, refused: boolean): void {
+    this.total++;
+    this.sent.set(category, (this.sent.get(category) ?? 0) + 1);
+    if (!refused) return;
+    this.refusals++;
+    this.refused.set(category, (this.refused.get(category) ?? 0) + 1);
+  }
+
+  /** Every message of a category that cannot be read was refused. */
+  assertCertainRefused(where: string): void {
+    for (const category of CERTAIN) {
+      assert.is(this.refused.get(category) ?? 0, this.sent.get(category) ?? 0, `${where}: every '${category}' message refused`);
+    }
+  }
+}
+
+// --- real tasks around them ----------------------------------------------------------------
+
+/** A wave of real tasks, each doubling its index: [mirai, index]. */
+function wave(from: number, compute = 'default'): [Mirai<number>, number][] {
+  return Array.from({ length: WAVE }, (_, k) => [mirai((x: number) => x * 2, {}, { args: [from + k], compute }), from + k]);
+}
+
+/** Waits for every task; those the rogue did not take must be right. Returns the outcomes of
+ * those it took, by index. */
+async function settleWaves(waves: [Mirai<number>, number][], takenByRogue: (index: number) => boolean, label: string): Promise<Map<number, unknown>> {
+  const results = await withTimeout(collectMirai(waves.map(([m]) => m)), 30_000, `${label}: every real task resolves`);
+  const wrong: string[] = [];
+  const rogue = new Map<number, unknown>();
+  results.forEach((result, i) => {
+    const index = waves[i][1];
+    if (takenByRogue(index)) rogue.set(index, result);
+    else if (result !== index * 2) wrong.push(`task ${index}: ${String(result)}`);
+  });
+  assert.equal(wrong.slice(0, 5), [], `${label}: tasks a real daemon ran are right (${wrong.length} wrong)`);
+  return rogue;
+}
+
+/** An outcome a rogue's reply gave a task: refused (an error saying the result could not be
+ * read), or whatever the reply read as. Never unresolved. */
+function wasRefused(result: unknown): boolean {
+  return isMiraiError(result) && /^the result could not be read: /.test(result.message);
+}
+
+/** Serves `ctx` until `more()` says no: each request gets `answer(request)`. */
+async function serveRogue(socket: NngSocket, more: () => boolean, answer: (request: Buffer) => Buffer | undefined): Promise<void> {
+  const loop = async (): Promise<void> => {
+    const ctx = socket.context();
+    try {
+      while (more()) {
+        const request = await ctx.recv();
+        const reply = answer(request);
+        if (reply === undefined) return; // left unanswered: the request stays parked at the rogue
+        await ctx.send(reply);
+      }
+    } catch {
+      // The socket closed under the loop: the rogue is done.
+    } finally {
+      ctx.close();
+    }
+  };
+  await Promise.all(Array.from({ length: CONTEXTS }, loop));
+}
+
+function gather(parts: (Buffer | ArrayBufferView)[]): Buffer {
+  return Buffer.concat(parts.map((p) => (Buffer.isBuffer(p) ? p : Buffer.from(p.buffer, p.byteOffset, p.byteLength))));
+}
+
+/** Messages per second, and the time, for the figures. */
+function figure(where: string, tally: Tally, ms: number, counted: number): void {
+  figures.push(`${where}: ${tally.total} in ${(ms / 1000).toFixed(1)} s (${Math.round((tally.total / ms) * 1000)}/s), ${counted} refused and counted`);
+}
+
+// --- the host's task listener (no dispatcher) -------------------------------------------------
+
+test("the host's task listener: a rogue daemon answers the tasks it takes with malformed replies; they settle, the real daemon's are right, info() counts the refused", async () => {
+  await withTimeout(daemons({ url: localUrl(), dispatcher: false }), 30_000, 'a direct host');
+  launchLocal(1);
+  await connections(1);
+  const hostUrl = (await status()).daemons as string;
+  const replies = [gather(encode(Kind.Value, [2, 4], 'the result', 1)), gather(encode(Kind.Error, { name: 'Error', message: 'no', stack: '', props: {} }, 'the error', 1))];
+  const fuzz = new Fuzzer(SEED, replies, [Kind.Value, Kind.Error, Kind.Interrupt, Kind.Abandoned]);
+  const target = Math.round(TOTAL * SHARE.tasks);
+  const rogue = openSocket('rep');
+  const taken = new Map<number, Category>();
+  const start = Date.now();
+  try {
+    rogue.dial(hostUrl, { block: true });
+    const serving = serveRogue(rogue, () => true, (request) => {
+      const { args } = decode(request).value as { args: [number] };
+      const malformed = fuzz.message();
+      taken.set(args[0], malformed.category);
+      return malformed.bytes;
+    });
+    const tally = new Tally();
+    let index = 0;
+    while (taken.size < target) {
+      const tasks = wave(index);
+      index += WAVE;
+      const outcomes = await settleWaves(tasks, (i) => taken.has(i), `tasks ${index - WAVE}+`);
+      for (const [i, result] of outcomes) tally.add(taken.get(i)!, wasRefused(result));
+    }
+    rogue.close();
+    await serving;
+    const { refused } = await info();
+    assert.is(refused, tally.refusals, 'info().refused is the number of replies refused');
+    tally.assertCertainRefused("the host's task listener");
+    assert.ok(tally.refusals > tally.total / 2, `most malformed replies refused (${tally.refusals} of ${tally.total})`);
+    sent.tasks = tally.total;
+    figure('host tasks', tally, Date.now() - start, refused);
+    // The real daemon still serves.
+    assert.is(await withTimeout(mirai(() => 'after'), 10_000, 'a task after the rogue'), 'after');
+  } finally {
+    rogue.close();
+  }
+});
+
+test.run();
