@@ -315,7 +315,7 @@ export interface DispatcherEvent {
 
 // --- shapes: what a peer sent is used only once it reads as what it claims to be -----------
 
-const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object';
+const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
 const isArrayOf = (value: unknown, each: (item: unknown) => boolean): boolean => Array.isArray(value) && value.every(each);
 const isNumber = (value: unknown): boolean => typeof value === 'number';
 const isStream = (value: unknown): boolean => value === undefined || (isObject(value) && isNumber(value.seed) && isNumber(value.index));
@@ -360,6 +360,8 @@ export function isPoll(value: unknown): value is Poll {
 export function eventMessages(message: Buffer): Buffer[] | undefined {
   if (message.length < HEADER) return undefined;
   if (!isBatch(message)) return isEvent(message) ? [message] : undefined;
+  // A batch has no payload of its own.
+  if (message.readUInt32LE(4) !== 0) return undefined;
   const inner: Buffer[] = [];
   const count = message.readUInt32LE(8);
   let at = HEADER;
@@ -379,5 +381,18 @@ export function eventMessages(message: Buffer): Buffer[] | undefined {
 function isEvent(message: Buffer): boolean {
   if (message.length < HEADER) return false;
   const kind = message.readUInt8(0);
-  return kind === Kind.Emit || kind === Kind.EmitEnd;
+  return (kind === Kind.Emit || kind === Kind.EmitEnd) && lengthsFit(message);
+}
+
+/** Whether the payload and parts a message declares are all within it. */
+function lengthsFit(message: Buffer): boolean {
+  const { payloadLength, count } = readHeader(message);
+  if (count > (message.length - HEADER) / 8) return false;
+  let at = HEADER + 8 * count + payloadLength;
+  for (let i = 0; i < count && at <= message.length; i++) {
+    const length = message.readDoubleLE(HEADER + 8 * i);
+    if (!Number.isSafeInteger(length) || length < 0) return false;
+    at += pad8(at) + length;
+  }
+  return at <= message.length;
 }

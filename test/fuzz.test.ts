@@ -5,9 +5,9 @@
 // resolves, and what the library refused is what it counted.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { collectMirai, daemons, info, isMiraiError, launchLocal, localUrl, mirai, status, type DaemonStatus, type Mirai } from '../src/index';
-import { openSocket, type NngContext, type NngSocket } from '../src/nng';
-import { batch, HEADER, Kind } from '../src/protocol';
+import { collectMirai, daemons, everywhere, info, isMiraiError, launchLocal, localUrl, mirai, status, type DaemonStatus, type Mirai } from '../src/index';
+import { openSocket, type NngSocket } from '../src/nng';
+import { batch, eventMessages, HEADER, Kind } from '../src/protocol';
 import { decode, encode } from '../src/serial';
 import { encodeTask, prepareTask } from '../src/task';
 import { controlUrl } from '../src/url';
@@ -52,10 +52,13 @@ function prng(seed: number): () => number {
   };
 }
 
-const CATEGORIES = ['empty', 'truncated', 'bareHeader', 'wrongKind', 'wrongLengths', 'hugeLengths', 'random', 'corruptBody', 'mutation'] as const;
+const CATEGORIES = ['empty', 'truncated', 'bareHeader', 'wrongKind', 'wrongLengths', 'hugeLengths', 'random', 'corruptBody', 'wrongShape', 'mutation'] as const;
 type Category = (typeof CATEGORIES)[number];
 /** Categories no reader can take for what they claim: each must be refused. */
-const CERTAIN: ReadonlySet<Category> = new Set(['empty', 'truncated', 'hugeLengths', 'random']);
+const CERTAIN: ReadonlySet<Category> = new Set(['empty', 'truncated', 'hugeLengths', 'random', 'wrongShape']);
+/** Payloads that are no task, control, poll or error: not an object, or an object whose known
+ * fields have the wrong types. */
+const WRONG_SHAPES: unknown[] = [null, 42, 'text', true, [1, 2], { rs: { seed: 'x' }, hello: 5, done: 'no', name: 1, cancel: ['a'], src: 3 }];
 
 interface Malformed {
   category: Category;
@@ -72,12 +75,18 @@ class Fuzzer {
     private readonly samples: Buffer[],
     /** Kinds that a reader at this listener takes: a wrong kind is never one of them. */
     private readonly kinds: number[],
+    /** Of those, kinds whose payload must have a shape (a task, a poll...): a wrong shape is
+     * sent as one of them; none, and no wrong shape is sent. */
+    private readonly shaped: number[] = [],
   ) {
     this.next = prng(seed);
+    this.categories = CATEGORIES.filter((c) => c !== 'wrongShape' || shaped.length > 0);
   }
 
+  private readonly categories: Category[];
+
   message(): Malformed {
-    const category = CATEGORIES[this.turn++ % CATEGORIES.length];
+    const category = this.categories[this.turn++ % this.categories.length];
     return { category, bytes: this.make(category) };
   }
 
@@ -127,8 +136,16 @@ class Fuzzer {
         }
         return m;
       }
-      case 'random':
-        return this.bytes(HEADER + this.int(512));
+      case 'random': {
+        // Of a kind the listener does not take, as random bytes nearly always are.
+        const bytes = this.bytes(HEADER + this.int(512));
+        while (this.kinds.includes(bytes[0])) bytes[0] = this.int(256);
+        return bytes;
+      }
+      case 'wrongShape': {
+        const kind = this.shaped[this.int(this.shaped.length)];
+        return gather(encode(kind, WRONG_SHAPES[this.int(WRONG_SHAPES.length)], 'a payload', this.int(1000)));
+      }
       case 'corruptBody':
         return Buffer.concat([m.subarray(0, HEADER), this.bytes(Math.max(1, m.length - HEADER))]);
       case 'mutation':
@@ -228,6 +245,7 @@ function gather(parts: (Buffer | ArrayBufferView)[]): Buffer {
 
 /** Messages per second, and the time, for the figures. */
 function figure(where: string, tally: Tally, ms: number, counted: number): void {
+  if (process.env.FUZZ_DEBUG) console.log(where, tally.sent, tally.refused);
   figures.push(`${where}: ${tally.total} in ${(ms / 1000).toFixed(1)} s (${Math.round((tally.total / ms) * 1000)}/s), ${counted} refused and counted`);
 }
 
@@ -239,7 +257,7 @@ test("the host's task listener: a rogue daemon answers the tasks it takes with m
   await connections(1);
   const hostUrl = (await status()).daemons as string;
   const replies = [gather(encode(Kind.Value, [2, 4], 'the result', 1)), gather(encode(Kind.Error, { name: 'Error', message: 'no', stack: '', props: {} }, 'the error', 1))];
-  const fuzz = new Fuzzer(SEED, replies, [Kind.Value, Kind.Error, Kind.Interrupt, Kind.Abandoned]);
+  const fuzz = new Fuzzer(SEED, replies, [Kind.Value, Kind.Error, Kind.Interrupt, Kind.Abandoned], [Kind.Error]);
   const target = Math.round(TOTAL * SHARE.tasks);
   const rogue = openSocket('rep');
   const taken = new Map<number, Category>();
@@ -269,10 +287,218 @@ test("the host's task listener: a rogue daemon answers the tasks it takes with m
     sent.tasks = tally.total;
     figure('host tasks', tally, Date.now() - start, refused);
     // The real daemon still serves.
-    assert.is(await withTimeout(mirai(() => 'after'), 10_000, 'a task after the rogue'), 'after');
+    assert.is(await withTimeout(collectMirai(mirai(() => 'after')), 10_000, 'a task after the rogue'), 'after');
   } finally {
     rogue.close();
   }
 });
+
+// --- a daemon that dialled a rogue host --------------------------------------------------------
+
+/** Real messages recorded from a daemon, that the later parts mutate. */
+const recorded: { poll?: Buffer; reply?: Buffer; task?: Buffer } = {};
+const DAEMON_MESSAGES = 30_000;
+/** One real task among this many messages. */
+const REAL_EVERY = 50;
+
+test('a daemon that dialled a rogue host: each malformed task is refused and counted in the refusal, real tasks between them run, the daemon stays up', async () => {
+  const url = localUrl();
+  const host = openSocket('req', { resendTime: 0 });
+  const control = openSocket('rep');
+  let child: Started | undefined;
+  try {
+    host.listen(url);
+    control.listen(controlUrl(url));
+    child = startCliDaemon(url);
+    // Its hello, recorded and answered; its next poll is left waiting.
+    recorded.poll = await withTimeout(control.recv(), 30_000, "the daemon's hello");
+    await control.send(gather(encode(Kind.Control, {})));
+    recorded.task = gather(encodeTask(prepareTask((x: number) => x * 2, {}, { args: [21] }).task));
+    recorded.reply = await withTimeout(host.request(recorded.task), 10_000, 'a real task');
+    assert.equal(decode(recorded.reply).value, 42);
+    const fuzz = new Fuzzer(SEED + 1, [recorded.task], [Kind.Task, Kind.Control, Kind.EmitPoll], [Kind.Task, Kind.Control]);
+    const tally = new Tally();
+    const counts: number[] = [];
+    const wrong: string[] = [];
+    let next = 0;
+    let real = 0;
+    let malformedSent = 0;
+    const start = Date.now();
+    const loop = async (): Promise<void> => {
+      const ctx = host.context();
+      try {
+        while (malformedSent < DAEMON_MESSAGES) {
+          const n = next++;
+          if (n % REAL_EVERY === 0) {
+            const task = encodeTask(prepareTask((x: number) => x * 2, {}, { args: [n] }).task);
+            const answer = decode(await withTimeout(ctx.request(task), 10_000, `real task ${n}`));
+            if (answer.value !== n * 2) wrong.push(`task ${n}: ${String(answer.value)}`);
+            real++;
+            continue;
+          }
+          malformedSent++;
+          const malformed = fuzz.message();
+          const answer = await withTimeout(ctx.request(malformed.bytes), 10_000, `an answer to a '${malformed.category}' message`);
+          const refused = readRefusal(answer);
+          if (refused !== undefined) counts.push(refused);
+          tally.add(malformed.category, refused !== undefined);
+        }
+      } finally {
+        ctx.close();
+      }
+    };
+    await Promise.all(Array.from({ length: CONTEXTS }, loop));
+    assert.equal(wrong.slice(0, 5), [], `the real tasks are right (${wrong.length} of ${real} wrong)`);
+    counts.sort((a, b) => a - b);
+    assert.ok(counts.every((count, i) => count === i + 1), 'each refusal tells the count so far, once each');
+    tally.assertCertainRefused('the daemon');
+    assert.ok(tally.refusals > tally.total * 0.9, `nearly every malformed message refused (${tally.refusals} of ${tally.total})`);
+    assert.is(child.exitCode, null, 'the daemon is still running');
+    sent.daemon = tally.total;
+    figure('daemon behind a rogue host', tally, Date.now() - start, counts.length);
+  } finally {
+    host.close();
+    control.close();
+    if (child) await exited(child, 10_000, 'the daemon exits once its host goes');
+  }
+});
+
+// --- a dispatcher's daemon URL ----------------------------------------------------------------
+
+const DISPATCHER_MESSAGES = Math.round(TOTAL * SHARE.dispatcher);
+
+test("a dispatcher's daemon URL: a rogue daemon answers event polls and tasks with malformed messages; the other daemon's tasks are right, info() counts the refused", async () => {
+  await withTimeout(daemons({ url: [localUrl(), localUrl()] }), 30_000, 'a dispatcher at 2 URLs');
+  const urls = ((await status()).daemons as DaemonStatus[]).map((row) => row.url);
+  launchLocal(1);
+  await connections(1);
+  const events = [
+    gather(batch([encode(Kind.Emit, { step: 1 }, 'emit(value)', 7), encode(Kind.EmitEnd, null, 'emit(value)', 7)])),
+    gather(encode(Kind.Emit, 'half way', 'emit(value)', 7)),
+  ];
+  const eventFuzz = new Fuzzer(SEED + 2, events, [Kind.Emit, Kind.EmitEnd, Kind.Batch]);
+  const replyFuzz = new Fuzzer(SEED + 3, [recorded.reply!], [Kind.Value, Kind.Error, Kind.Interrupt, Kind.Abandoned], [Kind.Error]);
+  const eventTally = new Tally();
+  const taken = new Map<number, Category>();
+  let eventsRefused = 0;
+  const more = () => eventTally.total + taken.size < DISPATCHER_MESSAGES;
+  const rogue = openSocket('rep');
+  const start = Date.now();
+  try {
+    rogue.dial(urls[1], { block: true });
+    const serving = serveRogue(rogue, more, (request) => {
+      if (request[0] === Kind.EmitPoll) {
+        if (!more()) return undefined;
+        const malformed = eventFuzz.message();
+        // What the dispatcher takes for events, by the library's own reading of a frame.
+        const refused = eventMessages(malformed.bytes) === undefined;
+        eventsRefused += refused ? 1 : 0;
+        eventTally.add(malformed.category, refused);
+        return malformed.bytes;
+      }
+      const malformed = replyFuzz.message();
+      taken.set((decode(request).value as { args: [number] }).args[0], malformed.category);
+      return malformed.bytes;
+    });
+    const replyTally = new Tally();
+    for (let index = 0; more(); index += WAVE) {
+      const outcomes = await settleWaves(wave(index), (i) => taken.has(i), `tasks ${index}+ behind the dispatcher`);
+      for (const [i, result] of outcomes) replyTally.add(taken.get(i)!, wasRefused(result));
+    }
+    const expected = replyTally.refusals + eventsRefused;
+    await waitFor(async () => (await info()).refused === expected, 10_000, `info().refused reaches ${expected}`);
+    rogue.close();
+    await withTimeout(serving, 5000, 'the rogue stops');
+    replyTally.assertCertainRefused("a dispatcher's task replies");
+    eventTally.assertCertainRefused("a dispatcher's event answers");
+    const rows = (await status()).daemons as DaemonStatus[];
+    assert.is(rows[0].online, 1, 'the real daemon is still online');
+    assert.is(await withTimeout(collectMirai(mirai(() => 'after')), 10_000, 'a task after the rogue'), 'after');
+    sent.dispatcher = eventTally.total + replyTally.total;
+    const both = new Tally();
+    both.total = sent.dispatcher;
+    figure('dispatcher URL', both, Date.now() - start, expected);
+  } finally {
+    rogue.close();
+  }
+});
+
+// --- the host's control listener -------------------------------------------------------------
+
+/** How long a rogue's request waits for an answer: a message that reads as a poll is parked
+ * by the host (a long poll), and never answered. */
+const PARKED_MS = 1000;
+
+test("the host's control listener: a rogue daemon's malformed polls and events are refused and counted, tasks run, everywhere() still reaches the real daemon", async () => {
+  await withTimeout(daemons({ url: localUrl(), dispatcher: false }), 30_000, 'a direct host');
+  const hostUrl = (await status()).daemons as string;
+  launchLocal(1);
+  await connections(1);
+  const samples = [
+    recorded.poll!,
+    gather(encode(Kind.Poll, { done: [{ id: 1, error: null }] })),
+    gather(batch([encode(Kind.Emit, { step: 1 }, 'emit(value)', 7), encode(Kind.EmitEnd, null, 'emit(value)', 7)])),
+  ];
+  const fuzz = new Fuzzer(SEED + 4, samples, [Kind.Poll, Kind.Emit, Kind.EmitEnd, Kind.Batch], [Kind.Poll]);
+  const budget = TOTAL - sent.tasks - sent.daemon - sent.dispatcher;
+  const tally = new Tally();
+  let parked = 0;
+  const rogue = openSocket('req', { resendTime: 0 });
+  const start = Date.now();
+  try {
+    rogue.dial(controlUrl(hostUrl), { block: true });
+    let next = 0;
+    const loop = async (): Promise<void> => {
+      const ctx = rogue.context();
+      try {
+        while (next < budget) {
+          next++;
+          const malformed = fuzz.message();
+          let answer: Buffer;
+          try {
+            answer = await ctx.request(malformed.bytes, { timeout: PARKED_MS });
+          } catch {
+            parked++;
+            tally.add(malformed.category, false);
+            continue;
+          }
+          tally.add(malformed.category, decode(answer).kind === Kind.Error);
+        }
+      } finally {
+        ctx.close();
+      }
+    };
+    const fuzzing = Promise.all(Array.from({ length: CONTEXTS }, loop));
+    let index = 0;
+    for (let done = false; !done; index += WAVE) {
+      void fuzzing.then(() => (done = true));
+      await settleWaves(wave(index), () => false, `tasks ${index}+ beside the control rogue`);
+    }
+    await withTimeout(fuzzing, 60_000, 'the control rogue');
+    assert.is((await info()).refused, tally.refusals, 'info().refused is the number of control messages refused');
+    tally.assertCertainRefused("the host's control listener");
+    rogue.close();
+    await waitFor(async () => (await info()).connections === 1, 5000, 'the real daemon alone');
+    await withTimeout(everywhere(() => void ((globalThis as { fuzzMark?: number }).fuzzMark = 7)), 10_000, 'everywhere() after the rogue');
+    const mark = await withTimeout(collectMirai(mirai(() => (globalThis as { fuzzMark?: number }).fuzzMark)), 10_000, 'a task after everywhere()');
+    assert.is(mark, 7, 'everywhere() ran on the real daemon');
+    sent.control = tally.total;
+    figure(`host control (${parked} parked as polls)`, tally, Date.now() - start, tally.refusals);
+  } finally {
+    rogue.close();
+  }
+});
+
+test('the whole run sent 100,000 malformed messages', () => {
+  assert.is(sent.tasks + sent.daemon + sent.dispatcher + sent.control, TOTAL);
+});
+
+/** The count a daemon's refusal tells, or undefined if `answer` is not a refusal. */
+function readRefusal(answer: Buffer): number | undefined {
+  const { kind, value } = decode(answer);
+  if (kind !== Kind.Error) return undefined;
+  const error = value as { message: string; props: { refused?: number } };
+  return /^mirai: a daemon refused a message/.test(error.message) ? error.props.refused : undefined;
+}
 
 test.run();
