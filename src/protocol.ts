@@ -147,6 +147,18 @@ export function byteLength(parts: MessageParts): number {
   return n;
 }
 
+/** The parts as one message, as NNG would deliver it: at offset 0 of its own memory, so the
+ * 8-byte alignment the layout keeps holds (a pooled Buffer may start anywhere). */
+export function gather(parts: MessageParts): Buffer {
+  const message = Buffer.alloc(byteLength(parts));
+  let at = 0;
+  for (const part of parts) {
+    message.set(new Uint8Array(part.buffer, part.byteOffset, part.byteLength), at);
+    at += part.byteLength;
+  }
+  return message;
+}
+
 // --- batches -------------------------------------------------------------------------------
 
 /** One message holding `messages`. */

@@ -7,7 +7,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { collectMirai, daemons, everywhere, info, isMiraiError, launchLocal, localUrl, mirai, status, type DaemonStatus, type Mirai } from '../src/index';
 import { openSocket, type NngSocket } from '../src/nng';
-import { batch, eventMessages, HEADER, Kind } from '../src/protocol';
+import { batch, eventMessages, gather, HEADER, Kind } from '../src/protocol';
 import { decode, encode } from '../src/serial';
 import { encodeTask, prepareTask } from '../src/task';
 import { controlUrl } from '../src/url';
@@ -15,7 +15,9 @@ import { waitFor, withTimeout } from './helpers';
 import { connections, exited, killStarted, startCliDaemon, type Started } from './processes';
 
 const test = suite('fuzz');
-/** The run's seed: a failure names it, and MIRAI_FUZZ_SEED replays it. */
+/** The run's seed: a failure names it, and MIRAI_FUZZ_SEED replays it. This one found the
+ * faults docs/faults.md lists (each ended a process or left a mirai unresolved): it stays the
+ * default, as their regression. */
 const SEED = Number(process.env.MIRAI_FUZZ_SEED ?? 20261206);
 const TOTAL = 100_000;
 /** Shares of TOTAL for the host's task listener, its control listener and a dispatcher URL;
@@ -194,8 +196,8 @@ class Tally {
 // --- real tasks around them ----------------------------------------------------------------
 
 /** A wave of real tasks, each doubling its index: [mirai, index]. */
-function wave(from: number, compute = 'default'): [Mirai<number>, number][] {
-  return Array.from({ length: WAVE }, (_, k) => [mirai((x: number) => x * 2, {}, { args: [from + k], compute }), from + k]);
+function wave(from: number): [Mirai<number>, number][] {
+  return Array.from({ length: WAVE }, (_, k) => [mirai((x: number) => x * 2, {}, { args: [from + k] }), from + k]);
 }
 
 /** Waits for every task; those the rogue did not take must be right. Returns the outcomes of
@@ -239,14 +241,9 @@ async function serveRogue(socket: NngSocket, more: () => boolean, answer: (reque
   await Promise.all(Array.from({ length: CONTEXTS }, loop));
 }
 
-function gather(parts: (Buffer | ArrayBufferView)[]): Buffer {
-  return Buffer.concat(parts.map((p) => (Buffer.isBuffer(p) ? p : Buffer.from(p.buffer, p.byteOffset, p.byteLength))));
-}
-
 /** Messages per second, and the time, for the figures. */
-function figure(where: string, tally: Tally, ms: number, counted: number): void {
-  if (process.env.FUZZ_DEBUG) console.log(where, tally.sent, tally.refused);
-  figures.push(`${where}: ${tally.total} in ${(ms / 1000).toFixed(1)} s (${Math.round((tally.total / ms) * 1000)}/s), ${counted} refused and counted`);
+function figure(where: string, messages: number, ms: number, counted: number): void {
+  figures.push(`${where}: ${messages} in ${(ms / 1000).toFixed(1)} s (${Math.round((messages / ms) * 1000)}/s), ${counted} refused and counted`);
 }
 
 // --- the host's task listener (no dispatcher) -------------------------------------------------
@@ -279,13 +276,13 @@ test("the host's task listener: a rogue daemon answers the tasks it takes with m
       for (const [i, result] of outcomes) tally.add(taken.get(i)!, wasRefused(result));
     }
     rogue.close();
-    await serving;
+    await withTimeout(serving, 5000, 'the rogue stops');
     const { refused } = await info();
     assert.is(refused, tally.refusals, 'info().refused is the number of replies refused');
     tally.assertCertainRefused("the host's task listener");
     assert.ok(tally.refusals > tally.total / 2, `most malformed replies refused (${tally.refusals} of ${tally.total})`);
     sent.tasks = tally.total;
-    figure('host tasks', tally, Date.now() - start, refused);
+    figure('host tasks', tally.total, Date.now() - start, refused);
     // The real daemon still serves.
     assert.is(await withTimeout(collectMirai(mirai(() => 'after')), 10_000, 'a task after the rogue'), 'after');
   } finally {
@@ -355,7 +352,7 @@ test('a daemon that dialled a rogue host: each malformed task is refused and cou
     assert.ok(tally.refusals > tally.total * 0.9, `nearly every malformed message refused (${tally.refusals} of ${tally.total})`);
     assert.is(child.exitCode, null, 'the daemon is still running');
     sent.daemon = tally.total;
-    figure('daemon behind a rogue host', tally, Date.now() - start, counts.length);
+    figure('daemon behind a rogue host', tally.total, Date.now() - start, counts.length);
   } finally {
     host.close();
     control.close();
@@ -415,9 +412,7 @@ test("a dispatcher's daemon URL: a rogue daemon answers event polls and tasks wi
     assert.is(rows[0].online, 1, 'the real daemon is still online');
     assert.is(await withTimeout(collectMirai(mirai(() => 'after')), 10_000, 'a task after the rogue'), 'after');
     sent.dispatcher = eventTally.total + replyTally.total;
-    const both = new Tally();
-    both.total = sent.dispatcher;
-    figure('dispatcher URL', both, Date.now() - start, expected);
+    figure('dispatcher URL', sent.dispatcher, Date.now() - start, expected);
   } finally {
     rogue.close();
   }
@@ -483,7 +478,7 @@ test("the host's control listener: a rogue daemon's malformed polls and events a
     const mark = await withTimeout(collectMirai(mirai(() => (globalThis as { fuzzMark?: number }).fuzzMark)), 10_000, 'a task after everywhere()');
     assert.is(mark, 7, 'everywhere() ran on the real daemon');
     sent.control = tally.total;
-    figure(`host control (${parked} parked as polls)`, tally, Date.now() - start, tally.refusals);
+    figure(`host control (${parked} parked as polls)`, tally.total, Date.now() - start, tally.refusals);
   } finally {
     rogue.close();
   }
