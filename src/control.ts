@@ -4,7 +4,7 @@
 // messages on each daemon's task channel, as it talks to each daemon alone.)
 import { isNngError, NNG } from './errors';
 import { NngSocket, type NngContext } from './nng';
-import { Kind, peek, type Control, type ErrorInfo, type EverywhereDone, type EverywhereTask, type MessageParts, type Poll, type Task } from './protocol';
+import { HEADER, isPoll, Kind, peek, type Control, type ErrorInfo, type EverywhereDone, type EverywhereTask, type MessageParts, type Poll, type Task } from './protocol';
 import { decode, encode } from './serial';
 import { receiveEvents } from './taskEvents';
 import type { TlsConfig } from './tls';
@@ -50,6 +50,8 @@ export class ControlServer {
    * which is the order NNG's round robin serves. */
   private readonly hellos: NngContext[] = [];
   private helloInFlight: NodeJS.Timeout | undefined;
+  /** Messages that read neither as a poll nor as events (info()). */
+  refused = 0;
 
   /** `onLinks` hears each daemon's control link come and go: a daemon counts as online only
    * with both channels up, and its task channel may well connect first (a persistent one dials
@@ -135,15 +137,23 @@ export class ControlServer {
         if (isNngError(error) && error.code === NNG.ECLOSED) return;
         continue;
       }
+      const poll = readPoll(message);
+      if (poll !== undefined) this.onPoll(ctx, pipe, poll);
       // A running task's events: passed on before the answer, which the daemon waits for
       // before it replies to the task, so they reach onEvent ahead of the result.
-      if (peek(message).kind !== Kind.Poll) {
-        receiveEvents(message);
-        this.reply(ctx, {});
-        continue;
-      }
-      this.onPoll(ctx, pipe, decode(message).value as Poll);
+      else if (receiveEvents(message)) this.reply(ctx, {});
+      else this.refuse(ctx);
     }
+  }
+
+  /** The sender of a message that is neither a poll nor events hears so; nothing of it is used. */
+  private refuse(ctx: NngContext): void {
+    this.refused++;
+    const error: ErrorInfo = { name: 'Error', message: 'mirai: the host refused a control message that is not a poll or events', stack: '', props: {} };
+    ctx
+      .send(encode(Kind.Error, error, 'the error'))
+      .catch(() => undefined)
+      .finally(() => ctx.close());
   }
 
   private onPoll(ctx: NngContext, pipe: number, poll: Poll): void {
@@ -270,6 +280,17 @@ export class ControlServer {
     this.links.delete(pipe);
     for (const id of [...this.pending.keys()]) this.settleEverywhere(id, pipe, null);
     this.onLinks();
+  }
+}
+
+/** The poll in `message`, or undefined if it is not one (too short, another kind, unreadable). */
+function readPoll(message: Buffer): Poll | undefined {
+  if (message.length < HEADER || peek(message).kind !== Kind.Poll) return undefined;
+  try {
+    const { value } = decode(message);
+    return isPoll(value) ? value : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -8,7 +8,7 @@ import { EventOutbox, ParkedPoll, type EventPath } from './emit';
 import { describeError, Evaluator, type Outcome } from './evaluate';
 import { isNngError, NNG } from './errors';
 import { NngSocket, type NngContext } from './nng';
-import { addTiming, Kind, markEvents, markLast, peek, type Control, type ErrorInfo, type EverywhereDone, type EverywhereTask, type MessageParts, type Poll, type Task } from './protocol';
+import { addTiming, isControl, isTask, Kind, markEvents, markLast, peek, type Control, type ErrorInfo, type EverywhereDone, type EverywhereTask, type MessageParts, type Poll, type Task } from './protocol';
 import { randomFrom, streamState, taskStreamState } from './random';
 import { decode, encode } from './serial';
 import { installSerializationSpec } from './serialization';
@@ -53,6 +53,8 @@ class Daemon {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly cancelled = new RecentIds(65536);
   private completed = 0;
+  /** Messages refused (not a task or an instruction): each refusal tells the count so far. */
+  private refused = 0;
   /** For the timing at the end of each reply: when this daemon started, and ms it has run tasks. */
   private readonly since = performance.now();
   private busy = 0;
@@ -312,11 +314,12 @@ class Daemon {
       // Serialisers travel inside the task: install them before its values are read.
       decoded = decode(message, (raw) => this.installSerialisers(raw as Task));
     } catch (error) {
-      return Promise.resolve(refusal(error));
+      return Promise.resolve(refusal(error, ++this.refused));
     }
-    if (decoded.kind === Kind.Task) return this.handleTask(decoded.value as Task);
-    if (decoded.kind === Kind.Control) return this.handleDirectControl(decoded.value as Control);
-    return Promise.resolve(refusal(new Error(`kind ${decoded.kind}`)));
+    if (decoded.kind === Kind.Task && isTask(decoded.value)) return this.handleTask(decoded.value);
+    if (decoded.kind === Kind.Control && isControl(decoded.value)) return this.handleDirectControl(decoded.value);
+    const why = decoded.kind === Kind.Task || decoded.kind === Kind.Control ? 'a payload of the wrong shape' : `kind ${decoded.kind}`;
+    return Promise.resolve(refusal(new Error(why), ++this.refused));
   }
 
   private installSerialisers(raw: Task): void {
@@ -542,10 +545,12 @@ function isEmitPoll(message: Buffer): boolean {
 }
 
 /** The answer to a message that is not a task or an instruction: nothing in it runs, the
- * sender hears why (a request left unanswered would hold its sender), and the daemon goes on. */
-function refusal(error: unknown): MessageParts {
+ * sender hears why (a request left unanswered would hold its sender) and how many this daemon
+ * has refused (`refused`, in the error's props), and the daemon goes on. */
+function refusal(error: unknown, refused: number): MessageParts {
   const why = error instanceof Error ? error.message : String(error);
-  return encode(Kind.Error, describeError(new Error(`mirai: a daemon refused a message that is not a task or an instruction (${why})`)), 'the error', 0);
+  const refusedError = Object.assign(new Error(`mirai: a daemon refused a message that is not a task or an instruction (${why})`), { refused });
+  return encode(Kind.Error, describeError(refusedError), 'the error', 0);
 }
 
 /** A bounded set of recent ids: old cancellations are forgotten first. */

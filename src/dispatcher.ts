@@ -6,6 +6,7 @@ import { isNngError, NNG } from './errors';
 import { NngSocket, type Listener, type NngContext } from './nng';
 import {
   eachInBatch,
+  eventMessages,
   isBatch,
   Kind,
   peek,
@@ -427,7 +428,14 @@ class Dispatcher {
    * task only once that next poll has come: the events are then on their way, and the host
    * holds the reply (marked) until their end has arrived. */
   private pollEvents(slot: Slot, pipe: number): Promise<void> {
-    return pollEvents(slot.socket, (answer) => this.toHost(answer), () => slot.pipe === pipe && !this.closing);
+    return pollEvents(slot.socket, (answer) => this.passEvents(answer), () => slot.pipe === pipe && !this.closing);
+  }
+
+  /** Events go to the host as they came; an answer that is not events is refused here, and
+   * counted there. */
+  private passEvents(answer: Buffer): void {
+    if (eventMessages(answer) !== undefined) this.toHost(answer);
+    else this.emit({ online: this.online(), refused: 1 });
   }
 
   // --- requests ---
@@ -480,7 +488,11 @@ class Dispatcher {
   }
 
   private emitOnline(): void {
-    this.emit({ online: this.slots.reduce((n, s) => n + s.online, 0) });
+    this.emit({ online: this.online() });
+  }
+
+  private online(): number {
+    return this.slots.reduce((n, s) => n + s.online, 0);
   }
 
   private emit(event: DispatcherEvent): void {

@@ -120,8 +120,8 @@ export declare class Broker {
   /** Queues a request. Tags should increase from one push to the next (cancelQueued
    * searches by tag). */
   push(data: SendData, tag: number, transfer?: boolean): void;
-  /** Replies come to `listener`, on this thread. */
-  onReply(listener: (reply: Buffer) => void): void;
+  /** Replies come to `listener`, on this thread, with the tag of the request each answers. */
+  onReply(listener: (reply: Buffer, tag: number) => void): void;
   /** A delivered request that got no reply (its worker went away) comes to `listener`. */
   onFailure(listener: (worker: number, tag: number, code: number, request: Buffer | null) => void): void;
   /** Replies go out on `socket` while no reply listener is set. */

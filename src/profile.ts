@@ -28,6 +28,10 @@ export interface Counts {
   assigned: number;
   /** Tasks whose daemon replied (a value or an error) since the daemons were set. */
   complete: number;
+  /** Messages from the daemons' side refused since the daemons were set, as they did not read
+   * as what they claimed to be (a reply, a poll, events): nothing in them was used. A reply
+   * refused settles its mirai to an error saying so. */
+  refused: number;
 }
 
 /** R 2.x's info(): the counts, and the metrics of the profile and of each daemon. */
