@@ -48,10 +48,11 @@ function record(what: string, ms: number): void {
   times.set(what, [...(times.get(what) ?? []), ms]);
 }
 
-/** Sets daemons listening at tls+tcp on loopback (`tls` a user certificate, else zero
+/** Sets daemons listening at `scheme` on loopback (`tls` a user certificate, else zero
  * configuration); resolves to the URL a daemon dials. */
-async function host(dispatcher: boolean, tls?: string): Promise<string> {
-  await withTimeout(daemons(dispatcher ? 1 : 0, { url: 'tls+tcp://127.0.0.1:0', dispatcher, tls }), 15_000, 'daemons');
+async function host(dispatcher: boolean, tls?: string, scheme: 'tls+tcp' | 'wss' = 'tls+tcp'): Promise<string> {
+  const url = scheme === 'wss' ? 'wss://127.0.0.1:0/m' : 'tls+tcp://127.0.0.1:0';
+  await withTimeout(daemons(dispatcher ? 1 : 0, { url, dispatcher, tls }), 15_000, 'daemons');
   return (nextGet('urls') as string[])[0];
 }
 
@@ -102,27 +103,9 @@ for (const dispatcher of [true, false]) {
     await serves(url, selfCa.caFile);
   });
 
-  test(`${mode}: truncated ClientHellos (closed, or left silent), noise and silence: the listener serves a daemon while they hang`, async () => {
-    const url = await host(dispatcher, ca.issue('127.0.0.1').bothFile);
-    const port = Number(new URL(url.replace('tls+tcp', 'http')).port);
-    const closing = Array.from({ length: 4 }, () => rawClient(port, partialClientHello()));
-    const hanging = Array.from({ length: 4 }, () => rawClient(port, partialClientHello()));
-    const noise = Array.from({ length: 20 }, () => rawClient(port, randomBytes(4096)));
-    const silent = rawClient(port, Buffer.alloc(0));
-    await withTimeout(Promise.all([...closing, ...hanging, ...noise, silent].map((c) => c.written)), 10_000, 'raw clients connected and wrote');
-    for (const c of closing) c.socket.destroy();
-    const started = performance.now();
-    await serves(url, ca.caFile);
-    record('a good daemon served after 20 clients sent noise, while 5 hang mid-handshake', performance.now() - started);
-    assert.ok([...hanging, silent].every((c) => !c.closed()), 'the hanging clients were still connected while the daemon was served');
-    // Noise ends in a failed handshake: the host drops it.
-    await withTimeout(Promise.all(noise.map((c) => c.ended)), 10_000, 'the host drops the clients sending noise');
-    // NNG gives up on a handshake after 10 s: the silent ones are dropped too.
-    const hangStart = performance.now();
-    await withTimeout(Promise.all([...hanging, silent].map((c) => c.ended)), 30_000, 'the host drops the silent clients');
-    record('hanging clients dropped by the host, after the good daemon ran', performance.now() - hangStart);
-    await serves(url, ca.caFile);
-  });
+  for (const scheme of ['tls+tcp', 'wss'] as const) {
+    test(`${mode}, ${scheme}: truncated ClientHellos (closed, or left silent), noise and silence: the listener serves a daemon while they hang`, () => truncated(dispatcher, scheme));
+  }
 
   test(`${mode}, zero-configuration (mutual) TLS: a daemon presenting a foreign or expired client certificate is refused; the host serves its own`, async () => {
     const url = await host(dispatcher);
@@ -161,6 +144,31 @@ test('a peer that accepts the connection and never answers the handshake: the da
   assert.ok(clients.size > 0, 'it connected');
   assert.match(run.output(), /\(Timed out\): no answer in time .*check that the address is a mirai host listening on tls\+tcp/);
 });
+
+/** Raw clients that stop mid-ClientHello (some closing, some left silent), send noise, or send
+ * nothing, at a listener on `scheme`: a good daemon is served while they hang, the host drops
+ * them all (the silent ones at the 10 s handshake timeout), and serves again. */
+async function truncated(dispatcher: boolean, scheme: 'tls+tcp' | 'wss'): Promise<void> {
+  const url = await host(dispatcher, ca.issue('127.0.0.1').bothFile, scheme);
+  const port = Number(new URL(url.replace(scheme, 'http')).port);
+  const closing = Array.from({ length: 4 }, () => rawClient(port, partialClientHello()));
+  const hanging = Array.from({ length: 4 }, () => rawClient(port, partialClientHello()));
+  const noise = Array.from({ length: 20 }, () => rawClient(port, randomBytes(4096)));
+  const silent = rawClient(port, Buffer.alloc(0));
+  await withTimeout(Promise.all([...closing, ...hanging, ...noise, silent].map((c) => c.written)), 10_000, 'raw clients connected and wrote');
+  for (const c of closing) c.socket.destroy();
+  const started = performance.now();
+  await serves(url, ca.caFile);
+  record(`${scheme}: a good daemon served after 20 clients sent noise, while 5 hang mid-handshake`, performance.now() - started);
+  assert.ok([...hanging, silent].every((c) => !c.closed()), 'the hanging clients were still connected while the daemon was served');
+  // Noise ends in a failed handshake: the host drops it.
+  await withTimeout(Promise.all(noise.map((c) => c.ended)), 10_000, 'the host drops the clients sending noise');
+  // NNG gives up on a handshake (wss: on a request) after 10 s: the silent ones go too.
+  const hangStart = performance.now();
+  await withTimeout(Promise.all([...hanging, silent].map((c) => c.ended)), 30_000, 'the host drops the silent clients');
+  record(`${scheme}: hanging clients dropped by the host, after the good daemon ran`, performance.now() - hangStart);
+  await serves(url, ca.caFile);
+}
 
 interface RawClient {
   socket: Socket;
