@@ -1,10 +1,10 @@
 // TLS handshakes that fail, against a host listening on tls+tcp, with and without dispatcher:
 // a host certificate that expired, one from another CA, a self-signed one the daemon does not
-// trust; raw clients that stop mid-ClientHello (and close, or stay silent) or send noise; and
-// daemons presenting a client certificate a zero-configuration host did not issue; and a peer
-// that never answers a daemon's handshake. Each refused daemon says why, both in this process
-// (daemon()) and as the CLI from the printed command; the same listener then serves a good
-// daemon a task.
+// trust; raw clients that stop mid-ClientHello (and close, or stay silent) or send noise, on
+// tls+tcp and wss; daemons presenting a client certificate a zero-configuration host did not
+// issue; and a peer that never answers a daemon's handshake. Each refused daemon says why, both
+// in this process (daemon()) and as the CLI from the printed command; the same listener then
+// serves a good daemon a task.
 import { randomBytes } from 'node:crypto';
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { suite } from 'uvu';
@@ -71,9 +71,10 @@ async function refused(url: string, what: string, why: RegExp, options: DaemonOp
   assert.match(run.output(), why);
 }
 
-/** A good daemon in this process, trusting `caPem`, connects to `url` and runs a task. */
-async function serves(url: string, caPem: string): Promise<void> {
-  const running = daemon(url, { tls: caPem, maxtasks: 1 });
+/** A good daemon in this process, trusting `trusted` (a CA file), connects to `url` and runs a
+ * task. */
+async function serves(url: string, trusted: string): Promise<void> {
+  const running = daemon(url, { tls: trusted, maxtasks: 1 });
   assert.is(await withTimeout(Promise.resolve(mirai(() => 6 * 7)), 20_000, 'a task on a good daemon'), 42);
   await withTimeout(running, 10_000, 'the good daemon ends after its task');
 }
