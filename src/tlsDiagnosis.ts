@@ -11,11 +11,17 @@ import { parseUrl } from './url';
  * (how a daemon with no client certificate sees a host that requires one). */
 const TLS_FAILURES = new Set([26, 27, 31]);
 const FETCH_TIMEOUT_MS = 5_000;
+/** NNG's "Timed out": with TLS, a handshake left unanswered (NNG gives up after 10 s) or a
+ * connection never accepted (the system gives up). */
+const TIMED_OUT = 5;
+const UNANSWERED = 'no answer in time (NNG gives up on a TLS handshake after 10 s, the system on a connection after about 2 minutes): check that the address is a mirai host listening on tls+tcp or wss (not another service, nor plain tcp or ws), and that nothing on the way drops the traffic';
 
 /** `error` explained when it is a failed TLS handshake with `url` given CA `caPem` and
  * client certificate and key `identity`; else `error` itself. */
 export async function explainTlsFailure(error: unknown, url: string, caPem: string | undefined, identity?: [string, string]): Promise<unknown> {
-  if (!isNngError(error) || !TLS_FAILURES.has(error.code) || caPem === undefined) return error;
+  if (!isNngError(error) || caPem === undefined) return error;
+  if (error.code === TIMED_OUT) return explained(error, url, UNANSWERED);
+  if (!TLS_FAILURES.has(error.code)) return error;
   const { host, port } = parseUrl(url);
   let chain: X509Certificate[];
   try {
@@ -30,8 +36,15 @@ export async function explainTlsFailure(error: unknown, url: string, caPem: stri
 /** The host ended the handshake itself: with mutual TLS, it refused this daemon's client
  * certificate, or its lack of one. */
 function refusedClient(identity: [string, string] | undefined): string {
-  const why = identity === undefined ? 'this daemon presented none' : 'the one this daemon presented is not the one issued to it (each daemons() call issues new ones)';
+  const why = identity === undefined ? 'this daemon presented none' : `the one this daemon presented is not the one issued to it (each daemons() call issues new ones)${ownExpiry(identity[0])}`;
   return `the host refused the handshake: it requires a client certificate (mutual TLS, as zero-configuration TLS does), and ${why}: start the daemon with the command launchRemote() prints now, which carries it in MIRAI_TLS_CERT and MIRAI_TLS_KEY`;
+}
+
+/** Why this daemon's own certificate would be refused anywhere (it is out of date), if so. */
+function ownExpiry(certPem: string): string {
+  const [own] = splitCertificates(certPem);
+  const problem = own && validityProblem(own, "this daemon's certificate", 'use the one issued now');
+  return problem ? `, and ${problem}` : '';
 }
 
 /** A TLS alert from the host, or the connection dropped mid-handshake (as Mbed TLS does to a
@@ -52,13 +65,31 @@ export function judge(chain: X509Certificate[], caPem: string, host: string): st
   const cas = splitCertificates(caPem);
   const leaf = chain[0];
   if (!chain.some((cert) => cas.some((ca) => cert.fingerprint256 === ca.fingerprint256 || (cert.checkIssued(ca) && cert.verify(ca.publicKey))))) {
-    return `the host's certificate (${oneLine(leaf.subject)}, issued by ${oneLine(leaf.issuer)}) is not signed by the CA certificate this daemon was given (${cas.map((ca) => oneLine(ca.subject)).join('; ')}): give the daemon the host's CA (its tls option, or MIRAI_TLS_CA)`;
+    const given = cas.map((ca) => oneLine(ca.subject)).join('; ');
+    if (selfSigned(leaf)) {
+      return `the host's certificate (${oneLine(leaf.subject)}) is self-signed, and it is not the certificate this daemon was given to trust (${given}): give the daemon the host's certificate itself as its CA (its tls option, or MIRAI_TLS_CA), or give the host a certificate signed by a CA the daemon trusts`;
+    }
+    return `the host's certificate (${oneLine(leaf.subject)}, issued by ${oneLine(leaf.issuer)}) is not signed by the CA certificate this daemon was given (${given}): give the daemon the host's CA (its tls option, or MIRAI_TLS_CA)`;
   }
-  const now = Date.now();
-  if (Date.parse(leaf.validTo) < now || Date.parse(leaf.validFrom) > now) {
-    return `the host's certificate is valid from ${leaf.validFrom} to ${leaf.validTo} only`;
+  return validityProblem(leaf, "the host's certificate", 'give the host a new certificate') ?? nameProblem(leaf, host);
+}
+
+/** Why `cert` (`what`) is not valid now, as Mbed TLS checks by this machine's clock; `remedy`
+ * is what to do when it expired. */
+function validityProblem(cert: X509Certificate, what: string, remedy: string): string | undefined {
+  const now = new Date();
+  const clock = `this machine's clock says ${now.toUTCString()}`;
+  if (Date.parse(cert.validTo) < now.getTime()) {
+    return `${what} (${oneLine(cert.subject)}) expired on ${cert.validTo} (${clock}): ${remedy}, or set this machine's clock right if it is wrong`;
   }
-  return nameProblem(leaf, host);
+  if (Date.parse(cert.validFrom) > now.getTime()) {
+    return `${what} (${oneLine(cert.subject)}) is not valid until ${cert.validFrom} (${clock}): set the clock right here or where the certificate was made`;
+  }
+  return undefined;
+}
+
+function selfSigned(cert: X509Certificate): boolean {
+  return cert.checkIssued(cert) && cert.verify(cert.publicKey);
 }
 
 /** Mbed TLS 2.28 matches the dialled name against the DNS subject-alternative names when the
