@@ -5,6 +5,7 @@ import { readDaemonOptions, type DaemonOptions, type DaemonSettings } from './da
 import { EventOutbox, ParkedPoll, type EventPath } from './emit';
 import { describeError, Evaluator, type Outcome } from './evaluate';
 import { isNngError, NNG } from './errors';
+import { linkOptions } from './linkTimeout';
 import { NngSocket, type NngContext } from './nng';
 import { addTiming, Kind, markEvents, markLast, peek, type Control, type ErrorInfo, type EverywhereDone, type EverywhereTask, type MessageParts, type Poll, type Task } from './protocol';
 import { randomFrom, streamState, taskStreamState } from './random';
@@ -74,7 +75,7 @@ class Daemon {
   ) {
     this.evaluator = new Evaluator(settings.cleanup);
     const redial = this.waitsToConnect() ? WAITING_REDIAL_MS : { reconnectTimeMin: 100, reconnectTimeMax: 2000 };
-    this.tasks = new NngSocket('rep', { ...redial, recvSizeMax: settings.maxMessageSize });
+    this.tasks = new NngSocket('rep', { ...redial, recvSizeMax: settings.maxMessageSize, ...linkOptions(settings.linkTimeout) });
     this.stopped = new Promise((resolve) => (this.stop = resolve));
   }
 
@@ -133,7 +134,7 @@ class Daemon {
     const persistent = this.settings.autoexit === false;
     let client: ControlClient;
     try {
-      client = new ControlClient(url, tls, !persistent, (c) => this.onControl(c));
+      client = new ControlClient(url, tls, !persistent, (c) => this.onControl(c), linkOptions(this.settings.linkTimeout));
     } catch (error) {
       if (explicit) throw error;
       return;

@@ -3,6 +3,7 @@
 import { statSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { resolve } from 'node:path';
+import { DEFAULT_LINK_TIMEOUT, readLinkTimeout } from './linkTimeout';
 import { DEFAULT_MAX_MESSAGE_SIZE, readMaxMessageSize } from './messageSize';
 import { readRespawn, type RespawnOption, type RespawnPolicy } from './respawn';
 import {
@@ -57,10 +58,17 @@ export interface DaemonOptions {
    * daemon from its host and, given to daemons(), by the host and its dispatcher from daemons.
    * A peer announcing a longer message is disconnected before anything is allocated for it. */
   maxMessageSize?: number;
+  /** How long a link that died silently (no FIN, no RST) may go unnoticed, ms (default 10000;
+   * 0: TCP's own timing, hours): TCP keep-alive probes and a bound on unacknowledged data drop
+   * the connection within about this time (whole seconds, at least 1000). Given to daemons(),
+   * by the host and its dispatcher too: a daemon's task then resolves to ErrorValue 19 (or is
+   * retried), and a persistent daemon redials. Linux bounds both idle and busy links; other
+   * systems idle ones only. */
+  linkTimeout?: number;
 }
 
 export const DAEMON_OPTION_KEYS = [
-  'autoexit', 'cleanup', 'output', 'maxtasks', 'idletime', 'walltime', 'timerstart', 'tls', 'identity', 'rs', 'control', 'dialwait', 'maxMessageSize',
+  'autoexit', 'cleanup', 'output', 'maxtasks', 'idletime', 'walltime', 'timerstart', 'tls', 'identity', 'rs', 'control', 'dialwait', 'maxMessageSize', 'linkTimeout',
 ] as const;
 
 /** Options as the daemon uses them. */
@@ -78,6 +86,7 @@ export interface DaemonSettings {
   control: string | false | undefined;
   dialwait: number;
   maxMessageSize: number;
+  linkTimeout: number;
 }
 
 /** Validates daemon options (also used by daemons() and the launchers, before any work). */
@@ -98,6 +107,7 @@ export function readDaemonOptions(options: unknown, what: string): DaemonSetting
     control: o.control === undefined || o.control === false ? o.control : expectString(o.control, `${what}.control`),
     dialwait: readDialwait(o, what),
     maxMessageSize: readMaxMessageSize(o.maxMessageSize, `${what}.maxMessageSize`),
+    linkTimeout: readLinkTimeout(o.linkTimeout, `${what}.linkTimeout`),
   };
 }
 
@@ -152,6 +162,7 @@ export function daemonArgs(settings: Partial<DaemonSettings>): string[] {
   if (settings.control !== undefined) add('control', settings.control);
   if (settings.dialwait) add('dialwait', settings.dialwait);
   if (settings.maxMessageSize !== undefined && settings.maxMessageSize !== DEFAULT_MAX_MESSAGE_SIZE) add('maxMessageSize', settings.maxMessageSize);
+  if (settings.linkTimeout !== undefined && settings.linkTimeout !== DEFAULT_LINK_TIMEOUT) add('linkTimeout', settings.linkTimeout);
   return args;
 }
 
