@@ -48,9 +48,9 @@ export class DirectProfile extends BaseProfile implements Profile {
 
   constructor(options: DirectProfileOptions) {
     super(options.name, options.tls, options.seed);
-    const link = linkOptions(options.linkTimeout);
-    this.tasks = new NngSocket('req', { resendTime: 0, recvSizeMax: options.maxMessageSize, ...link });
-    const control = new NngSocket('rep', { recvSizeMax: options.maxMessageSize, ...link });
+    // Tasks queue at a busy daemon, which may not read them for longer than the bound.
+    this.tasks = new NngSocket('req', { resendTime: 0, recvSizeMax: options.maxMessageSize, ...linkOptions(options.linkTimeout, false) });
+    const control = new NngSocket('rep', { recvSizeMax: options.maxMessageSize, ...linkOptions(options.linkTimeout) });
     // Pipe events are heard from the moment a listener is set, not before: both sockets listen
     // only once heard, or a daemon dialling in at once (a persistent one, redialling) is missed.
     this.control = new ControlServer(control, options.seed, () => this.onlineChanged(), () => this.nextStream++);

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ErrorValue, daemons, launchRemote, mirai, remoteConfig, status, type Mirai } from '../src/index';
+import { ErrorValue, daemons, launchLocal, launchRemote, mirai, remoteConfig, status, type Mirai } from '../src/index';
 import { waitFor, withTimeout } from './helpers';
 import { makeNamespace, pidsIn, removeNamespaces, type Namespace } from './infra/netns';
 import { runShell, stopAll, type ShellRun } from './infra/shell';
@@ -174,6 +174,22 @@ test('with dispatcher, retry off: ErrorValue 19 within linkTimeout', async () =>
   const detected = performance.now() - since;
   assert.is(code(m), 19, `ErrorValue 19, got ${String(m.data)}`);
   console.log(`  dispatcher, no retry: detected ${Math.round(detected)} ms after the cut`);
+});
+
+test('no false alarm: 40 MB of tasks queued at a daemon busy beyond the bound (its window full) all complete', async () => {
+  await withTimeout(daemons({ url: 'tcp://127.0.0.1:0', dispatcher: false, linkTimeout: 1000 }), 15_000, 'daemons');
+  launchLocal(1, { linkTimeout: 1000 });
+  await waitFor(async () => (await status()).connections === 1, 30_000, 'the daemon connects');
+  const busy = mirai(() => {
+    const end = Date.now() + 4000;
+    while (Date.now() < end);
+    return 'busy';
+  });
+  // More than the daemon reads while busy plus what the kernel buffers: the host's sends stall.
+  const payload = Buffer.alloc(1 << 20, 7);
+  const queued = Array.from({ length: 40 }, (_, i) => mirai((b: Buffer, i: number) => b.length + i, {}, { args: [payload, i] }));
+  const values = await withTimeout(Promise.all([busy, ...queued].map((m) => m.settled().then(() => m.data))), 60_000, 'every task');
+  assert.equal(values, ['busy', ...queued.map((_, i) => (1 << 20) + i)]);
 });
 
 test('linkTimeout is checked before any work', async () => {
