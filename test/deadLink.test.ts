@@ -84,6 +84,25 @@ async function holdOne(m: () => Mirai<unknown>): Promise<{ m: Mirai<unknown>; ta
   return { m: task, task: h, ns };
 }
 
+/** One persistent daemon in `ns`, from its printed command (which carries linkTimeout), online. */
+async function persistentDaemonIn(ns: Namespace): Promise<ShellRun[]> {
+  const [command] = launchRemote(1, printOnly, { autoexit: false, linkTimeout: LINK_TIMEOUT }) as string[];
+  assert.match(command, new RegExp(`--linkTimeout ${LINK_TIMEOUT}\\b`));
+  const runs = [runShell(command, ns.name)];
+  await online(1, runs);
+  return runs;
+}
+
+/** Cuts `ns` off; `m`, held there, resolves to ErrorValue 19 within the bound. The ms taken. */
+async function cutUntilLost(m: Mirai<unknown>, ns: Namespace): Promise<number> {
+  cut(ns);
+  const since = performance.now();
+  await withTimeout(m.settled(), LINK_TIMEOUT + SLACK, 'the task behind the dead link');
+  const detected = performance.now() - since;
+  assert.is(code(m), 19, `ErrorValue 19, got ${String(m.data)}`);
+  return detected;
+}
+
 /** The persistent daemon in `ns` runs a new task (it reconnected). */
 async function runsAgainIn(ns: Namespace, count: number): Promise<number> {
   const started = performance.now();
@@ -102,17 +121,10 @@ async function runsAgainIn(ns: Namespace, count: number): Promise<number> {
 test('without dispatcher: a link cut mid-task; ErrorValue 19 within linkTimeout; the persistent daemon reconnects after the heal', async () => {
   const url = `tcp://${hosts[0].hostAddress}:0`;
   await withTimeout(daemons({ url, dispatcher: false, linkTimeout: LINK_TIMEOUT }), 15_000, 'daemons');
-  const [command] = launchRemote(1, printOnly, { autoexit: false, linkTimeout: LINK_TIMEOUT }) as string[];
-  assert.match(command, new RegExp(`--linkTimeout ${LINK_TIMEOUT}\\b`));
-  const runs = [runShell(command, hosts[0].name)];
-  await online(1, runs);
+  const runs = await persistentDaemonIn(hosts[0]);
   const { m, task, ns } = await holdOne(() => mirai(holdTask, {}, { args: [line.path, 'not this'] }));
   assert.is(ns, hosts[0]);
-  cut(ns);
-  const since = performance.now();
-  await withTimeout(m.settled(), LINK_TIMEOUT + SLACK, 'the task behind the dead link');
-  const detected = performance.now() - since;
-  assert.is(code(m), 19, `ErrorValue 19, got ${String(m.data)}`);
+  const detected = await cutUntilLost(m, ns);
   // The pipe's removal reaches status() from NNG's reaper, a moment after the failed request.
   await waitFor(async () => (await status()).connections === 0, 5000, 'status() shows the daemon gone');
   // The daemon's own end drops the dead connection too; its task ends; it redials.
@@ -163,16 +175,10 @@ test('with dispatcher and retry: a link cut mid-task; the daemon is offline with
 test('with dispatcher, retry off: ErrorValue 19 within linkTimeout', async () => {
   const url = `tcp://${hosts[0].hostAddress}:0`;
   await withTimeout(daemons(1, { url, linkTimeout: LINK_TIMEOUT }), 15_000, 'daemons');
-  const [command] = launchRemote(1, printOnly, { autoexit: false, linkTimeout: LINK_TIMEOUT }) as string[];
-  const runs = [runShell(command, hosts[1].name)];
-  await online(1, runs);
+  await persistentDaemonIn(hosts[1]);
   const { m, ns } = await holdOne(() => mirai(holdTask, {}, { args: [line.path] }));
   assert.is(ns, hosts[1]);
-  cut(ns);
-  const since = performance.now();
-  await withTimeout(m.settled(), LINK_TIMEOUT + SLACK, 'the task behind the dead link');
-  const detected = performance.now() - since;
-  assert.is(code(m), 19, `ErrorValue 19, got ${String(m.data)}`);
+  const detected = await cutUntilLost(m, ns);
   console.log(`  dispatcher, no retry: detected ${Math.round(detected)} ms after the cut`);
 });
 
