@@ -172,15 +172,18 @@ test('with dispatcher and retry: a link cut mid-task; the daemon is offline with
   console.log(`  dispatcher, retry: offline ${Math.round(detected)} ms after the cut (linkTimeout ${LINK_TIMEOUT}); ran again ${Math.round(rerun)} ms after the heal`);
 });
 
-test('with dispatcher, retry off: ErrorValue 19 within linkTimeout', async () => {
-  const url = `tcp://${hosts[0].hostAddress}:0`;
-  await withTimeout(daemons(1, { url, linkTimeout: LINK_TIMEOUT }), 15_000, 'daemons');
-  await persistentDaemonIn(hosts[1]);
-  const { m, ns } = await holdOne(() => mirai(holdTask, {}, { args: [line.path] }));
-  assert.is(ns, hosts[1]);
-  const detected = await cutUntilLost(m, ns);
-  console.log(`  dispatcher, no retry: detected ${Math.round(detected)} ms after the cut`);
-});
+// Every TCP-based scheme: the options reach TCP through the TLS and WebSocket layers.
+for (const scheme of ['tcp', 'ws', 'tls+tcp', 'wss']) {
+  test(`${scheme}, with dispatcher, retry off: ErrorValue 19 within linkTimeout`, async () => {
+    const url = `${scheme}://${hosts[0].hostAddress}:0${scheme.startsWith('ws') ? '/m' : ''}`;
+    await withTimeout(daemons(1, { url, linkTimeout: LINK_TIMEOUT }), 15_000, 'daemons');
+    await persistentDaemonIn(hosts[1]);
+    const { m, ns } = await holdOne(() => mirai(holdTask, {}, { args: [line.path] }));
+    assert.is(ns, hosts[1]);
+    const detected = await cutUntilLost(m, ns);
+    console.log(`  ${scheme}, dispatcher, no retry: detected ${Math.round(detected)} ms after the cut`);
+  });
+}
 
 test('no false alarm: 40 MB of tasks queued at a daemon busy beyond the bound (its window full) all complete', async () => {
   await withTimeout(daemons({ url: 'tcp://127.0.0.1:0', dispatcher: false, linkTimeout: 1000 }), 15_000, 'daemons');
