@@ -4,6 +4,7 @@
 #include "args.h"
 #include "errors.h"
 #include "msg.h"
+#include "signal_rule.h"
 
 namespace mirai {
 
@@ -206,6 +207,7 @@ void Op::OnDone(void* arg) {
     op->msg = nng_aio_get_msg(op->aio);
     nng_aio_set_msg(op->aio, nullptr);
     op->pipe = nng_msg_get_pipe(op->msg).id;
+    CheckSignalRule(nng_socket_id(op->target.sock), op->msg);
   }
   op->result = rv;
   op->posted.store(true, std::memory_order_release);

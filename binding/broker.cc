@@ -56,7 +56,7 @@ struct BrokerEvent final : Completion {
     }
     Napi::Value data = m ? BufferFromMsg(env, *sink->core, m) : env.Null();
     if (!failure) {
-      sink->listener.Call({data});
+      sink->listener.Call({data, Napi::Number::New(env, tag)});
       return;
     }
     sink->listener.Call({Napi::Number::New(env, worker), Napi::Number::New(env, tag), Napi::Number::New(env, code), data});
@@ -308,10 +308,11 @@ void BrokerCore::Requeue(nng_msg* msg, uint32_t tag) {
   queue_.Insert(tag, msg);
 }
 
-// To the reply listener, else out on the forward socket, else nowhere.
-void BrokerCore::Deliver(nng_msg* reply) {
+// To the reply listener with `tag`, the tag of the request it answers (a reply is routed by
+// what was sent, never by what a peer wrote in it); else out on the forward socket, else nowhere.
+void BrokerCore::Deliver(nng_msg* reply, uint32_t tag) {
   if (replies_) {
-    BrokerEvent* event = new BrokerEvent(replies_, false, 0, 0, 0, reply);
+    BrokerEvent* event = new BrokerEvent(replies_, false, 0, tag, 0, reply);
     if (!replies_->core->Post(event)) event->Discard();
     return;
   }
@@ -382,6 +383,7 @@ void BrokerCore::Completed(BrokerWorker* worker) {
   if (rv == 0) {
     nng_msg* reply = nng_aio_get_msg(worker->aio);
     nng_aio_set_msg(worker->aio, nullptr);
+    uint32_t tag = worker->tag;  // StartNext gives the worker its next request's
     worker->complete++;
     FreeMsg(worker->kept);
     SetState(worker, worker->pausing || IsLast(reply) ? State::Paused : State::Idle);
@@ -391,7 +393,7 @@ void BrokerCore::Completed(BrokerWorker* worker) {
       return;
     }
     if (worker->state == State::Idle) StartNext(worker);
-    Deliver(reply);
+    Deliver(reply, tag);
     return;
   }
   worker->pausing = false;

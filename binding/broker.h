@@ -102,7 +102,7 @@ class BrokerCore {
   void Requeue(nng_msg* msg, uint32_t tag);
   void SetState(BrokerWorker* worker, BrokerWorker::State state);
   BrokerWorker* Find(uint32_t id);
-  void Deliver(nng_msg* reply);
+  void Deliver(nng_msg* reply, uint32_t tag);
   bool IsLast(nng_msg* reply) const;
 
   void Destroy(BrokerWorker* worker);

@@ -17,6 +17,7 @@
 #include "errors.h"
 #include "module.h"
 #include "options.h"
+#include "signal_rule.h"
 
 namespace mirai {
 
@@ -62,6 +63,8 @@ Napi::Function Socket::Init(Napi::Env env) {
                          InstanceMethod<&Socket::OnPipe>("onPipe"), InstanceMethod<&Socket::Notify>("notify"),
                          InstanceMethod<&Socket::ClosePipe>("closePipe"),
                          InstanceMethod<&Socket::LimitPipes>("limitPipes"),
+                         InstanceMethod<&Socket::SignalOnMessage>("signalOnMessage"),
+                         InstanceAccessor<&Socket::GetSignalsRaised>("signalsRaised"),
                          InstanceMethod<&Socket::RemoteAddress>("remoteAddress"),
                          InstanceAccessor<&Socket::GetProtocol>("protocol"),
                      }));
@@ -93,6 +96,7 @@ void Socket::CloseHandle() {
   // Pending operations complete with NNG_ECLOSED; they no longer report back to this object.
   ops_.Disown();
   contexts_->Close();
+  ForgetSignalRule(nng_socket_id(sock_));
   nng_close(sock_);
   pipes_->Detach();
 }
@@ -199,6 +203,39 @@ void Socket::LimitPipes(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Handle(env);
   pipes_->SetLimit(env, UintArg(info, 0, 0, "limit"));
+}
+
+// signalOnMessage(signal, pattern, mask, gate?, key?): raise `signal` (a number; 0 for none)
+// in this process when a message whose first bytes, masked by `mask`, equal `pattern` is
+// received; through `gate` (a BigInt64Array) for `key`, if given (see signal_rule.h).
+void Socket::SignalOnMessage(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  nng_socket sock = Handle(env);
+  uint32_t signal = UintArg(info, 0, 0, "signal");
+  if (signal >= 65) ThrowRange(env, "signal must be a signal number below 65");
+  std::vector<uint8_t> pattern, mask;
+  if (signal != 0) {
+    if (!info[1].IsBuffer() || !info[2].IsBuffer()) ThrowType(env, "pattern and mask must be Buffers");
+    auto p = info[1].As<Napi::Buffer<uint8_t>>();
+    auto m = info[2].As<Napi::Buffer<uint8_t>>();
+    if (p.Length() != m.Length() || p.Length() > 64) ThrowRange(env, "pattern and mask must have the same length, at most 64 bytes");
+    pattern.assign(p.Data(), p.Data() + p.Length());
+    mask.assign(m.Data(), m.Data() + m.Length());
+  }
+  SignalGate gate;
+  bool gated = signal != 0 && !info[3].IsUndefined();
+  if (gated) gate = SignalGate{GateCell(env, info[3], "gate"), UintArg(info, 4, 0, "key")};
+  SetSignalRule(nng_socket_id(sock), static_cast<int>(signal), std::move(pattern), std::move(mask), gate);
+  // Held after the new rule is set: the cell outlives every rule that names it.
+  if (gated) {
+    signal_gate_ = Napi::Persistent(info[3].As<Napi::Object>());
+  } else {
+    signal_gate_.Reset();
+  }
+}
+
+Napi::Value Socket::GetSignalsRaised(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), SignalsRaised(nng_socket_id(sock_)));
 }
 
 Napi::Value Socket::RemoteAddress(const Napi::CallbackInfo& info) {

@@ -32,12 +32,12 @@ class Socket : public Wrapped<Socket>, public Closeable, public KeepAlive {
 
  private:
   friend struct Messaging<Socket>;
-  JsMethod Send, Request, GetOpt, RemoteAddress, GetId, GetProtocol, GetClosed;
+  JsMethod Send, Request, GetOpt, RemoteAddress, GetId, GetProtocol, GetClosed, GetSignalsRaised;
   // recv (OpKind::Recv) and recvFrom (OpKind::RecvFrom).
   template <OpKind kind>
   Napi::Value Receive(const Napi::CallbackInfo& info);
   Target Open(Napi::Env env) const;
-  JsAction SetOpt, OnPipe, Notify, ClosePipe, LimitPipes, Cancel, Close;
+  JsAction SetOpt, OnPipe, Notify, ClosePipe, LimitPipes, SignalOnMessage, Cancel, Close;
 
   CoreRef core_;
   nng_socket sock_ = NNG_SOCKET_INITIALIZER;
@@ -46,6 +46,7 @@ class Socket : public Wrapped<Socket>, public Closeable, public KeepAlive {
   OpList ops_{this};
   std::unique_ptr<PipeWatch> pipes_;
   std::shared_ptr<ContextPool> contexts_;
+  Napi::ObjectReference signal_gate_;  // the gate of the signal rule, if any
 };
 
 }  // namespace mirai

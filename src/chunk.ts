@@ -58,11 +58,13 @@ export class Chunker {
 
 /** The code a daemon runs for a chunk: f over each element in turn, an async result awaited
  * before the next element starts (as one daemon runs one mirai at a time), each outcome kept
- * apart with the error described as a daemon describes a mirai's. */
+ * apart with the error described as a daemon describes a mirai's. A chunk stopped (its
+ * taskSignal aborted) starts no further element. */
 function chunkSource(f: string): string {
   return `(async (f, describeError) => {
   const outcomes = [];
   for (const element of ${ELEMENTS}) {
+    if (taskSignal.aborted) break;
     try {
       let value = f(element, ...${ARGS});
       if (typeof value?.then === 'function') value = await value;

@@ -4,12 +4,16 @@
 // messages on each daemon's task channel, as it talks to each daemon alone.)
 import { isNngError, NNG } from './errors';
 import { NngSocket, type NngContext, type SocketOptions } from './nng';
-import { Kind, peek, type Control, type ErrorInfo, type EverywhereDone, type EverywhereTask, type MessageParts, type Poll, type Task } from './protocol';
+import { HEADER, isPoll, Kind, peek, type Control, type ErrorInfo, type EverywhereDone, type EverywhereTask, type MessageParts, type Poll, type Task } from './protocol';
 import { decode, encode } from './serial';
 import { receiveEvents } from './taskEvents';
 import type { TlsConfig } from './tls';
 
 const HELLO_WAIT_MS = 2000;
+/** Cancellations kept for a watcher that has not polled again yet. */
+const WATCH_BACKLOG = 4096;
+/** Cancellations a watcher is told when it starts. */
+const RECENT_CANCELS = 256;
 
 interface DaemonLink {
   /** The daemon's waiting poll, if it is waiting. */
@@ -34,6 +38,11 @@ export class ControlServer {
   private nextId = 1;
   private closed = false;
   private exiting = false;
+  /** Daemons' cancellation watchers: each waiting poll, and the cancellations it has yet to hear. */
+  private readonly watchers = new Map<number, { parked: NngContext | undefined; cancel: number[] }>();
+  /** The last cancellations, for a watcher that starts after them (its daemon may be running
+   * one of those tasks already). */
+  private readonly recentCancels: number[] = [];
   /** Pipes recently removed (bounded). */
   private readonly gone = new Set<number>();
   /** With a seed, hellos are answered one at a time, each with the next random stream, the next
@@ -41,6 +50,8 @@ export class ControlServer {
    * which is the order NNG's round robin serves. */
   private readonly hellos: NngContext[] = [];
   private helloInFlight: NodeJS.Timeout | undefined;
+  /** Messages that read neither as a poll nor as events (info()). */
+  refused = 0;
 
   /** `onLinks` hears each daemon's control link come and go: a daemon counts as online only
    * with both channels up, and its task channel may well connect first (a persistent one dials
@@ -77,7 +88,6 @@ export class ControlServer {
 
   /** Tells every daemon to skip these tasks if they have not started them; batched per tick. */
   cancel(id: number): void {
-    if (this.links.size === 0) return;
     if (this.cancelBatch.length === 0) setImmediate(() => this.flushCancels());
     this.cancelBatch.push(id);
   }
@@ -127,21 +137,33 @@ export class ControlServer {
         if (isNngError(error) && error.code === NNG.ECLOSED) return;
         continue;
       }
+      const poll = readPoll(message);
+      if (poll !== undefined) this.onPoll(ctx, pipe, poll);
       // A running task's events: passed on before the answer, which the daemon waits for
       // before it replies to the task, so they reach onEvent ahead of the result.
-      if (peek(message).kind !== Kind.Poll) {
-        receiveEvents(message);
-        this.reply(ctx, {});
-        continue;
-      }
-      this.onPoll(ctx, pipe, decode(message).value as Poll);
+      else if (receiveEvents(message)) this.reply(ctx, {});
+      else this.refuse(ctx);
     }
+  }
+
+  /** The sender of a message that is neither a poll nor events hears so; nothing of it is used. */
+  private refuse(ctx: NngContext): void {
+    this.refused++;
+    const error: ErrorInfo = { name: 'Error', message: 'mirai: the host refused a control message that is not a poll or events', stack: '', props: {} };
+    ctx
+      .send(encode(Kind.Error, error, 'the error'))
+      .catch(() => undefined)
+      .finally(() => ctx.close());
   }
 
   private onPoll(ctx: NngContext, pipe: number, poll: Poll): void {
     // A poll can reach JavaScript after its connection's removal did: no link for a dead pipe.
     if (this.gone.has(pipe)) {
       ctx.close();
+      return;
+    }
+    if (poll.watch) {
+      this.onWatch(ctx, pipe);
       return;
     }
     let link = this.links.get(pipe);
@@ -170,6 +192,21 @@ export class ControlServer {
     }
     link.parked?.close();
     link.parked = ctx;
+  }
+
+  private onWatch(ctx: NngContext, pipe: number): void {
+    let watcher = this.watchers.get(pipe);
+    if (!watcher) this.watchers.set(pipe, (watcher = { parked: undefined, cancel: [...this.recentCancels] }));
+    watcher.parked?.close();
+    watcher.parked = ctx;
+    this.tellWatcher(watcher);
+  }
+
+  private tellWatcher(watcher: { parked: NngContext | undefined; cancel: number[] }): void {
+    if (!watcher.parked || watcher.cancel.length === 0) return;
+    this.reply(watcher.parked, { cancel: watcher.cancel });
+    watcher.parked = undefined;
+    watcher.cancel = [];
   }
 
   private answerHello(): void {
@@ -211,7 +248,15 @@ export class ControlServer {
   private flushCancels(): void {
     const ids = this.cancelBatch;
     this.cancelBatch = [];
+    this.recentCancels.push(...ids);
+    if (this.recentCancels.length > RECENT_CANCELS) this.recentCancels.splice(0, this.recentCancels.length - RECENT_CANCELS);
     for (const pipe of this.links.keys()) this.send(pipe, { cancel: ids });
+    for (const watcher of this.watchers.values()) {
+      watcher.cancel.push(...ids);
+      // A watcher polls again at once; one that does not must not make the host hold ids without bound.
+      if (watcher.cancel.length > WATCH_BACKLOG) watcher.cancel.splice(0, watcher.cancel.length - WATCH_BACKLOG);
+      this.tellWatcher(watcher);
+    }
   }
 
   private settleEverywhere(id: number, pipe: number, error: ErrorInfo | null): void {
@@ -227,12 +272,25 @@ export class ControlServer {
   private forget(pipe: number): void {
     this.gone.add(pipe);
     if (this.gone.size > 4096) this.gone.delete(this.gone.values().next().value as number);
+    this.watchers.get(pipe)?.parked?.close();
+    this.watchers.delete(pipe);
     const link = this.links.get(pipe);
     if (!link) return;
     link.parked?.close();
     this.links.delete(pipe);
     for (const id of [...this.pending.keys()]) this.settleEverywhere(id, pipe, null);
     this.onLinks();
+  }
+}
+
+/** The poll in `message`, or undefined if it is not one (too short, another kind, unreadable). */
+function readPoll(message: Buffer): Poll | undefined {
+  if (message.length < HEADER || peek(message).kind !== Kind.Poll) return undefined;
+  try {
+    const { value } = decode(message);
+    return isPoll(value) ? value : undefined;
+  } catch {
+    return undefined;
   }
 }
 

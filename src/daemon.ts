@@ -1,5 +1,7 @@
 // The daemon: dials the host (or dispatcher), evaluates tasks one at a time, replies, and
 // exits when its limits or its host say so.
+import { SocketCancelInterrupt, type CancelInterrupt } from './cancelInterrupt';
+import { WatchCancelInterrupt } from './cancelWatch';
 import { ControlClient } from './control';
 import { readDaemonOptions, type DaemonOptions, type DaemonSettings } from './daemonOptions';
 import { EventOutbox, ParkedPoll, type EventPath } from './emit';
@@ -7,10 +9,11 @@ import { describeError, Evaluator, type Outcome } from './evaluate';
 import { isNngError, NNG } from './errors';
 import { linkOptions } from './linkTimeout';
 import { NngSocket, type NngContext } from './nng';
-import { addTiming, Kind, markEvents, markLast, peek, type Control, type ErrorInfo, type EverywhereDone, type EverywhereTask, type MessageParts, type Poll, type Task } from './protocol';
+import { addTiming, isControl, isTask, Kind, markEvents, markLast, peek, type Control, type ErrorInfo, type EverywhereDone, type EverywhereTask, type MessageParts, type Poll, type Task } from './protocol';
 import { randomFrom, streamState, taskStreamState } from './random';
 import { decode, encode } from './serial';
 import { installSerializationSpec } from './serialization';
+import { SignalGate } from './signalGate';
 import { readCertKey, readFileIfPath, tlsConfig, type TlsConfig } from './tls';
 import { controlUrl, isSecureUrl, parseUrl } from './url';
 
@@ -51,6 +54,8 @@ class Daemon {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly cancelled = new RecentIds(65536);
   private completed = 0;
+  /** Messages refused (not a task or an instruction): each refusal tells the count so far. */
+  private refused = 0;
   /** For the timing at the end of each reply: when this daemon started, and ms it has run tasks. */
   private readonly since = performance.now();
   private busy = 0;
@@ -62,6 +67,14 @@ class Daemon {
   /** Messages received and not yet answered. */
   private inHand = 0;
   private interrupt: ((reason: Stop) => void) | undefined;
+  /** An interrupted evaluation that has not ended yet: the next waits for it. */
+  private ending: Promise<void> | undefined;
+  /** How a cancellation stops a synchronous task (option interrupt). */
+  private cancelInterrupt: CancelInterrupt | undefined;
+  /** Where tasks the host marked are interruptible (option interrupt): see signalGate.ts. */
+  private readonly gate: SignalGate | undefined;
+  /** The host's control URL, once its control channel is up. */
+  private controlAt: string | undefined;
   /** Behind a dispatcher, the poll it parks here for events. */
   private readonly eventPoll = new ParkedPoll(() => this.receiveNextPoll());
   private readonly events = new EventOutbox(() => this.eventPath());
@@ -73,7 +86,8 @@ class Daemon {
     private readonly url: string,
     private readonly settings: DaemonSettings,
   ) {
-    this.evaluator = new Evaluator(settings.cleanup);
+    this.gate = settings.interrupt ? new SignalGate() : undefined;
+    this.evaluator = new Evaluator(settings.cleanup, this.gate);
     const redial = this.waitsToConnect() ? WAITING_REDIAL_MS : { reconnectTimeMin: 100, reconnectTimeMax: 2000 };
     this.tasks = new NngSocket('rep', { ...redial, recvSizeMax: settings.maxMessageSize, ...linkOptions(settings.linkTimeout) });
     this.stopped = new Promise((resolve) => (this.stop = resolve));
@@ -81,6 +95,8 @@ class Daemon {
 
   async run(): Promise<void> {
     if (this.settings.rs) Math.random = randomFrom(streamState(this.settings.rs.seed, this.settings.rs.index));
+    // Cancellations raise SIGINT only while vm watches for it (signalGate.ts): one heard here
+    // came from outside.
     const onInterrupt = () => this.interrupt?.('interrupt');
     process.on('SIGINT', onInterrupt);
     try {
@@ -93,6 +109,18 @@ class Daemon {
       process.off('SIGINT', onInterrupt);
       this.shutdown();
     }
+  }
+
+  /** Behind a dispatcher, cancellations come on the task socket, which raises SIGINT itself;
+   * with a control channel, a watcher thread hears them. */
+  private interruptOnCancel(): CancelInterrupt | undefined {
+    const gate = this.gate;
+    if (gate === undefined) return undefined;
+    const at = this.controlAt;
+    if (at === undefined) return new SocketCancelInterrupt(this.tasks, gate);
+    if (!isSecureUrl(at)) return new WatchCancelInterrupt(at, undefined, gate);
+    const [cert, key] = this.identity() ?? [];
+    return new WatchCancelInterrupt(at, { ca: readFileIfPath(this.settings.tls as string), serverName: parseUrl(this.url).host, cert, key }, gate);
   }
 
   private clientTls(): TlsConfig | undefined {
@@ -117,6 +145,9 @@ class Daemon {
   private async connect(tls: TlsConfig | undefined): Promise<void> {
     try {
       if (this.settings.control !== false) await this.connectControl(tls);
+      this.cancelInterrupt = this.interruptOnCancel();
+      // A daemon that persists does not wait: its host may not be there yet.
+      if (this.settings.autoexit !== false) await this.cancelInterrupt?.ready;
       await this.connectTasks(tls);
     } catch (error) {
       if (tls === undefined) throw error;
@@ -140,6 +171,7 @@ class Daemon {
       return;
     }
     this.control = client;
+    this.controlAt = url;
     // A persistent daemon may start before its host: it catches up once connected.
     const hello = client.hello().then((control) => {
       this.onControl(control);
@@ -156,6 +188,7 @@ class Daemon {
       hello.catch(() => undefined);
       client.close();
       this.control = undefined;
+      this.controlAt = undefined;
       return;
     }
     await hello;
@@ -214,6 +247,8 @@ class Daemon {
 
   private shutdown(): void {
     clearTimeout(this.idleTimer);
+    this.cancelInterrupt?.close();
+    this.cancelInterrupt = undefined;
     this.control?.close();
     this.tasks.close();
   }
@@ -280,11 +315,12 @@ class Daemon {
       // Serialisers travel inside the task: install them before its values are read.
       decoded = decode(message, (raw) => this.installSerialisers(raw as Task));
     } catch (error) {
-      return Promise.resolve(refusal(error));
+      return Promise.resolve(refusal(error, ++this.refused));
     }
-    if (decoded.kind === Kind.Task) return this.handleTask(decoded.value as Task);
-    if (decoded.kind === Kind.Control) return this.handleDirectControl(decoded.value as Control);
-    return Promise.resolve(refusal(new Error(`kind ${decoded.kind}`)));
+    if (decoded.kind === Kind.Task && isTask(decoded.value)) return this.handleTask(decoded.value);
+    if (decoded.kind === Kind.Control && isControl(decoded.value)) return this.handleDirectControl(decoded.value);
+    const why = decoded.kind === Kind.Task || decoded.kind === Kind.Control ? 'a payload of the wrong shape' : `kind ${decoded.kind}`;
+    return Promise.resolve(refusal(new Error(why), ++this.refused));
   }
 
   private installSerialisers(raw: Task): void {
@@ -347,27 +383,70 @@ class Daemon {
     if (this.completed >= this.settings.maxtasks) this.exitWhenIdle();
   }
 
-  /** Evaluations never interleave: tasks and everywhere() run one after another. */
+  /** Evaluations never interleave: tasks and everywhere() run one after another, and an
+   * interrupted one still ending holds the next (see evaluate). */
   private runExclusive<T>(work: () => Promise<T>): Promise<T> {
     const result = this.queue.then(work);
-    this.queue = result.catch(() => undefined);
+    this.queue = result.catch(() => undefined).then(() => this.ending);
     return result;
   }
 
-  /** Runs a task; an interrupt (SIGINT) or a cancellation of this very task stops waiting
-   * for it. An async evaluation is then dropped; a synchronous one cannot be stopped. */
+  /** Runs a task. An interrupt (SIGINT) or a cancellation of this very task stops it: SIGINT
+   * ends its synchronous part (behind a dispatcher a cancellation raises one); its taskSignal
+   * aborts; and it has `grace` ms to end before the daemon exits, so that it never overlaps
+   * the next evaluation. */
   private async evaluate(task: Task, persist: boolean): Promise<Outcome | Stop> {
     this.current = persist ? undefined : task.id;
     const daemonRandom = Math.random;
     if (task.rs) Math.random = randomFrom(taskStreamState(task.rs.seed, task.rs.index));
+    const controller = new AbortController();
+    // Only a task its host marked runs interruptibly: no cancellation raises SIGINT for another.
+    if (!persist) this.cancelInterrupt?.arm(task.interrupt ? task.id : 0);
     try {
+      // Cancelled as it arrived, by a message this thread has not read yet.
+      if (!persist && this.cancelInterrupt?.heardOf(task.id)) return 'abandon';
       const stopped = new Promise<Stop>((resolve) => (this.interrupt = resolve));
-      return await Promise.race([this.evaluator.run(task, persist), stopped]);
+      const running = this.evaluator.run(task, persist, controller.signal);
+      const first = await Promise.race([running, stopped]);
+      if (typeof first !== 'string' && (first.ok || !first.interrupted)) return first;
+      controller.abort();
+      if (typeof first !== 'string') return this.stopReason();
+      const ending = this.settleWithinGrace(running, task.id, first);
+      // A cancelled task's reply waits for its end (a dispatcher sends nothing more here
+      // meanwhile); an interrupted one's goes at once (its host waits for it), and the next
+      // evaluation waits instead.
+      if (first === 'abandon') await ending;
+      else this.ending = ending;
+      return first;
     } finally {
+      this.cancelInterrupt?.disarm();
       Math.random = daemonRandom;
       this.interrupt = undefined;
       this.current = undefined;
     }
+  }
+
+  /** Why SIGINT came: the running task's cancellation raised it, or someone sent it. */
+  private stopReason(): Stop {
+    return this.cancelInterrupt?.raised ? 'abandon' : 'interrupt';
+  }
+
+  /** Waits for a stopped evaluation to end; one still running after the grace period ends
+   * the daemon (whoever started it replaces it), as it would overlap whatever runs next. */
+  private async settleWithinGrace(running: Promise<unknown>, id: number, why: Stop): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), this.settings.grace)));
+    const ended = await Promise.race([running.then(() => true), expired]);
+    clearTimeout(timer);
+    this.ending = undefined;
+    if (ended) return;
+    const what = why === 'abandon' ? 'cancelled' : 'interrupted';
+    process.stderr.write(
+      `mirai: daemon ${process.pid} exits: task ${id} was ${what} and still ran ${this.settings.grace} ms later (grace), ` +
+        'so it would overlap the next task\n',
+    );
+    this.shutdown();
+    process.exit(1);
   }
 
   // --- clocks ---
@@ -467,10 +546,12 @@ function isEmitPoll(message: Buffer): boolean {
 }
 
 /** The answer to a message that is not a task or an instruction: nothing in it runs, the
- * sender hears why (a request left unanswered would hold its sender), and the daemon goes on. */
-function refusal(error: unknown): MessageParts {
+ * sender hears why (a request left unanswered would hold its sender) and how many this daemon
+ * has refused (`refused`, in the error's props), and the daemon goes on. */
+function refusal(error: unknown, refused: number): MessageParts {
   const why = error instanceof Error ? error.message : String(error);
-  return encode(Kind.Error, describeError(new Error(`mirai: a daemon refused a message that is not a task or an instruction (${why})`)), 'the error', 0);
+  const refusedError = Object.assign(new Error(`mirai: a daemon refused a message that is not a task or an instruction (${why})`), { refused });
+  return encode(Kind.Error, describeError(refusedError), 'the error', 0);
 }
 
 /** A bounded set of recent ids: old cancellations are forgotten first. */

@@ -58,17 +58,25 @@ export interface DaemonOptions {
    * daemon from its host and, given to daemons(), by the host and its dispatcher from daemons.
    * A peer announcing a longer message is disconnected before anything is allocated for it. */
   maxMessageSize?: number;
+  /** After a task is cancelled or interrupted (its taskSignal aborted), how many ms it has to
+   * end before the daemon exits, so that no task of its overlaps the next (default 3000). */
+  grace?: number;
+  /** Interrupt the tasks the host marks as interruptible (default true): SIGINT, raised by
+   * their cancellation or sent to the daemon, then ends even their synchronous code. The host
+   * marks tasks with a timeout or a signal, or every task (daemons(n, { interrupt: true })).
+   * false: none is, and the daemon keeps no means for it (without dispatcher, a thread). */
+  interrupt?: boolean;
   /** How long a link that died silently (no FIN, no RST) may go unnoticed, ms (default 10000;
-   * 0: TCP's own timing, hours): TCP keep-alive probes and a bound on unacknowledged data drop
-   * the connection within about this time (whole seconds, at least 1000). Given to daemons(),
-   * by the host and its dispatcher too: a daemon's task then resolves to ErrorValue 19 (or is
-   * retried), and a persistent daemon redials. Linux bounds both idle and busy links; other
-   * systems idle ones only. */
+   * 0: TCP's own timing, hours): TCP keep-alive probes drop an idle connection within about
+   * this time (whole seconds, at least 1000), and on Linux so does data left unacknowledged by
+   * a peer that always reads (docs/faults.md). Given to daemons(), by the host and its
+   * dispatcher too: a daemon's task then resolves to ErrorValue 19 (or is retried), and a
+   * persistent daemon redials. */
   linkTimeout?: number;
 }
 
 export const DAEMON_OPTION_KEYS = [
-  'autoexit', 'cleanup', 'output', 'maxtasks', 'idletime', 'walltime', 'timerstart', 'tls', 'identity', 'rs', 'control', 'dialwait', 'maxMessageSize', 'linkTimeout',
+  'autoexit', 'cleanup', 'output', 'maxtasks', 'idletime', 'walltime', 'timerstart', 'tls', 'identity', 'rs', 'control', 'dialwait', 'maxMessageSize', 'grace', 'interrupt', 'linkTimeout',
 ] as const;
 
 /** Options as the daemon uses them. */
@@ -86,8 +94,13 @@ export interface DaemonSettings {
   control: string | false | undefined;
   dialwait: number;
   maxMessageSize: number;
+  grace: number;
+  interrupt: boolean;
   linkTimeout: number;
 }
+
+/** How long a stopped task has to end before its daemon exits (ms). */
+export const GRACE_DEFAULT_MS = 3000;
 
 /** Validates daemon options (also used by daemons() and the launchers, before any work). */
 export function readDaemonOptions(options: unknown, what: string): DaemonSettings {
@@ -107,6 +120,8 @@ export function readDaemonOptions(options: unknown, what: string): DaemonSetting
     control: o.control === undefined || o.control === false ? o.control : expectString(o.control, `${what}.control`),
     dialwait: readDialwait(o, what),
     maxMessageSize: readMaxMessageSize(o.maxMessageSize, `${what}.maxMessageSize`),
+    grace: o.grace === undefined ? GRACE_DEFAULT_MS : expectDuration(o.grace, `${what}.grace`),
+    interrupt: o.interrupt === undefined ? true : expectBoolean(o.interrupt, `${what}.interrupt`),
     linkTimeout: readLinkTimeout(o.linkTimeout, `${what}.linkTimeout`),
   };
 }
@@ -162,6 +177,8 @@ export function daemonArgs(settings: Partial<DaemonSettings>): string[] {
   if (settings.control !== undefined) add('control', settings.control);
   if (settings.dialwait) add('dialwait', settings.dialwait);
   if (settings.maxMessageSize !== undefined && settings.maxMessageSize !== DEFAULT_MAX_MESSAGE_SIZE) add('maxMessageSize', settings.maxMessageSize);
+  if (settings.grace !== undefined && settings.grace !== GRACE_DEFAULT_MS) add('grace', settings.grace);
+  if (settings.interrupt === false) add('interrupt', false);
   if (settings.linkTimeout !== undefined && settings.linkTimeout !== DEFAULT_LINK_TIMEOUT) add('linkTimeout', settings.linkTimeout);
   return args;
 }

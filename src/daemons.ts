@@ -24,7 +24,7 @@ import {
 } from './validate';
 
 /** Options of {@link daemons}: the profile's own, and the daemons' ({@link DaemonOptions}). */
-export interface DaemonsOptions extends Omit<DaemonOptions, 'rs' | 'control' | 'tls' | 'dialwait'>, ProcessOptions {
+export interface DaemonsOptions extends Omit<DaemonOptions, 'rs' | 'control' | 'tls' | 'dialwait' | 'interrupt'>, ProcessOptions {
   /** Where daemons dial in (listen here for remote daemons); port 0 picks a free one. With a
    * dispatcher, a ws URL gets paths /1 … /n, a tcp URL a block of n ports, and an array one
    * URL per daemon. */
@@ -57,10 +57,14 @@ export interface DaemonsOptions extends Omit<DaemonOptions, 'rs' | 'control' | '
   /** Past maxQueued: 'wait' (default), mirai() returns a Mirai whose task is sent once the
    * queue has room; 'error', mirai() throws and sends nothing. */
   onFull?: OnFull;
+  /** Which tasks a cancellation (or a SIGINT sent to their daemon) may interrupt in their
+   * synchronous code: 'auto' (default) those with a `timeout` or a `signal`; true every task;
+   * false none. Interruptible tasks cost their daemon tens of µs more each (docs/cancellation.md). */
+  interrupt?: boolean | 'auto';
 }
 
-const OWN_KEYS = ['url', 'remote', 'sync', 'dispatcher', 'retry', 'token', 'seed', 'tls', 'pass', 'compute', 'maxQueued', 'onFull'] as const;
-const DAEMON_KEYS = ['autoexit', 'cleanup', 'output', 'maxtasks', 'idletime', 'walltime', 'timerstart', 'maxMessageSize', 'linkTimeout'] as const;
+const OWN_KEYS = ['url', 'remote', 'sync', 'dispatcher', 'retry', 'token', 'seed', 'tls', 'pass', 'compute', 'maxQueued', 'onFull', 'interrupt'] as const;
+const DAEMON_KEYS = ['autoexit', 'cleanup', 'output', 'maxtasks', 'idletime', 'walltime', 'timerstart', 'maxMessageSize', 'grace', 'linkTimeout'] as const;
 
 /** How long `daemons(n)` waits for the daemons it launched to connect. */
 const CONNECT_TIMEOUT_MS = 30_000;
@@ -116,6 +120,8 @@ interface Request {
   sync: boolean;
   /** The limit on queued tasks, if any. */
   queue: { maxQueued: number; onFull: OnFull } | undefined;
+  /** Every task is interruptible (interrupt: true). */
+  interruptAll: boolean;
 }
 
 function compute(opts: DaemonsOptions): string {
@@ -174,10 +180,11 @@ function readDaemons(opts: DaemonsOptions, given: number | null | undefined, url
   const seed = opts.seed === undefined ? undefined : expectInteger(opts.seed, 'options.seed', -2147483648, 2147483647);
   const tls = expectCertKey(opts.tls, 'options.tls');
   const pass = opts.pass === undefined ? undefined : expectString(typeof opts.pass === 'function' ? opts.pass() : opts.pass, 'options.pass');
-  const settings = readSettings(opts);
+  const interrupt = readInterrupt(opts.interrupt);
+  const settings = readSettings(opts, interrupt);
   const launch = readLaunchOptions(opts, url);
   const queue = readQueue(opts);
-  return { n, url, remote, dispatcher, retry, token, compute: compute(opts), seed, tls, pass, settings, launch, sync: false, queue };
+  return { n, url, remote, dispatcher, retry, token, compute: compute(opts), seed, tls, pass, settings, launch, sync: false, queue, interruptAll: interrupt === true };
 }
 
 /** n as given, or one daemon per URL of an array (a given n must then match). */
@@ -199,10 +206,17 @@ function readDispatcherFlags(opts: DaemonsOptions, dispatcher: boolean): { retry
 }
 
 /** The options each daemon runs with, as the daemon reads them. */
-function readSettings(opts: DaemonsOptions): DaemonSettings {
+function readSettings(opts: DaemonsOptions, interrupt: boolean | 'auto'): DaemonSettings {
   const daemonOptions: Record<string, unknown> = {};
   for (const key of DAEMON_KEYS) if (opts[key] !== undefined) daemonOptions[key] = opts[key];
+  // Daemons interrupt the tasks their host marks; interrupt: false spares them the means.
+  if (interrupt === false) daemonOptions.interrupt = false;
   return readDaemonOptions(daemonOptions, 'options');
+}
+
+function readInterrupt(value: unknown): boolean | 'auto' {
+  if (value === undefined || value === 'auto' || typeof value === 'boolean') return value ?? 'auto';
+  throw new TypeError(`options.interrupt must be true, false or 'auto', got ${typeName(value)}`);
 }
 
 function readQueue(opts: DaemonsOptions): Request['queue'] {
@@ -219,6 +233,7 @@ function readQueue(opts: DaemonsOptions): Request['queue'] {
 /** The profile becomes the one mirai() sends to, with its limit on queued tasks. */
 function register(profile: Profile, request: Request): void {
   if (request.queue) profile.gate = new QueueGate(profile.name, request.queue.maxQueued, request.queue.onFull, () => profile.online);
+  profile.interruptAll = request.interruptAll;
   profiles.set(request.compute, profile);
 }
 

@@ -43,6 +43,8 @@ export class DirectProfile extends BaseProfile implements Profile {
   /** Tasks sent, and replies received, for info(). */
   private submitted = 0;
   private replied = 0;
+  /** Replies that did not read as a task's outcome (info()). */
+  private refused = 0;
   /** Shared by every mirai of this profile. */
   private readonly cancelTask: CancelTask = (id) => this.cancel(id);
 
@@ -110,7 +112,7 @@ export class DirectProfile extends BaseProfile implements Profile {
       (reply) => {
         this.inFlight.delete(m);
         this.replied++;
-        settleFromReply(m, reply);
+        if (!settleFromReply(m, reply, id)) this.refused++;
       },
       (error: unknown) => {
         this.inFlight.delete(m);
@@ -137,7 +139,7 @@ export class DirectProfile extends BaseProfile implements Profile {
   /** NNG hands a request to a connected daemon at once: tasks wait here only while none is. */
   async info(): Promise<Counts> {
     const waiting = this.connections === 0 ? this.inFlight.size : 0;
-    return { connections: this.connections, waiting, assigned: this.submitted - waiting, complete: this.replied };
+    return { connections: this.connections, waiting, assigned: this.submitted - waiting, complete: this.replied, refused: this.refused + this.control.refused };
   }
 
   /** Online means connected for tasks and for control, so that everywhere() and exit reach it. */

@@ -7,6 +7,7 @@ import { linkOptions, readLinkTimeout } from './linkTimeout';
 import { NngSocket, type Listener, type NngContext, type SocketOptions } from './nng';
 import {
   eachInBatch,
+  eventMessages,
   isBatch,
   Kind,
   peek,
@@ -144,11 +145,12 @@ class Slot {
   }
 
   /** Asks the daemon to abandon task `id` at once, on a context of its own: not behind an
-   * everywhere() the daemon is still waiting to run (it runs after the task it would stop). */
+   * everywhere() the daemon is still waiting to run (it runs after the task it would stop).
+   * Tagged with the id: the daemon's socket knows it on arrival, while its task still runs. */
   cancel(id: number): void {
     const ctx = this.socket.context();
     ctx
-      .request(encode(Kind.Control, { cancel: [id] } satisfies Control))
+      .request(encode(Kind.Control, { cancel: [id] } satisfies Control, 'cancel', id))
       .catch(() => undefined)
       .finally(() => ctx.close());
   }
@@ -432,7 +434,14 @@ class Dispatcher {
    * task only once that next poll has come: the events are then on their way, and the host
    * holds the reply (marked) until their end has arrived. */
   private pollEvents(slot: Slot, pipe: number): Promise<void> {
-    return pollEvents(slot.socket, (answer) => this.toHost(answer), () => slot.pipe === pipe && !this.closing);
+    return pollEvents(slot.socket, (answer) => this.passEvents(answer), () => slot.pipe === pipe && !this.closing);
+  }
+
+  /** Events go to the host as they came; an answer that is not events is refused here, and
+   * counted there. */
+  private passEvents(answer: Buffer): void {
+    if (eventMessages(answer) !== undefined) this.toHost(answer);
+    else this.emit({ online: this.online(), refused: 1 });
   }
 
   // --- requests ---
@@ -485,7 +494,11 @@ class Dispatcher {
   }
 
   private emitOnline(): void {
-    this.emit({ online: this.slots.reduce((n, s) => n + s.online, 0) });
+    this.emit({ online: this.online() });
+  }
+
+  private online(): number {
+    return this.slots.reduce((n, s) => n + s.online, 0);
   }
 
   private emit(event: DispatcherEvent): void {

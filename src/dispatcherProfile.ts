@@ -60,6 +60,8 @@ export class DispatcherProfile extends BaseProfile implements Profile {
   private readonly cancelTask: CancelTask = (id) => this.cancel(id);
   /** Daemons online, as the dispatcher last told. */
   online = 0;
+  /** Replies refused here, and event answers the dispatcher refused (info()). */
+  private refused = 0;
   private closed = false;
   /** Why the dispatcher is gone, once it is: what its requests reject with. */
   private lostError: ErrorValue | undefined;
@@ -75,7 +77,7 @@ export class DispatcherProfile extends BaseProfile implements Profile {
     this.link.listen(this.linkUrl);
     this.broker = openBroker(options.dispatcher.retry === true);
     this.broker.markLast(FLAGS_OFFSET, FLAG_LAST);
-    this.broker.onReply((reply) => this.onBrokerReply(reply));
+    this.broker.onReply((reply, tag) => this.onBrokerReply(reply, tag));
     let onReady!: () => void;
     let onFailure!: (error: Error) => void;
     this.ready = new Promise<void>((resolve, reject) => {
@@ -127,7 +129,7 @@ export class DispatcherProfile extends BaseProfile implements Profile {
   async info(): Promise<Counts> {
     const rows = (await this.request({ op: 'status' })) as DaemonStatus[] | undefined;
     const sum = (key: 'online' | 'assigned' | 'complete') => (rows ?? []).reduce((n, row) => n + row[key], 0);
-    return { connections: sum('online'), waiting: this.closed ? 0 : this.broker.queued, assigned: sum('assigned'), complete: sum('complete') };
+    return { connections: sum('online'), waiting: this.closed ? 0 : this.broker.queued, assigned: sum('assigned'), complete: sum('complete'), refused: this.refused };
   }
 
   async saisei(i: number, force: boolean): Promise<string | null> {
@@ -204,13 +206,14 @@ export class DispatcherProfile extends BaseProfile implements Profile {
     const { kind, tag } = peek(message);
     if (kind === Kind.Event) this.onEvent(decode(message).value as DispatcherEvent, onReady);
     else if (kind === Kind.Response) this.onResponse(tag, decode(message).value);
-    else if (kind === Kind.Batch || kind === Kind.Emit || kind === Kind.EmitEnd) receiveEvents(message);
+    else if (kind === Kind.Batch || kind === Kind.Emit || kind === Kind.EmitEnd) this.refused += receiveEvents(message) ? 0 : 1;
     else this.onReply(kind, tag, message);
   }
 
-  private onBrokerReply(reply: Buffer): void {
-    const { kind, tag } = peek(reply);
-    this.onReply(kind, tag, reply);
+  /** A daemon's reply to task `id` (the broker's tag for the request, not what the reply says). */
+  private onBrokerReply(reply: Buffer, id: number): void {
+    const m = this.forget(id);
+    if (m && !settleFromReply(m, reply, id)) this.refused++;
   }
 
   private onReply(kind: number, id: number, message: Buffer): void {
@@ -232,6 +235,7 @@ export class DispatcherProfile extends BaseProfile implements Profile {
       this.urls = event.ready;
       onReady();
     }
+    this.refused += event.refused ?? 0;
     this.online = event.online;
     this.onlineChanged();
   }

@@ -14,7 +14,7 @@ export type { Info } from './profile';
 export async function info(compute = 'default'): Promise<Info> {
   expectNonEmptyString(compute, 'compute');
   const profile = getProfile(compute);
-  if (!profile) return { connections: 0, waiting: 0, assigned: 0, complete: 0, metrics: noMetrics() };
+  if (!profile) return { connections: 0, waiting: 0, assigned: 0, complete: 0, refused: 0, metrics: noMetrics() };
   const counts = await profile.info();
   // Tasks held back by a full queue (maxQueued) wait too.
   return { ...counts, waiting: counts.waiting + (profile.gate?.size ?? 0), metrics: profile.metrics.snapshot(profile.online) };

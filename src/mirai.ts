@@ -43,6 +43,7 @@ export function mirai<F extends Expr>(
   // Streams follow the order mirai are made, not which daemon runs them or when; a mirai
   // refused by encoding takes none.
   if (profile?.seed !== undefined) task.rs = { seed: profile.seed, index: profile.nextTaskStream };
+  if (timeout !== undefined || signal !== undefined || profile?.interruptAll) task.interrupt = true;
   const parts = encodeTask(task);
   if (task.rs) profile!.nextTaskStream++;
   const m = new Mirai<ResultOf<F>>();

@@ -66,6 +66,13 @@ export declare class Socket {
   /** At most `limit` peers at once (0: any): one over it is closed as it connects, before the
    * protocol can use it, and no listener hears of it. Set before listen or dial. */
   limitPipes(limit: number): void;
+  /** Raises `signal` (a number; 0 removes the rule) in this process, on the NNG thread that
+   * receives it, when a message arrives whose first bytes masked by `mask` equal `pattern`
+   * (same length, at most 64): it reaches a process whose JavaScript thread is busy. With a
+   * `gate`, only through it, for `key` (see {@link NativeModule.raiseThroughGate}). */
+  signalOnMessage(signal: number, pattern?: Buffer, mask?: Buffer, gate?: BigInt64Array, key?: number): void;
+  /** Signals this socket's rule has raised. */
+  readonly signalsRaised: number;
   /** Where the peer on `pipe` connected from: `tcp://10.0.0.2:41234`, `tcp://[::1]:41234`,
    * `ipc:///path`, `abstract://name` or `inproc://name`; undefined once the pipe is gone (or if
    * it is not this socket's). */
@@ -113,8 +120,8 @@ export declare class Broker {
   /** Queues a request. Tags should increase from one push to the next (cancelQueued
    * searches by tag). */
   push(data: SendData, tag: number, transfer?: boolean): void;
-  /** Replies come to `listener`, on this thread. */
-  onReply(listener: (reply: Buffer) => void): void;
+  /** Replies come to `listener`, on this thread, with the tag of the request each answers. */
+  onReply(listener: (reply: Buffer, tag: number) => void): void;
   /** A delivered request that got no reply (its worker went away) comes to `listener`. */
   onFailure(listener: (worker: number, tag: number, code: number, request: Buffer | null) => void): void;
   /** Replies go out on `socket` while no reply listener is set. */
@@ -246,6 +253,11 @@ interface NativeModule {
   Cv: typeof Cv;
   generateCertificate(options?: CertificateOptions): Promise<GeneratedCertificate>;
   strerror(code: number): string;
+  /** A gated signal: `gate[0]` holds key * 8 + state (0 outside, 1 inside, 2 raising, 3 raised,
+   * 4 early). For `key` inside, raises `signal` in the calling thread (its handler has run on
+   * return), through raising to raised, and returns true; for `key` outside, marks it early;
+   * otherwise does nothing. No-op for the signal on Windows. */
+  raiseThroughGate(gate: BigInt64Array, key: number, signal: number): boolean;
   versions: NativeVersions;
   /** Closes everything this addon instance has open; at process exit. */
   shutdown(): void;

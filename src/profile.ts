@@ -28,6 +28,10 @@ export interface Counts {
   assigned: number;
   /** Tasks whose daemon replied (a value or an error) since the daemons were set. */
   complete: number;
+  /** Messages from the daemons' side refused since the daemons were set, as they did not read
+   * as what they claimed to be (a reply, a poll, events): nothing in them was used. A reply
+   * refused settles its mirai to an error saying so. */
+  refused: number;
 }
 
 /** R 2.x's info(): the counts, and the metrics of the profile and of each daemon. */
@@ -55,6 +59,9 @@ export interface Profile {
   readonly online: number;
   /** The limit on queued tasks (daemons(n, { maxQueued })), if set. */
   gate: QueueGate | undefined;
+  /** Every task may be interrupted (daemons(n, { interrupt: true })), not only those with a
+   * timeout or a signal. */
+  interruptAll: boolean;
   /** With a seed: the random stream of the next mirai (its sequence number in the profile). */
   nextTaskStream: number;
   /** The URL daemon `index` (1-based) dials. */
@@ -79,11 +86,12 @@ export const EXIT_TIMEOUT_MS = 5_000;
 
 /** What both kinds of profile keep alike: identity, launched processes, random streams, and
  * waiting for daemons to come online. */
-export abstract class BaseProfile implements Pick<Profile, 'name' | 'processes' | 'ca' | 'identity' | 'seed' | 'nextStream' | 'nextTaskStream' | 'gate' | 'metrics' | 'waitForDaemons'> {
+export abstract class BaseProfile implements Pick<Profile, 'name' | 'processes' | 'ca' | 'identity' | 'seed' | 'nextStream' | 'nextTaskStream' | 'gate' | 'interruptAll' | 'metrics' | 'waitForDaemons'> {
   readonly processes = new Set<ChildProcess>();
   nextStream = 0;
   nextTaskStream = 0;
   gate: QueueGate | undefined = undefined;
+  interruptAll = false;
   readonly metrics = new ProfileMetrics();
   private readonly watchers = new Set<() => void>();
 

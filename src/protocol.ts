@@ -17,6 +17,8 @@ export const FLAG_CUSTOM = 1;
 export const FLAG_LAST = 2;
 /** Where the flags byte is, for a reader that does not decode (the dispatcher's broker). */
 export const FLAGS_OFFSET = 1;
+/** Where a header holds its tag (a u32, little-endian). */
+export const TAG_OFFSET = 12;
 /** Flag of a task's reply: the task emitted events, and their end (EmitEnd) may still be on its
  * way by another path (behind a dispatcher): the host settles the mirai once it has come. */
 export const FLAG_EVENTS = 4;
@@ -92,7 +94,7 @@ export function writeHeader(header: Header): Buffer {
   buffer.writeUInt16LE(0, 2);
   buffer.writeUInt32LE(header.payloadLength, 4);
   buffer.writeUInt32LE(header.count, 8);
-  buffer.writeUInt32LE(header.tag >>> 0, 12);
+  buffer.writeUInt32LE(header.tag >>> 0, TAG_OFFSET);
   return buffer;
 }
 
@@ -145,6 +147,18 @@ export function byteLength(parts: MessageParts): number {
   let n = 0;
   for (const part of parts) n += part.byteLength;
   return n;
+}
+
+/** The parts as one message, as NNG would deliver it: at offset 0 of its own memory, so the
+ * 8-byte alignment the layout keeps holds (a pooled Buffer may start anywhere). */
+export function gather(parts: MessageParts): Buffer {
+  const message = Buffer.alloc(byteLength(parts));
+  let at = 0;
+  for (const part of parts) {
+    message.set(new Uint8Array(part.buffer, part.byteOffset, part.byteLength), at);
+    at += part.byteLength;
+  }
+  return message;
 }
 
 // --- batches -------------------------------------------------------------------------------
@@ -234,6 +248,9 @@ export interface Task {
   events?: true;
   /** With a seed: the mirai's own random stream (its sequence number in its profile). */
   rs?: { seed: number; index: number };
+  /** A cancellation or SIGINT may end this task's synchronous code: it has a timeout or a
+   * signal, or its profile interrupts every task (daemons(n, { interrupt: true })). */
+  interrupt?: true;
 }
 
 /** An error thrown by an evaluation, as it crosses the wire. */
@@ -262,6 +279,9 @@ export interface Poll {
   hello?: { pid: number };
   /** `everywhere` evaluations finished since the last report. */
   done?: EverywhereDone[];
+  /** A daemon's cancellation watcher (a thread that stays free while a task runs): not a
+   * daemon of its own; answered with cancellations only. */
+  watch?: true;
 }
 
 /** host → daemon (control). */
@@ -306,6 +326,93 @@ export interface DaemonStatus {
 export interface DispatcherEvent {
   /** Daemons online now. */
   online: number;
+  /** Messages from daemons the dispatcher refused since its last event (event answers that
+   * are not events). */
+  refused?: number;
   /** Sent once, when every URL listens: the URLs daemons dial. */
   ready?: string[];
+}
+
+// --- shapes: what a peer sent is used only once it reads as what it claims to be -----------
+
+const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+const isArrayOf = (value: unknown, each: (item: unknown) => boolean): boolean => Array.isArray(value) && value.every(each);
+const isNumber = (value: unknown): boolean => typeof value === 'number';
+const isStream = (value: unknown): boolean => value === undefined || (isObject(value) && isNumber(value.seed) && isNumber(value.index));
+
+export function isTask(value: unknown): value is Task {
+  return (
+    isObject(value) &&
+    isNumber(value.id) &&
+    typeof value.src === 'string' &&
+    typeof value.fn === 'boolean' &&
+    (value.names === null || isArrayOf(value.names, (name) => typeof name === 'string')) &&
+    (value.data === null || isObject(value.data)) &&
+    (value.args === null || Array.isArray(value.args)) &&
+    isStream(value.rs)
+  );
+}
+
+export function isControl(value: unknown): value is Control {
+  return (
+    isObject(value) &&
+    isStream(value.rs) &&
+    (value.everywhere === undefined || isArrayOf(value.everywhere, (item) => isObject(item) && isNumber(item.id) && isTask(item.task))) &&
+    (value.cancel === undefined || isArrayOf(value.cancel, isNumber)) &&
+    (value.exit === undefined || typeof value.exit === 'boolean')
+  );
+}
+
+export function isErrorInfo(value: unknown): value is ErrorInfo {
+  return isObject(value) && typeof value.name === 'string' && typeof value.message === 'string';
+}
+
+export function isPoll(value: unknown): value is Poll {
+  return (
+    isObject(value) &&
+    (value.hello === undefined || isObject(value.hello)) &&
+    (value.done === undefined || isArrayOf(value.done, (d) => isObject(d) && isNumber(d.id) && (d.error === null || isErrorInfo(d.error))))
+  );
+}
+
+/** A task's events as a daemon sends them (one Emit or EmitEnd, or a batch of them), each
+ * within the message; undefined for anything else. */
+export function eventMessages(message: Buffer): Buffer[] | undefined {
+  if (message.length < HEADER) return undefined;
+  if (!isBatch(message)) return isEvent(message) ? [message] : undefined;
+  // A batch has no payload of its own.
+  if (message.readUInt32LE(4) !== 0) return undefined;
+  const inner: Buffer[] = [];
+  const count = message.readUInt32LE(8);
+  let at = HEADER;
+  for (let i = 0; i < count; i++) {
+    if (at + 8 > message.length) return undefined;
+    const length = message.readUInt32LE(at);
+    at += 8;
+    if (at + length > message.length) return undefined;
+    const one = message.subarray(at, at + length);
+    if (!isEvent(one)) return undefined;
+    inner.push(one);
+    at += length + pad8(length);
+  }
+  return inner;
+}
+
+function isEvent(message: Buffer): boolean {
+  if (message.length < HEADER) return false;
+  const kind = message.readUInt8(0);
+  return (kind === Kind.Emit || kind === Kind.EmitEnd) && lengthsFit(message);
+}
+
+/** Whether the payload and parts a message declares are all within it. */
+function lengthsFit(message: Buffer): boolean {
+  const { payloadLength, count } = readHeader(message);
+  if (count > (message.length - HEADER) / 8) return false;
+  let at = HEADER + 8 * count + payloadLength;
+  for (let i = 0; i < count && at <= message.length; i++) {
+    const length = message.readDoubleLE(HEADER + 8 * i);
+    if (!Number.isSafeInteger(length) || length < 0) return false;
+    at += pad8(at) + length;
+  }
+  return at <= message.length;
 }

@@ -130,16 +130,20 @@ export interface Decoded {
 }
 
 /** Reads a message made by `encode`. Large binary parts come back as views of `message`.
- * `prepare` sees the value before custom serialisers are undone (a task carries them). */
+ * `prepare` sees the value before custom serialisers are undone (a task carries them). A
+ * message whose lengths reach past its end is refused (throws) before anything is read. */
 export function decode(message: Buffer, prepare?: (raw: unknown, custom: boolean) => void): Decoded {
   const { kind, flags, payloadLength, count, tag } = readHeader(message);
   let at = HEADER + 8 * count;
+  within(message, at + payloadLength);
   const payload = message.subarray(at, at + payloadLength);
   at += payloadLength;
   const outOfBand: Buffer[] = [];
   for (let i = 0; i < count; i++) {
     at += pad8(at);
     const length = message.readDoubleLE(HEADER + 8 * i);
+    if (!Number.isSafeInteger(length) || length < 0) throw new Error(`mirai: malformed message: a part of ${length} bytes`);
+    within(message, at + length);
     outOfBand.push(message.subarray(at, at + length));
     at += length;
   }
@@ -150,6 +154,11 @@ export function decode(message: Buffer, prepare?: (raw: unknown, custom: boolean
   prepare?.(custom ? (value as { value: unknown }).value : value, custom);
   if (custom) value = requireCodec(value).unwrap(value);
   return { kind, tag, value };
+}
+
+/** Throws unless `message` has `end` bytes at least (a reply may end with a trailer). */
+function within(message: Buffer, end: number): void {
+  if (end > message.length) throw new Error(`mirai: malformed message: its lengths add up to ${end} bytes, it has ${message.length}`);
 }
 
 // --- naming what cannot be serialised ------------------------------------------------

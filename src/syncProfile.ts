@@ -6,7 +6,7 @@ import { emitTo } from './emit';
 import { describeError, Evaluator, type Outcome } from './evaluate';
 import { settle, type CancelTask, type Mirai } from './miraiObject';
 import { BaseProfile, type Counts, type Profile, type Status } from './profile';
-import { Kind, type ErrorInfo, type MessageParts, type Task } from './protocol';
+import { gather, Kind, type ErrorInfo, type MessageParts, type Task } from './protocol';
 import { settleFromReply } from './reply';
 import { decode, encode } from './serial';
 import { receiveEvents } from './taskEvents';
@@ -68,7 +68,7 @@ export class SyncProfile extends BaseProfile implements Profile {
   }
 
   async info(): Promise<Counts> {
-    return { connections: 0, waiting: this.waiting, assigned: this.started, complete: this.complete };
+    return { connections: 0, waiting: this.waiting, assigned: this.started, complete: this.complete, refused: 0 };
   }
 
   protected hasOnline(): boolean {
@@ -100,14 +100,3 @@ function encodeOutcome(outcome: Outcome, id: number, codec: Codec | null): Messa
   }
 }
 
-/** The parts as one message, as NNG would deliver it: at offset 0 of its own memory, so the
- * 8-byte alignment the layout keeps holds (a pooled Buffer may start anywhere). */
-function gather(parts: MessageParts): Buffer {
-  const message = Buffer.alloc(parts.reduce((n, part) => n + part.byteLength, 0));
-  let at = 0;
-  for (const part of parts) {
-    message.set(new Uint8Array(part.buffer, part.byteOffset, part.byteLength), at);
-    at += part.byteLength;
-  }
-  return message;
-}

@@ -1,7 +1,7 @@
 // Events from running tasks, the host's end: each mirai's onEvent by task id, and a reply held
 // until the events before it have all arrived (behind a dispatcher they come by another path).
 import type { NngSocket } from './nng';
-import { FLAG_EVENTS, hasFlag, isBatch, Kind, peek, unbatch } from './protocol';
+import { eventMessages, FLAG_EVENTS, hasFlag, Kind, peek } from './protocol';
 import { decode, encode } from './serial';
 import { processWide } from './processWide';
 
@@ -25,16 +25,20 @@ export function unlisten(id: number): void {
   listening.delete(id);
 }
 
-/** An Emit or EmitEnd message, or a batch of them; those of tasks nobody listens to are dropped. */
-export function receiveEvents(message: Buffer): void {
-  if (isBatch(message)) for (const inner of unbatch(message)) receiveEvent(inner);
-  else receiveEvent(message);
+/** An Emit or EmitEnd message, or a batch of them; those of tasks nobody listens to are
+ * dropped. False if `message` is not events, or an event's value does not read: refused. */
+export function receiveEvents(message: Buffer): boolean {
+  const events = eventMessages(message);
+  if (events === undefined) return false;
+  let read = true;
+  for (const event of events) read = receiveEvent(event) && read;
+  return read;
 }
 
 /** Calls `settle` now, or, for a reply marked FLAG_EVENTS whose task's events have not all
- * arrived, once they have. */
-export function afterEvents(reply: Buffer, settle: () => void): void {
-  const entry = listening.get(peek(reply).tag);
+ * arrived, once they have; `id`: the task's, when known other than by the reply's tag. */
+export function afterEvents(reply: Buffer, settle: () => void, id = peek(reply).tag): void {
+  const entry = listening.get(id);
   if (entry === undefined || entry.ended || !hasFlag(reply, FLAG_EVENTS)) return settle();
   entry.held = settle;
 }
@@ -54,24 +58,30 @@ export async function pollEvents(socket: NngSocket, deliver: (answer: Buffer) =>
   }
 }
 
-function receiveEvent(message: Buffer): void {
+function receiveEvent(message: Buffer): boolean {
   const { kind, tag } = peek(message);
   const entry = listening.get(tag);
-  if (entry === undefined) return;
+  if (entry === undefined) return true;
   if (kind === Kind.EmitEnd) {
     entry.ended = true;
     const held = entry.held;
     entry.held = undefined;
     held?.();
-    return;
+    return true;
   }
-  if (kind !== Kind.Emit) return;
   // Events after an end: the task runs again (a retry, its daemon having died before replying).
   entry.ended = false;
+  let value: unknown;
   try {
-    entry.listener(decode(message).value);
+    value = decode(message).value;
+  } catch {
+    return false;
+  }
+  try {
+    entry.listener(value);
   } catch (error) {
     // The listener is the user's: what it throws is told, and the task goes on.
     process.emitWarning(`mirai: options.onEvent of task ${tag} threw: ${error instanceof Error ? error.message : String(error)}`, 'MiraiWarning');
   }
+  return true;
 }

@@ -378,14 +378,26 @@ test('a queued task that times out or is stopped never runs', async () => {
   assert.equal([row.assigned, row.complete], [3, 3], 'the cancelled tasks were never assigned');
 });
 
-test('stopMirai on a running async task: the daemon abandons it and takes the next task', async () => {
+/** Like holdTask, but ends only when its taskSignal aborts (the test never releases it). */
+const heldUntilAbort = (path: string) =>
+  new Promise((resolve) => {
+    const socket = require('node:net').connect(path);
+    socket.on('error', () => undefined);
+    socket.write(String(process.pid));
+    taskSignal.addEventListener('abort', () => {
+      socket.destroy();
+      resolve('aborted');
+    });
+  });
+
+test('stopMirai on a running async task: its taskSignal aborts, and the daemon takes the next task', async () => {
   await withTimeout(daemons(1), 30_000, 'daemons(1)');
-  const running = mirai(holdTask, {}, { args: [line.path] });
+  const running = mirai(heldUntilAbort, {}, { args: [line.path] });
   const held = await line.next();
   seen.add(held.pid);
   stopMirai(running);
   assert.is((running.data as ErrorValue).code, 20);
-  // The held task is never released: only abandoning it frees the daemon.
+  // The held task is never released: only its abort frees the daemon.
   assert.is(await withTimeout(Promise.resolve(mirai(() => process.pid)), 5000, 'the next task'), held.pid);
   const [row] = await rows();
   assert.equal([row.assigned, row.complete], [2, 2]);
@@ -394,11 +406,11 @@ test('stopMirai on a running async task: the daemon abandons it and takes the ne
 
 test('stopMirai on a running async task reaches its daemon past an everywhere() queued behind the task', async () => {
   await withTimeout(daemons(1), 30_000, 'daemons(1)');
-  const running = mirai(holdTask, {}, { args: [line.path] });
+  const running = mirai(heldUntilAbort, {}, { args: [line.path] });
   const held = await line.next();
   seen.add(held.pid);
   // Queued at the daemon behind the held task, which is never released: it can run only once
-  // the daemon has abandoned that task, so only if the cancellation overtook it.
+  // that task has seen its abort, so only if the cancellation overtook it.
   const after = everywhere(() => {
     (globalThis as Record<string, unknown>).afterAbandoned = true;
   });
@@ -411,7 +423,7 @@ test('stopMirai on a running async task reaches its daemon past an everywhere() 
 
 test('timeout on a running async task: ErrorValue 5, and the daemon is free for the next task', async () => {
   await withTimeout(daemons(1), 30_000, 'daemons(1)');
-  const running = mirai(holdTask, {}, { args: [line.path], timeout: 500 });
+  const running = mirai(heldUntilAbort, {}, { args: [line.path], timeout: 500 });
   const held = await line.next();
   seen.add(held.pid);
   await withTimeout(running.settled(), 5000, 'the timeout');
@@ -420,8 +432,8 @@ test('timeout on a running async task: ErrorValue 5, and the daemon is free for 
   held.release();
 });
 
-test('a stopped synchronous task runs on, and its daemon gets no new task until it is free', async () => {
-  await withTimeout(daemons(2), 30_000, 'daemons(2)');
+test('with interrupt: false, a stopped synchronous task runs on, and its daemon gets no new task until it is free', async () => {
+  await withTimeout(daemons(2, { interrupt: false }), 30_000, 'daemons(2)');
   const file = join(scratch, 'sync.txt');
   const loop = mirai(
     (path: string) => {
@@ -675,3 +687,5 @@ async function freePortBlock(n: number): Promise<number> {
 }
 
 test.run();
+
+declare const taskSignal: AbortSignal;

@@ -16,7 +16,7 @@ test.after.each(async () => {
 
 test.after(() => killAll(seen));
 
-const ZERO = { connections: 0, waiting: 0, assigned: 0, complete: 0 };
+const ZERO = { connections: 0, waiting: 0, assigned: 0, complete: 0, refused: 0 };
 
 test('not set: daemons() is the status, info() all 0, requireDaemons() rejects with a hint', async () => {
   assert.equal(await daemons(), { connections: 0, daemons: 0 });
@@ -43,11 +43,11 @@ test('with dispatcher: waiting, assigned and complete follow the tasks; daemons(
     const held = Array.from({ length: 5 }, () => mirai(holdTask, undefined, { args: [line.path] }));
     const running = [await line.next(), await line.next()];
     await waitFor(async () => (await info()).waiting === 3, 10_000, 'three tasks waiting');
-    assert.equal(counts(await info()), { connections: 2, waiting: 3, assigned: 2, complete: 0 });
+    assert.equal(counts(await info()), { connections: 2, waiting: 3, assigned: 2, complete: 0, refused: 0 });
     for (const h of running) h.release();
     for (let i = 0; i < 3; i++) (await line.next()).release();
     await withTimeout(collectMirai(held), 15_000, 'the held tasks');
-    assert.equal(counts(await info()), { connections: 2, waiting: 0, assigned: 5, complete: 5 });
+    assert.equal(counts(await info()), { connections: 2, waiting: 0, assigned: 5, complete: 5, refused: 0 });
   } finally {
     await line.close();
   }
@@ -57,10 +57,10 @@ test('without dispatcher: tasks wait while no daemon is connected, then are assi
   await withTimeout(daemons({ url: 'tcp://127.0.0.1:0', dispatcher: false, compute: 'late' }), 10_000, 'daemons url');
   await requireDaemons('late');
   const tasks = [1, 2, 3].map((k) => mirai((x: number) => x * 2, undefined, { args: [k], compute: 'late' }));
-  assert.equal(counts(await info('late')), { connections: 0, waiting: 3, assigned: 0, complete: 0 });
+  assert.equal(counts(await info('late')), { connections: 0, waiting: 3, assigned: 0, complete: 0, refused: 0 });
   for (const pid of launchLocal(1, {}, { compute: 'late' })) seen.add(pid);
   assert.equal(await withTimeout(collectMirai(tasks), 15_000, 'the tasks'), [2, 4, 6]);
-  assert.equal(counts(await info('late')), { connections: 1, waiting: 0, assigned: 3, complete: 3 });
+  assert.equal(counts(await info('late')), { connections: 1, waiting: 0, assigned: 3, complete: 3, refused: 0 });
   assert.equal(counts(await info()), ZERO, 'another profile is not affected');
 });
 
@@ -78,7 +78,7 @@ test('a failed evaluation is complete (its daemon replied); a stopped task is no
     held.release();
     const after = mirai(() => 1);
     assert.is(await withTimeout(Promise.resolve(after), 10_000, 'the task after'), 1);
-    assert.equal(counts(await info()), { connections: 1, waiting: 0, assigned: 3, complete: 2 });
+    assert.equal(counts(await info()), { connections: 1, waiting: 0, assigned: 3, complete: 2, refused: 0 });
   } finally {
     await line.close();
   }

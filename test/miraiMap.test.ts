@@ -262,7 +262,16 @@ test('mm.mirai is the underlying array of Mirai, in input order', async () => {
 
 test('stopMirai(mm) stops every mirai, and their daemons are free again', async () => {
   await withTimeout(daemons(2, { compute: 'stop' }), 30_000, 'daemons(2) stop');
-  const mm = miraiMap([1, 2, 3, 4], () => new Promise((resolve) => setTimeout(resolve, 60_000)), { compute: 'stop' });
+  // Each sleeps until its taskSignal aborts: a stopped task then ends at once.
+  const mm = miraiMap(
+    [1, 2, 3, 4],
+    () =>
+      new Promise((resolve) => {
+        const timer = setTimeout(resolve, 60_000);
+        taskSignal.addEventListener('abort', () => resolve(clearTimeout(timer)));
+      }),
+    { compute: 'stop' },
+  );
   // Both daemons have started one: the async tasks can be abandoned.
   await waitFor(
     async () => ((await status('stop')).daemons as DaemonStatus[]).every((r) => r.assigned === 1),
@@ -450,7 +459,10 @@ test('chunk: progress counts elements', async () => {
 
 test('chunk: stopMirai(mm) stops every element, and the daemons are free again', async () => {
   const mm = miraiMap(Array.from({ length: 8 }, (_, k) => k), async (k: number) => {
-    await new Promise((resolve) => setTimeout(resolve, 60_000));
+    await new Promise((resolve) => {
+      const timer = setTimeout(resolve, 60_000);
+      taskSignal.addEventListener('abort', () => resolve(clearTimeout(timer)));
+    });
     return k;
   }, { chunk: 4 });
   stopMirai(mm);
@@ -495,3 +507,5 @@ test(
 );
 
 test.run();
+
+declare const taskSignal: AbortSignal;

@@ -39,7 +39,7 @@ test(
     assert.equal(log, ['start 0', 'end 0', 'start 1', 'end 1', 'start 2', 'end 2'], 'one after another, in order');
     assert.equal(results.map((r) => r.value.list), [[1, 2, 0], [1, 2, 1], [1, 2, 2]], 'each task had its own copy');
     assert.equal(input.list, [1, 2], "the caller's value is untouched");
-    assert.equal(counts(await info()), { connections: 0, waiting: 0, assigned: 3, complete: 3 });
+    assert.equal(counts(await info()), { connections: 0, waiting: 0, assigned: 3, complete: 3, refused: 0 });
     assert.equal(await status(), { connections: 0, daemons: 'sync' });
   }),
 );
