@@ -349,6 +349,7 @@ export function isTask(value: unknown): value is Task {
     (value.names === null || isArrayOf(value.names, (name) => typeof name === 'string')) &&
     (value.data === null || isObject(value.data)) &&
     (value.args === null || Array.isArray(value.args)) &&
+    (value.interrupt === undefined || value.interrupt === true) &&
     isStream(value.rs)
   );
 }
