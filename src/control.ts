@@ -3,7 +3,7 @@
 // (Behind a dispatcher there is no such channel: the dispatcher sends the same Control
 // messages on each daemon's task channel, as it talks to each daemon alone.)
 import { isNngError, NNG } from './errors';
-import { NngSocket, type NngContext } from './nng';
+import { NngSocket, type NngContext, type SocketOptions } from './nng';
 import { HEADER, isPoll, Kind, peek, type Control, type ErrorInfo, type EverywhereDone, type EverywhereTask, type MessageParts, type Poll, type Task } from './protocol';
 import { decode, encode } from './serial';
 import { receiveEvents } from './taskEvents';
@@ -303,7 +303,7 @@ function hasContent(control: Control): boolean {
 /** A long poll to the host: one request always waits there for instructions; reports go
  * on a second context and are answered at once. */
 export class ControlClient {
-  private readonly socket = new NngSocket('req', { resendTime: 0, reconnectTimeMin: 100, reconnectTimeMax: 2000 });
+  private readonly socket: NngSocket;
   private readonly pollContext: NngContext;
   private readonly reportContext: NngContext;
   private readonly eventContext: NngContext;
@@ -317,7 +317,9 @@ export class ControlClient {
     tls: TlsConfig | undefined,
     block: boolean,
     private readonly onControl: (control: Control) => void,
+    link: SocketOptions = {},
   ) {
+    this.socket = new NngSocket('req', { resendTime: 0, reconnectTimeMin: 100, reconnectTimeMax: 2000, ...link });
     this.pollContext = this.socket.context();
     this.reportContext = this.socket.context();
     this.eventContext = this.socket.context();

@@ -7,6 +7,7 @@ import { readDaemonOptions, type DaemonOptions, type DaemonSettings } from './da
 import { EventOutbox, ParkedPoll, type EventPath } from './emit';
 import { describeError, Evaluator, type Outcome } from './evaluate';
 import { isNngError, NNG } from './errors';
+import { linkOptions } from './linkTimeout';
 import { NngSocket, type NngContext } from './nng';
 import { addTiming, isControl, isTask, Kind, markEvents, markLast, peek, type Control, type ErrorInfo, type EverywhereDone, type EverywhereTask, type MessageParts, type Poll, type Task } from './protocol';
 import { randomFrom, streamState, taskStreamState } from './random';
@@ -88,7 +89,7 @@ class Daemon {
     this.gate = settings.interrupt ? new SignalGate() : undefined;
     this.evaluator = new Evaluator(settings.cleanup, this.gate);
     const redial = this.waitsToConnect() ? WAITING_REDIAL_MS : { reconnectTimeMin: 100, reconnectTimeMax: 2000 };
-    this.tasks = new NngSocket('rep', { ...redial, recvSizeMax: settings.maxMessageSize });
+    this.tasks = new NngSocket('rep', { ...redial, recvSizeMax: settings.maxMessageSize, ...linkOptions(settings.linkTimeout) });
     this.stopped = new Promise((resolve) => (this.stop = resolve));
   }
 
@@ -164,7 +165,7 @@ class Daemon {
     const persistent = this.settings.autoexit === false;
     let client: ControlClient;
     try {
-      client = new ControlClient(url, tls, !persistent, (c) => this.onControl(c));
+      client = new ControlClient(url, tls, !persistent, (c) => this.onControl(c), linkOptions(this.settings.linkTimeout));
     } catch (error) {
       if (explicit) throw error;
       return;

@@ -3,6 +3,7 @@
 import { statSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { resolve } from 'node:path';
+import { DEFAULT_LINK_TIMEOUT, readLinkTimeout } from './linkTimeout';
 import { DEFAULT_MAX_MESSAGE_SIZE, readMaxMessageSize } from './messageSize';
 import { readRespawn, type RespawnOption, type RespawnPolicy } from './respawn';
 import {
@@ -65,10 +66,17 @@ export interface DaemonOptions {
    * marks tasks with a timeout or a signal, or every task (daemons(n, { interrupt: true })).
    * false: none is, and the daemon keeps no means for it (without dispatcher, a thread). */
   interrupt?: boolean;
+  /** How long a link that died silently (no FIN, no RST) may go unnoticed, ms (default 10000;
+   * 0: TCP's own timing, hours): TCP keep-alive probes drop an idle connection within about
+   * this time (whole seconds, at least 1000), and on Linux so does data left unacknowledged by
+   * a peer that always reads (docs/faults.md). Given to daemons(), by the host and its
+   * dispatcher too: a daemon's task then resolves to ErrorValue 19 (or is retried), and a
+   * persistent daemon redials. */
+  linkTimeout?: number;
 }
 
 export const DAEMON_OPTION_KEYS = [
-  'autoexit', 'cleanup', 'output', 'maxtasks', 'idletime', 'walltime', 'timerstart', 'tls', 'identity', 'rs', 'control', 'dialwait', 'maxMessageSize', 'grace', 'interrupt',
+  'autoexit', 'cleanup', 'output', 'maxtasks', 'idletime', 'walltime', 'timerstart', 'tls', 'identity', 'rs', 'control', 'dialwait', 'maxMessageSize', 'grace', 'interrupt', 'linkTimeout',
 ] as const;
 
 /** Options as the daemon uses them. */
@@ -88,6 +96,7 @@ export interface DaemonSettings {
   maxMessageSize: number;
   grace: number;
   interrupt: boolean;
+  linkTimeout: number;
 }
 
 /** How long a stopped task has to end before its daemon exits (ms). */
@@ -113,6 +122,7 @@ export function readDaemonOptions(options: unknown, what: string): DaemonSetting
     maxMessageSize: readMaxMessageSize(o.maxMessageSize, `${what}.maxMessageSize`),
     grace: o.grace === undefined ? GRACE_DEFAULT_MS : expectDuration(o.grace, `${what}.grace`),
     interrupt: o.interrupt === undefined ? true : expectBoolean(o.interrupt, `${what}.interrupt`),
+    linkTimeout: readLinkTimeout(o.linkTimeout, `${what}.linkTimeout`),
   };
 }
 
@@ -169,6 +179,7 @@ export function daemonArgs(settings: Partial<DaemonSettings>): string[] {
   if (settings.maxMessageSize !== undefined && settings.maxMessageSize !== DEFAULT_MAX_MESSAGE_SIZE) add('maxMessageSize', settings.maxMessageSize);
   if (settings.grace !== undefined && settings.grace !== GRACE_DEFAULT_MS) add('grace', settings.grace);
   if (settings.interrupt === false) add('interrupt', false);
+  if (settings.linkTimeout !== undefined && settings.linkTimeout !== DEFAULT_LINK_TIMEOUT) add('linkTimeout', settings.linkTimeout);
   return args;
 }
 

@@ -64,7 +64,7 @@ export interface DaemonsOptions extends Omit<DaemonOptions, 'rs' | 'control' | '
 }
 
 const OWN_KEYS = ['url', 'remote', 'sync', 'dispatcher', 'retry', 'token', 'seed', 'tls', 'pass', 'compute', 'maxQueued', 'onFull', 'interrupt'] as const;
-const DAEMON_KEYS = ['autoexit', 'cleanup', 'output', 'maxtasks', 'idletime', 'walltime', 'timerstart', 'maxMessageSize', 'grace'] as const;
+const DAEMON_KEYS = ['autoexit', 'cleanup', 'output', 'maxtasks', 'idletime', 'walltime', 'timerstart', 'maxMessageSize', 'grace', 'linkTimeout'] as const;
 
 /** How long `daemons(n)` waits for the daemons it launched to connect. */
 const CONNECT_TIMEOUT_MS = 30_000;
@@ -317,7 +317,7 @@ async function launchRemotely(profile: Profile, request: Request, remote: Remote
 async function openProfile(request: Request): Promise<Profile> {
   const wanted = (request.url as string | undefined) ?? localUrl();
   const tls = isSecureUrl(wanted) ? await serverTls(parseUrl(wanted).host, request.tls, request.pass) : undefined;
-  const profile = new DirectProfile({ name: request.compute, url: wanted, tls, seed: request.seed, maxMessageSize: request.settings.maxMessageSize });
+  const profile = new DirectProfile({ name: request.compute, url: wanted, tls, seed: request.seed, maxMessageSize: request.settings.maxMessageSize, linkTimeout: request.settings.linkTimeout });
   register(profile, request);
   return profile;
 }
@@ -345,7 +345,7 @@ function createDispatcherProfile(
   const profile = new DispatcherProfile({
     name: request.compute,
     urls,
-    dispatcher: { retry: request.retry, tls: material?.certKey, pass: request.pass, maxMessageSize: request.settings.maxMessageSize, clientCa: material?.identity?.[0] },
+    dispatcher: { retry: request.retry, tls: material?.certKey, pass: request.pass, maxMessageSize: request.settings.maxMessageSize, linkTimeout: request.settings.linkTimeout, clientCa: material?.identity?.[0] },
     tls: material,
     seed: request.seed,
   });

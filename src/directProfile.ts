@@ -2,6 +2,7 @@
 // NNG's request/reply spreads them.
 import { ControlServer } from './control';
 import { ErrorValue, isNngError, NNG } from './errors';
+import { linkOptions } from './linkTimeout';
 import { settle, type CancelTask, type Mirai } from './miraiObject';
 import { NngSocket, USER_TAG_MAX } from './nng';
 import { BaseProfile, EXIT_TIMEOUT_MS, type Counts, type Profile, type Status } from './profile';
@@ -25,6 +26,8 @@ export interface DirectProfileOptions {
   seed: number | undefined;
   /** The largest message accepted from a daemon, bytes (0: no limit). */
   maxMessageSize: number;
+  /** How soon a silent link to a daemon is dropped, ms (0: TCP's own timing). */
+  linkTimeout: number;
 }
 
 export class DirectProfile extends BaseProfile implements Profile {
@@ -47,8 +50,9 @@ export class DirectProfile extends BaseProfile implements Profile {
 
   constructor(options: DirectProfileOptions) {
     super(options.name, options.tls, options.seed);
-    this.tasks = new NngSocket('req', { resendTime: 0, recvSizeMax: options.maxMessageSize });
-    const control = new NngSocket('rep', { recvSizeMax: options.maxMessageSize });
+    // Tasks queue at a busy daemon, which may not read them for longer than the bound.
+    this.tasks = new NngSocket('req', { resendTime: 0, recvSizeMax: options.maxMessageSize, ...linkOptions(options.linkTimeout, false) });
+    const control = new NngSocket('rep', { recvSizeMax: options.maxMessageSize, ...linkOptions(options.linkTimeout) });
     // Pipe events are heard from the moment a listener is set, not before: both sockets listen
     // only once heard, or a daemon dialling in at once (a persistent one, redialling) is missed.
     this.control = new ControlServer(control, options.seed, () => this.onlineChanged(), () => this.nextStream++);

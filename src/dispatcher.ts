@@ -3,7 +3,8 @@
 import { Batcher } from './batch';
 import { joinBroker, type Broker } from './broker';
 import { isNngError, NNG } from './errors';
-import { NngSocket, type Listener, type NngContext } from './nng';
+import { linkOptions, readLinkTimeout } from './linkTimeout';
+import { NngSocket, type Listener, type NngContext, type SocketOptions } from './nng';
 import {
   eachInBatch,
   eventMessages,
@@ -38,6 +39,8 @@ export interface DispatcherOptions {
   pass?: string;
   /** The largest message accepted from a daemon, bytes (default 2 GiB; 0: no limit). */
   maxMessageSize?: number;
+  /** How soon a silent link to a daemon is dropped, ms (default 10000; 0: TCP's own timing). */
+  linkTimeout?: number;
   /** Require of each daemon a client certificate that this certificate (PEM) verifies. */
   clientCa?: string;
 }
@@ -48,6 +51,7 @@ interface DispatcherSettings {
   tls: string | [string, string] | undefined;
   pass: string | undefined;
   maxMessageSize: number;
+  linkTimeout: number;
   clientCa: string | undefined;
 }
 
@@ -73,7 +77,7 @@ export async function dispatcherOnBroker(host: string, urls: string[], options: 
 
 export function readDispatcherOptions(options: unknown): DispatcherSettings {
   const o = expectObject(options ?? {}, 'options') as DispatcherOptions;
-  expectKnownKeys(o as Record<string, unknown>, ['retry', 'token', 'tls', 'pass', 'maxMessageSize', 'clientCa'], 'options');
+  expectKnownKeys(o as Record<string, unknown>, ['retry', 'token', 'tls', 'pass', 'maxMessageSize', 'linkTimeout', 'clientCa'], 'options');
   const tls = expectCertKey(o.tls, 'options.tls');
   return {
     retry: o.retry === undefined ? false : expectBoolean(o.retry, 'options.retry'),
@@ -81,6 +85,7 @@ export function readDispatcherOptions(options: unknown): DispatcherSettings {
     tls,
     pass: o.pass === undefined ? undefined : expectString(o.pass, 'options.pass'),
     maxMessageSize: readMaxMessageSize(o.maxMessageSize, 'options.maxMessageSize'),
+    linkTimeout: readLinkTimeout(o.linkTimeout, 'options.linkTimeout'),
     clientCa: o.clientCa === undefined ? undefined : expectString(o.clientCa, 'options.clientCa'),
   };
 }
@@ -115,7 +120,7 @@ class Slot {
     readonly i: number,
     url: string,
     private readonly tls: TlsConfig | undefined,
-    private readonly maxMessageSize: number,
+    private readonly socketOptions: SocketOptions,
     private readonly onPipe: (slot: Slot, event: 'add' | 'remove', pipe: number) => void,
   ) {
     this.url = url;
@@ -125,7 +130,7 @@ class Slot {
   /** Listens at `url`; the bound URL (port 0 resolved) becomes this slot's. Tasks reach the
    * daemon through the broker's own context on this socket; control through `controls`. */
   open(url: string): void {
-    this.socket = new NngSocket('req', { resendTime: 0, recvSizeMax: this.maxMessageSize });
+    this.socket = new NngSocket('req', { resendTime: 0, ...this.socketOptions });
     // One daemon per URL, enforced by NNG's thread as a peer connects: a second one is closed
     // before req can send it a task, and is never heard of here (see onPipe).
     this.socket.native.limitPipes(1);
@@ -213,11 +218,12 @@ class Dispatcher {
     this.broker = joinBroker(brokerId);
     this.broker.onFailure((i, id, code, request) => this.guard('on a task lost', () => this.failed(i, id, code, request)));
     const slots: Slot[] = [];
+    const slotOptions = { recvSizeMax: this.settings.maxMessageSize, ...linkOptions(this.settings.linkTimeout) };
     try {
       for (const [index, url] of urls.entries()) {
         // ws URLs on port 0 share the port the first of them bound: one port, n paths.
         const shared = sharedWsPort(url, slots[0]?.url);
-        const slot = new Slot(index + 1, shared, tls, this.settings.maxMessageSize, (s, event, pipe) =>
+        const slot = new Slot(index + 1, shared, tls, slotOptions, (s, event, pipe) =>
           this.guard(`on a daemon ${event === 'add' ? 'connecting' : 'leaving'} at ${s.url}`, () => this.onPipe(s, event, pipe)),
         );
         slots.push(slot);

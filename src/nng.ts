@@ -44,10 +44,11 @@ function ofKind<K extends string, V extends OptionKind>(kind: V, names: Record<K
 /** Socket options by their TypeScript names, with NNG's name and the kind of value. */
 const SOCKET_OPTIONS = {
   ...ofKind('size', { recvSizeMax: 'recv-size-max' }),
-  ...ofKind('count', { recvBuffer: 'recv-buffer', sendBuffer: 'send-buffer', ttlMax: 'ttl-max' }),
+  ...ofKind('count', { recvBuffer: 'recv-buffer', sendBuffer: 'send-buffer', ttlMax: 'ttl-max', tcpKeepaliveCount: 'tcp-keepalive-count' }),
   ...ofKind('ms', {
     recvTimeout: 'recv-timeout', sendTimeout: 'send-timeout', resendTime: 'req:resend-time', surveyTime: 'surveyor:survey-time',
     reconnectTimeMin: 'reconnect-time-min', reconnectTimeMax: 'reconnect-time-max',
+    tcpKeepaliveIdle: 'tcp-keepalive-idle', tcpKeepaliveInterval: 'tcp-keepalive-interval', tcpUserTimeout: 'tcp-user-timeout',
   }),
   ...ofKind('bool', { tcpNodelay: 'tcp-nodelay', tcpKeepalive: 'tcp-keepalive' }),
   ...ofKind('string', { socketName: 'socket-name' }),
@@ -82,6 +83,16 @@ export interface SocketOptions {
   tcpNodelay?: boolean;
   /** TCP: keep-alive probes on idle connections. */
   tcpKeepalive?: boolean;
+  /** TCP: silence before the first keep-alive probe, ms, in whole seconds rounded up (0: the system's
+   * default, two hours on Linux). Applies to connections made after it is set, over tcp, tls+tcp, ws and wss. */
+  tcpKeepaliveIdle?: number;
+  /** TCP: time between keep-alive probes, ms, in whole seconds rounded up (0: the system's default). */
+  tcpKeepaliveInterval?: number;
+  /** TCP: unanswered keep-alive probes before the connection is dropped, 0 to 1000 (0: the system's default). */
+  tcpKeepaliveCount?: number;
+  /** TCP: longest time sent data may stay unacknowledged, or keep-alive probes unanswered, before the
+   * connection is dropped, ms (0: the system's default). Linux only; ignored elsewhere. */
+  tcpUserTimeout?: number;
   /** Hops a message may take through devices before it is dropped. */
   ttlMax?: number;
   /** A name for the socket, for diagnostics. */

@@ -97,6 +97,11 @@ test('options set after open read back, including -1 for forever', () =>
     assert.is(socket.getOption('tcpNodelay'), false);
     socket.setOption('tcpKeepalive', true);
     assert.is(socket.getOption('tcpKeepalive'), true);
+    socket.setOption('tcpKeepaliveIdle', 4000);
+    socket.setOption('tcpKeepaliveInterval', 1500);
+    socket.setOption('tcpKeepaliveCount', 3);
+    socket.setOption('tcpUserTimeout', 9000);
+    assert.equal(['tcpKeepaliveIdle', 'tcpKeepaliveInterval', 'tcpKeepaliveCount', 'tcpUserTimeout'].map((n) => socket.getOption(n as 'tcpKeepaliveIdle')), [4000, 1500, 3, 9000]);
   }));
 
 test('ttlMax reads back on protocols that have it', () =>

@@ -4,7 +4,6 @@ import * as net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Test } from 'uvu';
-import { withTimeout } from './helpers';
 
 /** A task that calls `holdTask(path)` reports its pid on the line, then runs until the test
  * releases it: a handshake, so a test acts exactly while the task is running. */
@@ -76,7 +75,18 @@ export class TaskLine {
   next(ms = 15_000, label = 'a task reports in'): Promise<Held> {
     const held = this.arrived.shift();
     if (held) return Promise.resolve(held);
-    return withTimeout(new Promise<Held>((resolve) => this.waiting.push(resolve)), ms, label);
+    // A wait that timed out leaves the queue: a later arrival is kept for the next wait.
+    return new Promise<Held>((resolve, reject) => {
+      const waiter = (arrived: Held) => {
+        clearTimeout(timer);
+        resolve(arrived);
+      };
+      const timer = setTimeout(() => {
+        this.waiting.splice(this.waiting.indexOf(waiter), 1);
+        reject(new Error(`${label}: not settled within ${ms} ms`));
+      }, ms);
+      this.waiting.push(waiter);
+    });
   }
 
   /** Releases every task still held and stops listening. */
