@@ -6,7 +6,7 @@ import * as vm from 'node:vm';
 import { Cleanup } from './daemonOptions';
 import { installEmit } from './emit';
 import type { ErrorInfo, Task } from './protocol';
-import { SignalGate } from './signalGate';
+import type { SignalGate } from './signalGate';
 import { installTaskSignal, signalTo } from './taskSignal';
 
 type Compiled = (...args: unknown[]) => unknown;
@@ -193,7 +193,7 @@ export type Outcome = { ok: true; value: unknown } | { ok: false; error: ErrorIn
 /** The task's call, run as a script so that SIGINT can end it: V8 stops a script run with
  * breakOnSigint, where a plain call could not be stopped at all. Node starts and joins a
  * watchdog thread for each such run (measured 90-170 µs on a loaded 2-core machine, against
- * 1 µs for a plain call), hence the daemon option to go without. */
+ * 1 µs for a plain call), hence only for the tasks the host marks (task.interrupt). */
 const CALL = Symbol.for('mirai.call');
 let callScript: vm.Script | undefined;
 
