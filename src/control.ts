@@ -351,11 +351,10 @@ export class ControlClient {
     return this.ask(this.pollContext, { hello: { pid: process.pid } });
   }
 
-  /** Polls until closed. A poll fails only when its connection drops (no resends); a
-   * persistent daemon then says hello again, which waits for the next connection. */
-  poll(): void {
+  /** Polls until closed, saying hello first if `greet`. A poll fails only when its connection
+   * drops (no resends); the daemon then says hello again, which waits for the next connection. */
+  poll(greet = false): void {
     const loop = async () => {
-      let greet = false;
       while (!this.closed) {
         try {
           this.onControl(await this.ask(this.pollContext, greet ? { hello: { pid: process.pid } } : {}));

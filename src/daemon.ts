@@ -172,15 +172,16 @@ class Daemon {
     }
     this.control = client;
     this.controlAt = url;
-    // A persistent daemon may start before its host: it catches up once connected.
+    // A persistent daemon may start before its host, and its host may go while it says hello:
+    // its poll loop greets whichever host it meets next, and catches up then.
+    if (persistent) {
+      client.poll(true);
+      return;
+    }
     const hello = client.hello().then((control) => {
       this.onControl(control);
       client.poll();
     });
-    if (persistent) {
-      hello.catch(() => undefined);
-      return;
-    }
     // A derived URL may be something else that accepts the connection and then refuses the
     // protocol (with a dispatcher on tcp, port + 1 is the next daemon's task URL): no peer
     // is ever added, and the daemon goes on without a control channel.

@@ -13,9 +13,13 @@ import {
   status,
   withDaemons,
 } from '../src/index';
+import { Kind, type Poll } from '../src/protocol';
 import { randomFrom, taskStreamState } from '../src/random';
+import { decode } from '../src/serial';
+import { controlUrl } from '../src/url';
 import { rejectsLike, withTimeout } from './helpers';
 import { allExit, childPids, connections, daemonPids, daemonSuite, isAlive, startsNothing } from './processes';
+import { withSockets } from './sockets';
 import { holdTask, TaskLine } from './taskLine';
 
 const PROFILES = ['default', 'a', 'b', 'w', 'p', 'q', 'seeded'];
@@ -195,6 +199,25 @@ test('daemons(0) leaves persistent daemons running; the same URL is set again at
     await withTimeout(daemons({ url, dispatcher: false, compute: 'q' }), 10_000, `round ${round}: daemons at the same URL`);
     await connections(1, 'q');
   }
+  assert.is(await withTimeout(daemons(null, { compute: 'q' }), 10_000, 'daemons(null)'), 0);
+  await allExit([pid], 5000, 'the persistent daemon after daemons(null)');
+});
+
+test('a persistent daemon whose host goes as it says hello greets the next host, and hears its daemons(null)', async () => {
+  const url = localUrl();
+  // A host that takes the daemon's hello on its control channel and goes without answering.
+  const pid = await withSockets({ tasks: 'req', control: 'rep' }, async ({ tasks, control }) => {
+    tasks.listen(url);
+    control.listen(controlUrl(url));
+    const [launched] = launchLocal(url, { autoexit: false });
+    seen.add(launched);
+    const { kind, value } = decode(await withTimeout(control.context().recv(), 10_000, 'the daemon says hello'));
+    assert.is(kind, Kind.Poll);
+    assert.ok((value as Poll).hello, 'the first poll is a hello');
+    return launched;
+  });
+  await withTimeout(daemons({ url, dispatcher: false, compute: 'q' }), 10_000, 'daemons url');
+  await connections(1, 'q');
   assert.is(await withTimeout(daemons(null, { compute: 'q' }), 10_000, 'daemons(null)'), 0);
   await allExit([pid], 5000, 'the persistent daemon after daemons(null)');
 });
