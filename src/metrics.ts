@@ -3,7 +3,7 @@
 // time and totals at the end of each reply (protocol.ts Timing); the host measures the rest,
 // so no two clocks are compared.
 import { performance } from 'node:perf_hooks';
-import type { Mirai } from './miraiObject';
+import { lapReply, time, type Mirai, type Stopwatch } from './miraiObject';
 import { readTiming, type Timing } from './protocol';
 
 /** Quantiles of a series of durations, in milliseconds, over its most recent samples (all 0
@@ -80,7 +80,7 @@ interface DaemonRecord {
 }
 
 /** One profile's figures. */
-export class ProfileMetrics {
+export class ProfileMetrics implements Stopwatch {
   private readonly since = performance.now();
   private done = 0;
   private busy = 0;
@@ -105,6 +105,12 @@ export class ProfileMetrics {
     if (timing.done >= daemon.last.done) daemon.last = timing;
     daemon.run.add(timing.run);
     daemon.wait.add(wait);
+  }
+
+  /** A mirai made at `startedAt` had its reply: the daemon's Timing at its end is counted. */
+  lap(startedAt: number, reply: Buffer): void {
+    const timing = readTiming(reply);
+    if (timing) this.record(performance.now() - startedAt, timing);
   }
 
   /** The figures now, `online` daemons being up. */
@@ -133,21 +139,14 @@ export function noMetrics(): Metrics {
 
 // --- timing tasks ----------------------------------------------------------------------------
 
-/** When each mirai was made, and the profile it went to; a WeakMap, so nothing is kept past
- * a mirai that is dropped unresolved. */
-const started = new WeakMap<Mirai<unknown>, { metrics: ProfileMetrics; at: number }>();
-
+/** Times `m` from now, for its profile's figures. */
 export function startTiming(m: Mirai<unknown>, metrics: ProfileMetrics): void {
-  started.set(m, { metrics, at: performance.now() });
+  time(m, metrics, performance.now());
 }
 
 /** A reply to `m` has come: its daemon's Timing goes to its profile's figures. */
 export function recordReply(m: Mirai<unknown>, reply: Buffer): void {
-  const entry = started.get(m);
-  if (entry === undefined) return;
-  started.delete(m);
-  const timing = readTiming(reply);
-  if (timing) entry.metrics.record(performance.now() - entry.at, timing);
+  lapReply(m, reply);
 }
 
 function share(part: number, whole: number): number {

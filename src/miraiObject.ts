@@ -15,8 +15,16 @@ export type MiraiFailure = ErrorValue | MiraiError | MiraiInterrupt;
  * that a million queued mirai hold no closure of their own. */
 export type CancelTask = (id: number) => void;
 
+/** What times a mirai (a profile's metrics, metrics.ts): told when the mirai was made
+ * (performance.now()) once its reply comes. */
+export interface Stopwatch {
+  lap(startedAt: number, reply: Buffer): void;
+}
+
 const SETTLE = Symbol('settle');
 const TRACK = Symbol('track');
+const TIME = Symbol('time');
+const LAP = Symbol('lap');
 
 /**
  * An evaluation in progress, made by {@link mirai}. Await it for the value (it rejects with
@@ -40,6 +48,10 @@ export class Mirai<T = unknown> implements PromiseLike<T> {
   #cancel: CancelTask | undefined;
   #id = 0;
   #timer: NodeJS.Timeout | undefined;
+  // Fields rather than a WeakMap keyed by the mirai: no entry to make, and none for the
+  // garbage collector to trace as an ephemeron, per task.
+  #stopwatch: Stopwatch | undefined;
+  #startedAt = 0;
 
   /** True until the value (or failure) arrives. */
   get unresolved(): boolean {
@@ -76,6 +88,7 @@ export class Mirai<T = unknown> implements PromiseLike<T> {
     this.data = value;
     this.#failed = failed;
     this.#cancel = undefined;
+    this.#stopwatch = undefined;
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = undefined;
     this.#finish?.();
@@ -88,6 +101,20 @@ export class Mirai<T = unknown> implements PromiseLike<T> {
     this.#cancel = cancel;
     this.#id = id;
     if (timeout !== undefined) this.#timer = setTimeout(() => this.#end(NNG.ETIMEDOUT), timeout);
+  }
+
+  /** @internal Timed from `at` by `stopwatch`, until its reply. */
+  [TIME](stopwatch: Stopwatch, at: number): void {
+    this.#stopwatch = stopwatch;
+    this.#startedAt = at;
+  }
+
+  /** @internal Its reply has come: the stopwatch hears of it, once. */
+  [LAP](reply: Buffer): void {
+    const stopwatch = this.#stopwatch;
+    if (stopwatch === undefined) return;
+    this.#stopwatch = undefined;
+    stopwatch.lap(this.#startedAt, reply);
   }
 
   /** @internal Resolves to ErrorValue 20 at once, and asks the daemon to abandon the task. */
@@ -138,4 +165,14 @@ export function settle(m: Mirai<unknown>, failed: boolean, value: unknown): void
  * (timed out) and is stopped the same way. */
 export function track(m: Mirai<unknown>, cancel: CancelTask, id: number, timeout: number | undefined): void {
   m[TRACK](cancel, id, timeout);
+}
+
+/** Times `m` from `at` (performance.now()) with `stopwatch`, until {@link lapReply}. */
+export function time(m: Mirai<unknown>, stopwatch: Stopwatch, at: number): void {
+  m[TIME](stopwatch, at);
+}
+
+/** `m`'s reply has come: its stopwatch, if any, hears of it. */
+export function lapReply(m: Mirai<unknown>, reply: Buffer): void {
+  m[LAP](reply);
 }

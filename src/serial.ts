@@ -1,6 +1,7 @@
 // The codec: values cross the wire with V8's structured clone, large binary data out of band
 // (one copy in, none out), registered classes through their custom serialisers.
 import * as v8 from 'node:v8';
+import { deserializePlain, NOT_PLAIN } from './plainDeserializer';
 import { serializePlain } from './plainSerializer';
 import { FLAG_CUSTOM, HEADER, pad8, padding, readHeader, writeHeader, type MessageParts } from './protocol';
 import { activeCodec, requireCodec } from './serialization';
@@ -147,9 +148,12 @@ export function decode(message: Buffer, prepare?: (raw: unknown, custom: boolean
     outOfBand.push(message.subarray(at, at + length));
     at += length;
   }
-  const reader = new Reader(payload, outOfBand);
-  reader.readHeader();
-  let value = reader.readValue();
+  let value = count === 0 ? deserializePlain(payload) : NOT_PLAIN;
+  if (value === NOT_PLAIN) {
+    const reader = new Reader(payload, outOfBand);
+    reader.readHeader();
+    value = reader.readValue();
+  }
   const custom = (flags & FLAG_CUSTOM) !== 0;
   prepare?.(custom ? (value as { value: unknown }).value : value, custom);
   if (custom) value = requireCodec(value).unwrap(value);

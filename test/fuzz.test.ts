@@ -11,7 +11,7 @@ import { batch, eventMessages, gather, HEADER, Kind } from '../src/protocol';
 import { decode, encode } from '../src/serial';
 import { encodeTask, prepareTask } from '../src/task';
 import { controlUrl } from '../src/url';
-import { waitFor, withTimeout } from './helpers';
+import { seededRandom, waitFor, withTimeout } from './helpers';
 import { connections, exited, killStarted, startCliDaemon, type Started } from './processes';
 
 const test = suite('fuzz');
@@ -42,18 +42,6 @@ test.after(() => {
 
 // --- malformed messages ------------------------------------------------------------------
 
-/** mulberry32: a small seeded generator, the same sequence for the same seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const CATEGORIES = ['empty', 'truncated', 'bareHeader', 'wrongKind', 'wrongLengths', 'hugeLengths', 'random', 'corruptBody', 'wrongShape', 'mutation'] as const;
 type Category = (typeof CATEGORIES)[number];
 /** Categories no reader can take for what they claim: each must be refused. */
@@ -81,7 +69,7 @@ class Fuzzer {
      * sent as one of them; none, and no wrong shape is sent. */
     private readonly shaped: number[] = [],
   ) {
-    this.next = prng(seed);
+    this.next = seededRandom(seed);
     this.categories = CATEGORIES.filter((c) => c !== 'wrongShape' || shaped.length > 0);
   }
 
