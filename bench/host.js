@@ -6,7 +6,7 @@
 
 const { loadTool } = require('./peers');
 const { mixedDurations, poolDriver } = require('./workloads');
-const { descendants } = require('./proctree');
+const { descendants, treeCpuTicks, cpuSecondsBetween } = require('./proctree');
 
 class StepTimeout extends Error {}
 
@@ -41,7 +41,7 @@ function stepsFor(tool, plan, driver) {
   if (plan.startupOnly) return [...steps, shutdown];
   if (has('latency')) steps.push({ name: 'latency', run: async () => prefix('latency_', await driver.latency(latencyCounts)) });
   if (has('throughput')) {
-    steps.push({ name: 'tput_small', run: async () => ({ tput_small: await driver.throughput(small) }) });
+    steps.push({ name: 'tput_small', run: async () => withCpu('small', small, () => driver.throughput(small), (v) => ({ tput_small: v })) });
     steps.push({ name: 'tput_large', run: async () => tputAndRss(driver, large, has('rss')) });
   }
   if (has('echo')) {
@@ -60,8 +60,17 @@ function stepsFor(tool, plan, driver) {
 
 // The peak is read right after the queue drains, before anything else can raise it.
 async function tputAndRss(driver, n, rss) {
-  const out = { tput_large: await driver.throughput(n) };
+  const out = await withCpu('large', n, () => driver.throughput(n), (v) => ({ tput_large: v }));
   if (rss) out.rss = driver.rss();
+  return out;
+}
+
+/** Runs a throughput step and adds the CPU it cost per task (µs, user + system, of this host
+ * and every process under it: workers, daemons, a C program) as `cpu_<size>`. */
+async function withCpu(size, n, measure, figures) {
+  const before = treeCpuTicks(process.pid);
+  const out = figures(await measure());
+  out[`cpu_${size}`] = (cpuSecondsBetween(before, treeCpuTicks(process.pid)) * 1e6) / n;
   return out;
 }
 

@@ -12,7 +12,7 @@ const path = require('node:path');
 const { ensureFloor } = require('./floor-build');
 const { describeMachine, EXTRA_CA } = require('./machine');
 const { toolIds, loadTool, REFERENCE, FLOOR } = require('./peers');
-const { planFor, metricsFor } = require('./workloads');
+const { planFor, metricsFor, idealMixedMs } = require('./workloads');
 const { runHost, runCleanStartup, killCurrent } = require('./run-host');
 const { summarise } = require('./summary');
 const { checkTargets } = require('./targets');
@@ -123,7 +123,7 @@ function collectNotes(runs, adapters) {
 }
 
 function writeOutputs(name, ctx, runs) {
-  ctx.targets = checkTargets(ctx.cells);
+  ctx.targets = checkTargets(ctx.cells, idealMixedMs(ctx.plan));
   const report = formatReport(ctx);
   fs.mkdirSync(RESULTS, { recursive: true });
   fs.writeFileSync(path.join(RESULTS, `${name}.md`), report);

@@ -3,6 +3,9 @@
 
 const fs = require('node:fs');
 
+// USER_HZ: the unit of /proc/<pid>/stat times, 100 on every Linux this runs on.
+const CLOCK_TICKS = 100;
+
 /** Every live process as { pid, ppid, pgrp, state }; zombies are left out. */
 function listProcesses() {
   const out = [];
@@ -67,6 +70,30 @@ function treeHighWaterMb(root) {
   return (kb * 1024) / 1e6;
 }
 
+/** CPU time (user + system, every thread) `pid` has used so far, in clock ticks; 0 if gone. */
+function cpuTicks(pid) {
+  try {
+    const text = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of stat)
+  } catch {
+    return 0;
+  }
+}
+
+/** Per live process of the tree under `root` (itself included): CPU ticks used so far. */
+function treeCpuTicks(root) {
+  return new Map([root, ...descendants(root)].map((pid) => [pid, cpuTicks(pid)]));
+}
+
+/** The tree's CPU seconds between two readings; a process present in only one reading counts
+ * from zero (it started or ended between them). */
+function cpuSecondsBetween(before, after) {
+  let ticks = 0;
+  for (const [pid, end] of after) ticks += end - (before.get(pid) ?? 0);
+  return ticks / CLOCK_TICKS;
+}
+
 function killAll(pids, signal = 'SIGKILL') {
   for (const pid of pids) {
     try {
@@ -77,4 +104,4 @@ function killAll(pids, signal = 'SIGKILL') {
   }
 }
 
-module.exports = { descendants, groupMembers, treeHighWaterMb, killAll };
+module.exports = { descendants, groupMembers, treeHighWaterMb, treeCpuTicks, cpuSecondsBetween, killAll };

@@ -74,7 +74,7 @@ function figuresTable({ metrics, cells, tools, labels }) {
 
 function targetsTable({ targets }) {
   const lines = [
-    '## Targets of issue 12, in this run',
+    '## Targets (issue 24; start-up: issue 12), in this run',
     '',
     '| target | measured | met |',
     '|---|--:|:-:|',

@@ -39,6 +39,8 @@ function metricsFor(plan) {
     { id: 'latency_p99', workload: 'latency', label: 'round trip, trivial task: p99', unit: 'µs', better: 'lower' },
     { id: 'tput_small', workload: 'throughput', label: `throughput, ${count(small)} trivial tasks`, unit: 'tasks/s', better: 'higher' },
     { id: 'tput_large', workload: 'throughput', label: `throughput, ${count(large)} trivial tasks`, unit: 'tasks/s', better: 'higher' },
+    { id: 'cpu_small', workload: 'throughput', label: `CPU per task (user + system, host and workers), ${count(small)} tasks`, unit: 'µs', better: 'lower' },
+    { id: 'cpu_large', workload: 'throughput', label: `CPU per task (user + system, host and workers), ${count(large)} tasks`, unit: 'µs', better: 'lower' },
     { id: 'rss', workload: 'rss', label: `peak RSS of the process tree, ${count(large)} tasks queued`, unit: 'MB', better: 'lower' },
     { id: 'echo_small', workload: 'echo', label: `Buffer echo, ${echoSmall.size / MB} MB`, unit: 'MB/s', better: 'higher' },
     { id: 'echo_large', workload: 'echo', label: `Buffer echo, ${echoLarge.size / MB} MB`, unit: 'MB/s', better: 'higher' },
