@@ -2,6 +2,7 @@
 'use strict';
 
 const { spawnSync } = require('node:child_process');
+const crypto = require('node:crypto');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -11,13 +12,14 @@ const ROOT = path.join(__dirname, '..');
 // Where single- and multi-config generators put the executable.
 const FLOOR_PATHS = ['nng_floor', 'Release/nng_floor'];
 
-/** The executable's path: in cmake-js's build dir if it exists, otherwise a private one. The
- * target is rebuilt when its source changed (CMake decides; a no-op build is quick). */
+/** The executable's path: in cmake-js's build dir if it exists, otherwise a private one for
+ * this checkout (a build dir configured from another checkout, since removed, would not
+ * build). The target is rebuilt when its source changed (CMake decides; a no-op build is quick). */
 function ensureFloor() {
   const cmakeJsBuild = path.join(ROOT, 'build');
   const buildDir = fs.existsSync(path.join(cmakeJsBuild, 'CMakeCache.txt'))
     ? cmakeJsBuild
-    : path.join(os.tmpdir(), 'mirai-nng-floor');
+    : path.join(os.tmpdir(), `mirai-nng-floor-${crypto.createHash('sha256').update(ROOT).digest('hex').slice(0, 12)}`);
   if (!fs.existsSync(path.join(buildDir, 'CMakeCache.txt'))) configureFloor(buildDir);
   cmake(['--build', buildDir, '--target', 'nng_floor']);
   const built = FLOOR_PATHS.map((f) => path.join(buildDir, f)).find((f) => fs.existsSync(f));

@@ -70,12 +70,14 @@ function treeHighWaterMb(root) {
   return (kb * 1024) / 1e6;
 }
 
-/** CPU time (user + system, every thread) `pid` has used so far, in clock ticks; 0 if gone. */
+/** CPU time (user + system, every thread) `pid` has used so far, with that of its children
+ * that ended and were waited for (a program run per step), in clock ticks; 0 if gone. */
 function cpuTicks(pid) {
   try {
     const text = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-    return Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of stat)
+    // utime, stime, cutime, cstime: fields 14 to 17 of stat
+    return Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
   } catch {
     return 0;
   }

@@ -4,9 +4,9 @@
 const times = (x) => `${x.toFixed(2)}×`;
 const ms = (x) => `${Math.round(x)} ms`;
 
-/** CPU per task (µs, host and daemons) of mirai before the speed work, in a full run on this
- * bench (bench/results/before-speed.md): the figures the CPU target halves. */
-const CPU_BEFORE = { 'mirai-direct': { cpu_small: undefined, cpu_large: undefined }, mirai: { cpu_small: undefined, cpu_large: undefined } };
+/** CPU per task (µs, host and daemons) of mirai before the speed work: medians of a run of
+ * this bench at 04a137c (bench/results/before-speed.md), the figures the CPU target halves. */
+const CPU_BEFORE = { 'mirai-direct': { cpu_small: 209, cpu_large: 129 }, mirai: { cpu_small: 306, cpu_large: 281 } };
 
 function cell(cells, metric, tool) {
   return cells[metric]?.[tool];

@@ -108,7 +108,7 @@ export class DirectProfile extends BaseProfile implements Profile {
   submit(m: Mirai<unknown>, parts: MessageParts, id: number): CancelTask {
     this.inFlight.add(m);
     this.submitted++;
-    this.tasks.request(parts, { tag: tagOf(id) }).then(
+    this.tasks.requestTagged(parts, tagOf(id)).then(
       (reply) => {
         this.inFlight.delete(m);
         this.replied++;

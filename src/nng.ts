@@ -338,6 +338,16 @@ export class NngSocket {
     );
   }
 
+  /** A request named `tag` (1 to USER_TAG_MAX) with no other option: as `request(data, { tag })`
+   * without an options object to make and check, for callers that send one per task. */
+  requestTagged(data: SendData, tag: number): Promise<Buffer> {
+    try {
+      return this.native.request(data, undefined, false, tag);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
   /** Opens a context on this socket: its own request/reply state, for concurrent exchanges. */
   context(): NngContext {
     return new NngContext(this);

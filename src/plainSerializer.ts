@@ -40,11 +40,14 @@ const NOT_PLAIN = Symbol('not plain');
 class PlainWriter {
   private buffer = Buffer.allocUnsafeSlow(1024);
   private at = 0;
+  /** Where the payload starts (after the caller's room). */
+  private start = 0;
   /** Every object written so far: a second sighting would need a back-reference. */
   private readonly objects: object[] = [];
 
-  write(value: unknown): Buffer {
-    this.at = 0;
+  write(value: unknown, room: number): Buffer {
+    this.at = room;
+    this.start = room;
     this.objects.length = 0;
     this.bytes(VERSION_HEADER);
     this.value(value);
@@ -96,7 +99,7 @@ class PlainWriter {
     }
     const length = s.length * 2;
     // V8 keeps two-byte characters 2-aligned from the start of the payload.
-    if ((this.at + 1 + varintSize(length)) & 1) this.byte(Tag.Padding);
+    if ((this.at - this.start + 1 + varintSize(length)) & 1) this.byte(Tag.Padding);
     this.byte(Tag.TwoByteString);
     this.varint(length);
     this.room(length);
@@ -177,12 +180,13 @@ const writer = new PlainWriter();
 /** A getter run while writing could serialise too: the nested call goes to v8.Serializer. */
 let busy = false;
 
-/** `value` in V8's format (header included) if it is plain and small; otherwise undefined. */
-export function serializePlain(value: unknown): Buffer | undefined {
+/** `value` in V8's format (header included) if it is plain and small; otherwise undefined.
+ * The first `room` bytes are left for the caller (a message header, in the same Buffer). */
+export function serializePlain(value: unknown, room = 0): Buffer | undefined {
   if (busy) return undefined;
   busy = true;
   try {
-    return writer.write(value);
+    return writer.write(value, room);
   } catch (error) {
     if (error === NOT_PLAIN) return undefined;
     throw error;

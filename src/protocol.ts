@@ -89,13 +89,18 @@ export interface Header {
 /** The header of a message; room for `count` out-of-band lengths follows, for the caller. */
 export function writeHeader(header: Header): Buffer {
   const buffer = Buffer.allocUnsafe(HEADER + 8 * header.count);
+  fillHeader(buffer, header);
+  return buffer;
+}
+
+/** Writes `header` over the first HEADER bytes of `buffer` (a message made in one piece). */
+export function fillHeader(buffer: Buffer, header: Header): void {
   buffer.writeUInt8(header.kind, 0);
   buffer.writeUInt8(header.flags, 1);
   buffer.writeUInt16LE(0, 2);
   buffer.writeUInt32LE(header.payloadLength, 4);
   buffer.writeUInt32LE(header.count, 8);
   buffer.writeUInt32LE(header.tag >>> 0, TAG_OFFSET);
-  return buffer;
 }
 
 /** Sets `flag` (FLAG_*) in an encoded message, whose first part is its header. */

@@ -3,7 +3,7 @@
 import * as v8 from 'node:v8';
 import { deserializePlain, NOT_PLAIN } from './plainDeserializer';
 import { serializePlain } from './plainSerializer';
-import { FLAG_CUSTOM, HEADER, pad8, padding, readHeader, writeHeader, type MessageParts } from './protocol';
+import { fillHeader, FLAG_CUSTOM, HEADER, pad8, padding, readHeader, writeHeader, type MessageParts } from './protocol';
 import { activeCodec, requireCodec } from './serialization';
 
 // Node's documented hooks for host objects, missing from @types/node.
@@ -93,11 +93,15 @@ export function encode(kind: number, value: unknown, what = 'value', tag = 0, cu
     value = custom.wrap(value);
     flags |= FLAG_CUSTOM;
   }
-  let written: { payload: Buffer; oob: ArrayBufferView[] };
+  let written: { payload: Buffer; oob: ArrayBufferView[] } | Buffer;
   try {
     written = writePayload(value);
   } catch (error) {
     throw unserialisable(value, what, error);
+  }
+  if (Buffer.isBuffer(written)) {
+    fillHeader(written, { kind, flags, payloadLength: written.length - HEADER, count: 0, tag });
+    return [written];
   }
   const { payload, oob } = written;
   const header = writeHeader({ kind, flags, payloadLength: payload.length, count: oob.length, tag });
@@ -114,10 +118,11 @@ export function encode(kind: number, value: unknown, what = 'value', tag = 0, cu
   return parts;
 }
 
-/** Plain values are written without a v8.Serializer (see plainSerializer.ts for why). */
-function writePayload(value: unknown): { payload: Buffer; oob: ArrayBufferView[] } {
-  const plain = serializePlain(value);
-  if (plain) return { payload: plain, oob: [] };
+/** Plain values are written without a v8.Serializer (see plainSerializer.ts for why), after
+ * room for the header: the whole message, in one Buffer. */
+function writePayload(value: unknown): { payload: Buffer; oob: ArrayBufferView[] } | Buffer {
+  const plain = serializePlain(value, HEADER);
+  if (plain) return plain;
   const writer = new Writer();
   writer.writeHeader();
   writer.writeValue(value);

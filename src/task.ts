@@ -75,11 +75,18 @@ export function prepareTask(
 /** Native handles would cross as empty objects: refused, by name, before anything is sent. */
 function rejectHandles(values: Record<string, unknown> | unknown[] | null, what: string, names?: string[] | null): void {
   if (values === null) return;
-  for (const [key, value] of Object.entries(values)) {
-    if (!isNativeHandle(value)) continue;
-    const path = Array.isArray(values) ? (names ? `${what}.${names[Number(key)]}` : `${what}[${key}]`) : `${what}.${key}`;
-    throw new TypeError(`${path} cannot be serialised (a socket or other native handle cannot cross to another process); nothing was sent`);
+  if (Array.isArray(values)) {
+    // Indexed, not through Object.entries: this runs for every task's arguments.
+    for (let i = 0; i < values.length; i++) {
+      if (isNativeHandle(values[i])) refuseHandle(names ? `${what}.${names[i]}` : `${what}[${i}]`);
+    }
+    return;
   }
+  for (const key of Object.keys(values)) if (isNativeHandle(values[key])) refuseHandle(`${what}.${key}`);
+}
+
+function refuseHandle(path: string): never {
+  throw new TypeError(`${path} cannot be serialised (a socket or other native handle cannot cross to another process); nothing was sent`);
 }
 
 export function functionSource(fn: (...args: unknown[]) => unknown): string {
@@ -129,6 +136,7 @@ function userPath(message: string, task: Task): string {
 /** True for sockets, contexts, endpoints and other native handles: structured clone would
  * copy them as empty objects, but they cannot work in another process. */
 function isNativeHandle(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
   return (
     value instanceof NngSocket ||
     value instanceof NngContext ||

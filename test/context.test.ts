@@ -221,6 +221,18 @@ test('socket.request: requests sharing a tag are cancelled together; one answere
     await expectNngError(requests[2], 20, 'request c');
   }));
 
+test('socket.requestTagged: the reply comes back; cancel(tag) ends it alone (20); closed, it rejects 7 rather than throws', () =>
+  withPair('inproc', async ({ req, rep }) => {
+    const requests = [1, 2].map((tag) => handled(req.requestTagged(`t${tag}`, tag)));
+    const { contexts, seen } = await holdRequests(rep, 2);
+    req.cancel(2);
+    await expectNngError(requests[1], 20, 'request tagged 2');
+    await contexts[seen.indexOf('t1')].send('re t1');
+    assert.is(String(await withTimeout(requests[0], 5000, 'request 1')), 're t1');
+    req.close();
+    await expectNngError(req.requestTagged('late', 3), 7, 'requestTagged after close');
+  }));
+
 test('socket.request: rejects 7 once the socket closes, pending or new; a bad tag is a RangeError', async () => {
   const req = openSocket('req');
   const pending = handled(req.request('nobody answers'));

@@ -10,6 +10,7 @@ import { rejection, withTimeout } from './helpers';
 import { waitFor } from './helpers';
 import { makeCa, type TestCa } from './infra/certs';
 import { makeNamespace, pidsIn, removeNamespaces, type Namespace } from './infra/netns';
+import { describeThreads } from './processes';
 import { runShell, stopAll } from './infra/shell';
 
 const test = suite('netns');
@@ -80,7 +81,9 @@ async function runAcross(commands: string[]): Promise<void> {
     assert.ok(pids.some((pid) => inside.includes(pid)), `a task ran in namespace ${i + 1} (pids ${pids}; inside ${inside})`);
   }
   await withTimeout(daemons(0), 10_000, 'daemons(0)');
-  const codes = await withTimeout(Promise.all(runs.map((r) => r.exited)), 10_000, 'daemons exit');
+  const codes = await withTimeout(Promise.all(runs.map((r) => r.exited)), 10_000, 'daemons exit').catch((error: Error) => {
+    throw new Error(`${error.message}: ${describeThreads(hosts.slice(0, commands.length).flatMap((ns) => pidsIn(ns.name)))}`);
+  });
   assert.equal(codes, [0, 0], runs.map((r) => r.output()).join(' | '));
 }
 

@@ -61,9 +61,31 @@ export function startsNothing(body: () => unknown): () => Promise<void> {
   };
 }
 
-/** Waits until none of `pids` runs any more. */
-export function allExit(pids: number[], ms: number, label: string): Promise<void> {
-  return waitFor(() => pids.every((pid) => !isAlive(pid)), ms, `${label} (still running: ${pids.filter(isAlive).join(', ')})`);
+/** Waits until none of `pids` runs any more; a failure says what each one left was doing. */
+export async function allExit(pids: number[], ms: number, label: string): Promise<void> {
+  try {
+    await waitFor(() => pids.every((pid) => !isAlive(pid)), ms, label);
+  } catch (error) {
+    throw new Error(`${(error as Error).message}; still running: ${describeThreads(pids.filter(isAlive))}`);
+  }
+}
+
+/** Each process's threads as name:state:kernel wait (Linux /proc), for a failure message: a
+ * process that should have exited shows where it waits. */
+export function describeThreads(pids: number[]): string {
+  return pids.map((pid) => `${pid} [${threadsOf(pid).join(' ')}]`).join('; ') || 'none';
+}
+
+function threadsOf(pid: number): string[] {
+  try {
+    return readdirSync(`/proc/${pid}/task`).map((tid) => {
+      const at = (file: string) => readFileSync(`/proc/${pid}/task/${tid}/${file}`, 'utf8').trim();
+      const stat = at('stat');
+      return `${at('comm')}:${stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3)}:${at('wchan')}`;
+    });
+  } catch {
+    return ['gone'];
+  }
 }
 
 /** Kills whichever of `pids` still runs (test cleanup). */
