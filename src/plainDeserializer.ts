@@ -4,33 +4,10 @@
 // it. Anything else (another tag, another format version, back-references, more objects than
 // plainSerializer writes, a malformed message) gives NOT_PLAIN, and the caller reads the
 // payload with v8.Deserializer as before, which also reports any error.
-import { serialize } from 'node:v8';
+import { MAX_ARRAY, MAX_OBJECTS, Tag, VERSION_HEADER } from './plainFormat';
 
 /** What {@link deserializePlain} gives for a payload it does not read. */
 export const NOT_PLAIN: unique symbol = Symbol('not plain');
-
-/** V8's version header (0xFF, version), as this Node's serializer writes it. */
-const VERSION_HEADER = serialize(null).subarray(0, -1);
-
-const enum Tag {
-  Padding = 0x00,
-  Undefined = 0x5f,
-  Null = 0x30,
-  True = 0x54,
-  False = 0x46,
-  Int32 = 0x49,
-  Double = 0x4e,
-  OneByteString = 0x22,
-  TwoByteString = 0x63,
-  BeginObject = 0x6f,
-  EndObject = 0x7b,
-  BeginDenseArray = 0x41,
-  EndDenseArray = 0x24,
-}
-
-/** As plainSerializer.ts: beyond these, v8.Deserializer reads it. */
-const MAX_OBJECTS = 64;
-const MAX_ARRAY = 1024;
 
 /** Thrown inside the reader when it stops; never escapes. */
 const UNREADABLE = Symbol('unreadable');

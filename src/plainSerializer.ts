@@ -6,32 +6,9 @@
 // those zones waiting for a collection: 1 GB more on Node 24, whose young generation is four
 // times Node 22's. Anything else (Maps, Dates, typed arrays, class instances, cycles, large
 // values) returns undefined, and the caller uses v8.Serializer as before.
-import { serialize } from 'node:v8';
 import { types } from 'node:util';
+import { MAX_ARRAY, MAX_BYTES, MAX_OBJECTS, Tag, VERSION_HEADER } from './plainFormat';
 
-/** V8's version header (0xFF, version), as this Node's serializer writes it. */
-const VERSION_HEADER = serialize(null).subarray(0, -1);
-
-const enum Tag {
-  Padding = 0x00,
-  Undefined = 0x5f, // _
-  Null = 0x30, // 0
-  True = 0x54, // T
-  False = 0x46, // F
-  Int32 = 0x49, // I
-  Double = 0x4e, // N
-  OneByteString = 0x22, // "
-  TwoByteString = 0x63, // c
-  BeginObject = 0x6f, // o
-  EndObject = 0x7b, // {
-  BeginDenseArray = 0x41, // A
-  EndDenseArray = 0x24, // $
-}
-
-/** Past these, v8.Serializer's own cost is small beside the message's: it is used instead. */
-const MAX_BYTES = 16 * 1024;
-const MAX_OBJECTS = 64;
-const MAX_ARRAY = 1024;
 const ONE_BYTE = /^[\u0000-\u00ff]*$/;
 
 /** Thrown inside the writer when the value is not plain; never escapes. */
