@@ -123,7 +123,7 @@ function collectNotes(runs, adapters) {
 }
 
 function writeOutputs(name, ctx, runs) {
-  ctx.targets = checkTargets(ctx.cells, idealMixedMs(ctx.plan));
+  ctx.targets = checkTargets(ctx.cells, idealMixedMs(ctx.plan), ctx.plan.quick);
   const report = formatReport(ctx);
   fs.mkdirSync(RESULTS, { recursive: true });
   fs.writeFileSync(path.join(RESULTS, `${name}.md`), report);

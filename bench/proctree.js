@@ -88,8 +88,11 @@ function treeCpuTicks(root) {
   return new Map([root, ...descendants(root)].map((pid) => [pid, cpuTicks(pid)]));
 }
 
-/** The tree's CPU seconds between two readings; a process present in only one reading counts
- * from zero (it started or ended between them). */
+/** The tree's CPU seconds between two readings. A process that started between them counts
+ * from zero; one that ended and was waited for counts in its parent's children's time (all of
+ * its life, so a process that ran before the first reading and ended before the second is
+ * over-counted: the steps measured keep their workers through, and start any other program
+ * within). */
 function cpuSecondsBetween(before, after) {
   let ticks = 0;
   for (const [pid, end] of after) ticks += end - (before.get(pid) ?? 0);

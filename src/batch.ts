@@ -52,7 +52,8 @@ export class Batcher {
 
   private transmit(message: MessageParts): void {
     this.inFlight++;
-    // A lone Buffer received from NNG goes back out without a copy.
+    // A lone Buffer received from NNG goes back out without a copy (any other is copied, as
+    // transfer takes only the Buffers NNG lent).
     const data = message.length === 1 ? message[0] : message;
     this.socket.send(data, { transfer: this.transfer && message.length === 1 }).then(
       () => this.sent(),

@@ -88,7 +88,6 @@ export class Mirai<T = unknown> implements PromiseLike<T> {
     this.data = value;
     this.#failed = failed;
     this.#cancel = undefined;
-    this.#stopwatch = undefined;
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = undefined;
     this.#finish?.();

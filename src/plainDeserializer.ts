@@ -4,7 +4,7 @@
 // it. Anything else (another tag, another format version, back-references, more objects than
 // plainSerializer writes, a malformed message) gives NOT_PLAIN, and the caller reads the
 // payload with v8.Deserializer as before, which also reports any error.
-import { MAX_ARRAY, MAX_OBJECTS, Tag, VERSION_HEADER } from './plainFormat';
+import { MAX_ARRAY, MAX_BYTES, MAX_OBJECTS, PLAIN_BYTE_ORDER, Tag, VERSION_HEADER } from './plainFormat';
 
 /** What {@link deserializePlain} gives for a payload it does not read. */
 export const NOT_PLAIN: unique symbol = Symbol('not plain');
@@ -83,8 +83,9 @@ class PlainReader {
     let properties = 0;
     for (let tag = this.tag(); tag !== Tag.EndObject; tag = this.tag()) {
       const key = this.primitive(tag === Tag.Int32 || tag === Tag.OneByteString || tag === Tag.TwoByteString ? tag : this.unreadable());
-      // An assignment would set the prototype: v8.Deserializer defines the property instead.
-      if (key === '__proto__') throw UNREADABLE;
+      // V8 refuses a key twice, and defines each property where an assignment would reach an
+      // inherited one (__proto__, a setter, a frozen Object.prototype): both are left to it.
+      if (key in object) throw UNREADABLE;
       object[key] = this.value(this.tag());
       properties++;
     }
@@ -128,6 +129,8 @@ class PlainReader {
 
 /** The plain value `payload` (V8's format, header included) holds, or NOT_PLAIN. */
 export function deserializePlain(payload: Buffer): unknown {
+  // Beyond what the writer writes, V8's own cost is small beside the message's.
+  if (payload.length > MAX_BYTES || !PLAIN_BYTE_ORDER) return NOT_PLAIN;
   try {
     return new PlainReader(payload).read();
   } catch (error) {

@@ -1,6 +1,7 @@
 // The part of V8's serialisation format that plain values use, shared by the writer
 // (plainSerializer.ts) and the reader (plainDeserializer.ts): its tags, the version header this
 // Node writes, and how much either handles before leaving a value to V8.
+import { endianness } from 'node:os';
 import { serialize } from 'node:v8';
 
 /** V8's version header (0xFF, version), as this Node's serializer writes it. */
@@ -27,3 +28,7 @@ export const Tag = {
 export const MAX_BYTES = 16 * 1024;
 export const MAX_OBJECTS = 64;
 export const MAX_ARRAY = 1024;
+
+/** V8 writes doubles and two-byte strings in the machine's byte order; the plain writer and
+ * reader use little-endian, so elsewhere every value is left to V8. */
+export const PLAIN_BYTE_ORDER = endianness() === 'LE';

@@ -7,7 +7,7 @@
 // times Node 22's. Anything else (Maps, Dates, typed arrays, class instances, cycles, large
 // values) returns undefined, and the caller uses v8.Serializer as before.
 import { types } from 'node:util';
-import { MAX_ARRAY, MAX_BYTES, MAX_OBJECTS, Tag, VERSION_HEADER } from './plainFormat';
+import { MAX_ARRAY, MAX_BYTES, MAX_OBJECTS, PLAIN_BYTE_ORDER, Tag, VERSION_HEADER } from './plainFormat';
 
 const ONE_BYTE = /^[\u0000-\u00ff]*$/;
 
@@ -160,7 +160,7 @@ let busy = false;
 /** `value` in V8's format (header included) if it is plain and small; otherwise undefined.
  * The first `room` bytes are left for the caller (a message header, in the same Buffer). */
 export function serializePlain(value: unknown, room = 0): Buffer | undefined {
-  if (busy) return undefined;
+  if (busy || !PLAIN_BYTE_ORDER) return undefined;
   busy = true;
   try {
     return writer.write(value, room);

@@ -221,7 +221,7 @@ test('socket.request: requests sharing a tag are cancelled together; one answere
     await expectNngError(requests[2], 20, 'request c');
   }));
 
-test('socket.requestTagged: the reply comes back; cancel(tag) ends it alone (20); closed, it rejects 7 rather than throws', () =>
+test('socket.requestTagged: the reply comes back; cancel(tag) ends it alone (20); a tag out of range and a closed socket reject rather than throw', () =>
   withPair('inproc', async ({ req, rep }) => {
     const requests = [1, 2].map((tag) => handled(req.requestTagged(`t${tag}`, tag)));
     const { contexts, seen } = await holdRequests(rep, 2);
@@ -229,6 +229,8 @@ test('socket.requestTagged: the reply comes back; cancel(tag) ends it alone (20)
     await expectNngError(requests[1], 20, 'request tagged 2');
     await contexts[seen.indexOf('t1')].send('re t1');
     assert.is(String(await withTimeout(requests[0], 5000, 'request 1')), 're t1');
+    await rejectsLike(() => req.requestTagged('x', 0), RangeError, /tag must be an integer from 1 to 2147483647, got 0/);
+    await rejectsLike(() => req.requestTagged('x', 0x80000000), RangeError, /tag must be an integer from 1 to 2147483647/);
     req.close();
     await expectNngError(req.requestTagged('late', 3), 7, 'requestTagged after close');
   }));

@@ -47,6 +47,8 @@ const LEFT_TO_V8: [string, unknown][] = [
   ['an array over 1,024 elements', Array.from({ length: 1025 }, (_, i) => i)],
   ['objects nested past 64', JSON.parse(`${'{"a":'.repeat(70)}1${'}'.repeat(70)}`)],
   ['a key that would set the prototype', JSON.parse('{"__proto__": {"polluted": true}}')],
+  ['a key an object inherits (assigned, it would reach Object.prototype)', { toString: 'mine', constructor: 1 }],
+  ['a payload over 16 KB', 'x'.repeat(20_000)],
 ];
 
 for (const [name, value] of LEFT_TO_V8) {
@@ -54,6 +56,13 @@ for (const [name, value] of LEFT_TO_V8) {
     assert.is(deserializePlain(v8.serialize(value)), NOT_PLAIN);
   });
 }
+
+test('a key given twice, which V8 refuses, is left to V8', () => {
+  const bytes = Buffer.from(v8.serialize({ a: 1, b: 2 }));
+  bytes[bytes.indexOf(Buffer.from('"\u0001b')) + 2] = 0x61; // the key "b" becomes a second "a"
+  assert.throws(() => v8.deserialize(bytes));
+  assert.is(deserializePlain(bytes), NOT_PLAIN);
+});
 
 test('another format version is left to V8', () => {
   const bytes = Buffer.from(v8.serialize({ a: 1 }));
