@@ -223,37 +223,24 @@ void Op::Cancel() {
 
 // --- delivery (JavaScript thread) ------------------------------------------------
 
-Op::Outcome Op::Retire() {
+void Op::Deliver(Napi::Env env) {
   Core& c = *core;
   if (owner) owner->Remove(this);
-  Outcome out{deferred, result, msg, kind, pipe};
+  napi_deferred d = deferred;
   deferred = nullptr;
+  int rv = result;
+  nng_msg* m = msg;
   msg = nullptr;
+  OpKind k = kind;
+  uint32_t p = pipe;
   nng_ctx ctx = target.ctx;
   std::shared_ptr<ContextPool> lender = std::move(pool);
   c.ReleaseOp(this);
   c.RemovePending();
   if (lender) {
-    if (out.result == 0) lender->Give(ctx);
+    if (rv == 0) lender->Give(ctx);
     else lender->Discard(ctx);
   }
-  return out;
-}
-
-// Its promise is left unsettled: nothing can await it any more.
-void Op::Drop() {
-  Outcome out = Retire();
-  if (out.msg) nng_msg_free(out.msg);
-}
-
-void Op::Deliver(Napi::Env env) {
-  Core& c = *core;
-  Outcome out = Retire();
-  napi_deferred d = out.deferred;
-  int rv = out.result;
-  nng_msg* m = out.msg;
-  OpKind k = out.kind;
-  uint32_t p = out.pipe;
 
   Napi::HandleScope scope(env);
   if (rv != 0) {

@@ -67,22 +67,8 @@ struct Op final : Completion {
 
   void Deliver(Napi::Env env) override;
   void Discard() override;
-  void Drop() override;
   void Cancel();
   static void OnDone(void* arg);
-
- private:
-  // What an op that ended delivers, once it is off every list and back in the pool.
-  struct Outcome {
-    napi_deferred deferred;
-    int result;
-    nng_msg* msg;
-    OpKind kind;
-    uint32_t pipe;
-  };
-  // JavaScript thread: takes the op off its handle's list and back to the pool (it may be
-  // freed: nothing of it is used after), and returns what it was to deliver.
-  Outcome Retire();
 };
 
 // The operations a handle has in flight, so that it can cancel them or disown them on close.

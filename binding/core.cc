@@ -12,25 +12,9 @@ namespace {
 constexpr size_t kOpPoolMax = 4096;
 }  // namespace
 
-namespace {
-// False once the environment can no longer run JavaScript: a worker being terminated still
-// drains the hand-off, but every N-API call that would run JavaScript then fails, and
-// node-addon-api ends the process when it cannot even make the error saying so. The probe is
-// such a call with nothing to do (no property, on the global object).
-bool CanCallIntoJs(napi_env env) {
-  napi_value global;
-  if (napi_get_global(env, &global) != napi_ok) return false;
-  return napi_define_properties(env, global, 0, nullptr) == napi_ok;
-}
-}  // namespace
-
 void CallCompletion(Napi::Env env, Napi::Function, Core*, Completion* completion) {
   if (env == nullptr) {
     completion->Discard();
-    return;
-  }
-  if (!CanCallIntoJs(env)) {
-    completion->Drop();
     return;
   }
   try {

@@ -16,14 +16,11 @@ struct Op;
 struct MsgHold;
 
 // Something an NNG thread hands to the JavaScript thread. Deliver runs on the JavaScript
-// thread; Discard runs instead when the environment is being torn down; Drop runs instead on
-// the JavaScript thread when it can no longer run JavaScript (a worker being terminated), and
-// frees what Deliver would have, without calling into JavaScript.
+// thread; Discard runs instead when the environment is being torn down.
 struct Completion {
   virtual ~Completion() = default;
   virtual void Deliver(Napi::Env env) = 0;
   virtual void Discard() = 0;
-  virtual void Drop() { Discard(); }
 };
 
 // Something Core closes at teardown so that no NNG callback outlives the environment.
