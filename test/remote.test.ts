@@ -34,7 +34,9 @@ test('a bare CLI daemon connects to a tcp dispatcher at either port (port + 1 is
   const port = await freePorts(2);
   assert.is(await withTimeout(daemons(2, { url: `tcp://127.0.0.1:${port}` }), 15_000, 'daemons'), 2);
   const runs = [port, port + 1].map((p) => runShell(`cd ${ROOT} && exec ${process.execPath} --import tsx ${CLI} daemon tcp://127.0.0.1:${p}`));
-  await online(2);
+  await online(2).catch((error: Error) => {
+    throw new Error(`${error.message}; the daemons said: ${runs.map((r) => r.output() || '(nothing)').join(' | ')}`);
+  });
   await tasksRun(2);
   await withTimeout(daemons(0), 10_000, 'daemons(0)');
   const codes = await withTimeout(Promise.all(runs.map((r) => r.exited)), 10_000, 'daemons exit');
