@@ -342,7 +342,7 @@ export class NngSocket {
    * without an options object to make and check, for callers that send one per task. */
   requestTagged(data: SendData, tag: number): Promise<Buffer> {
     try {
-      if (!((tag >>> 0) === tag && tag >= 1 && tag <= USER_TAG_MAX)) expectInteger(tag, 'tag', 1, USER_TAG_MAX);
+      expectInteger(tag, 'tag', 1, USER_TAG_MAX);
       return this.native.request(data, undefined, false, tag);
     } catch (error) {
       return Promise.reject(error);
