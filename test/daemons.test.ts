@@ -222,6 +222,30 @@ test('a persistent daemon whose host goes as it says hello greets the next host,
   await allExit([pid], 5000, 'the persistent daemon after daemons(null)');
 });
 
+test('daemons whose connections drop while their host listens on exit without dialling again', async () => {
+  // Their host cannot be told from a new one: a daemon that redialled would be handed a task
+  // that it then exits without running (a dispatcher's, after a message over the size limit).
+  const url = localUrl();
+  const daemonCount = 4;
+  await withSockets({ tasks: 'req' }, async ({ tasks }) => {
+    const added: number[] = [];
+    let all!: () => void;
+    const connected = new Promise<void>((resolve) => (all = resolve));
+    tasks.onPipe((event, pipe) => {
+      if (event !== 'add') return;
+      added.push(pipe);
+      if (added.length === daemonCount) all();
+    });
+    tasks.listen(url);
+    const pids = launchLocal(Array<string>(daemonCount).fill(url), { control: false });
+    for (const pid of pids) seen.add(pid);
+    await withTimeout(connected, 10_000, 'the daemons connect');
+    for (const pipe of added.slice()) tasks.closePipe(pipe);
+    await allExit(pids, 5000, 'the daemons after their connections dropped');
+    assert.is(added.length, daemonCount, 'no second connection');
+  });
+});
+
 // --- seeds ------------------------------------------------------------------------------
 
 /** Draws 8 values one task at a time on profile 'seeded', then resets it. */
