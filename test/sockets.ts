@@ -52,3 +52,17 @@ export async function serve(on: NngSocket | NngContext, answer: (request: Buffer
   }
   return served;
 }
+
+/** A rep socket listening at `url` with 16 contexts that take every request, echoing it back
+ * unless `mute` (then the requester waits, or times out). Returns its close. */
+export function repPeer(url: string, mute: boolean): () => void {
+  const rep = openSocket('rep');
+  rep.listen(url);
+  for (let i = 0; i < 16; i++) {
+    const ctx = rep.context();
+    const answer = (message: Buffer): Promise<void> | undefined => (mute ? undefined : ctx.send(message));
+    const take = (): Promise<void> => ctx.recv().then(answer).then(take, () => undefined);
+    void take();
+  }
+  return () => rep.close();
+}
