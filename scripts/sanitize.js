@@ -12,7 +12,7 @@ const outDir = 'build-asan';
 // limits, listeners and dialers of three transports run at once. Under the sanitizers code runs
 // 2 to 5 times slower: the longer stress files (dispatcher.test, dispatcherReset, transport)
 // then overrun their own time bounds on 2 cores; name them to run them anyway.
-const FILES = ['aio', 'broker', 'context', 'msg', 'pipe', 'signalRule', 'socket', 'tls', 'dispatcherIntruders'];
+const FILES = ['aio', 'broker', 'context', 'hangup', 'msg', 'pipe', 'signalRule', 'socket', 'tls', 'dispatcherIntruders'];
 
 function runtime(name) {
   const path = execFileSync('gcc', [`-print-file-name=${name}`], { encoding: 'utf8' }).trim();
