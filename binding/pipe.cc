@@ -92,6 +92,17 @@ struct PipeEventCompletion final : Completion {
 
 // --- NNG thread ---------------------------------------------------------------------
 
+namespace {
+
+// A reconnect time of NNG_DURATION_INFINITE: the dialer that made `pipe` (if one did) never
+// dials again.
+void StopRedial(nng_pipe pipe) {
+  nng_dialer dialer = nng_pipe_dialer(pipe);
+  if (nng_dialer_id(dialer) > 0) nng_dialer_set_ms(dialer, NNG_OPT_RECONNMINT, NNG_DURATION_INFINITE);
+}
+
+}  // namespace
+
 void PipeWatch::OnPipe(nng_pipe pipe, nng_pipe_ev event, void* arg) {
   PipeWatch* watch = static_cast<PipeWatch*>(arg);
   std::lock_guard<std::mutex> hold(watch->lock_);
@@ -100,6 +111,7 @@ void PipeWatch::OnPipe(nng_pipe pipe, nng_pipe_ev event, void* arg) {
     return;
   }
   if (event == NNG_PIPE_EV_ADD_POST) {
+    if (watch->dial_once_) StopRedial(pipe);
     watch->added_.insert(pipe.id);
     watch->Notify(true, pipe.id);
     if (watch->TakeEarlyRemoval(pipe.id)) {
@@ -191,6 +203,12 @@ void PipeWatch::SetLimit(Napi::Env env, uint32_t limit) {
   // Pipes that connected before this was heard are not counted: hence before listen or dial.
   Check(env, nng_pipe_notify(sock_, NNG_PIPE_EV_ADD_PRE, OnPipe, this));
   admitting_ = true;
+}
+
+void PipeWatch::SetDialOnce(Napi::Env env) {
+  Register(env);
+  std::lock_guard<std::mutex> hold(lock_);
+  dial_once_ = true;
 }
 
 void PipeWatch::Emit(Napi::Env env, bool added, uint32_t pipe) {

@@ -36,6 +36,10 @@ class PipeWatch {
   // request), and is never reported: neither added nor removed. Counts the peers that connect
   // from here on: set before listening or dialling.
   void SetLimit(Napi::Env env, uint32_t limit);
+  // Once a dialer's connection is added, that dialer never dials again, set on NNG's thread
+  // before the connection can drop (see deps/patches/nng-dialer-redial-backoff.patch). A
+  // connection turned away before it is added (over a limit) is redialled as usual.
+  void SetDialOnce(Napi::Env env);
   // Called on the JavaScript thread for each queued event.
   void Emit(Napi::Env env, bool added, uint32_t pipe);
   // Closing the socket: queued events are dropped from here on.
@@ -65,6 +69,7 @@ class PipeWatch {
   bool cv_add_ = false;
   bool cv_remove_ = false;
   uint32_t limit_ = 0;
+  bool dial_once_ = false;
   std::unordered_set<uint32_t> admitted_;
   // Pipes announced as added: NNG also reports the removal of a pipe it refused before adding
   // it (a peer of the wrong protocol, or one over the limit), which must not count as a peer

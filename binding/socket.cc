@@ -63,6 +63,7 @@ Napi::Function Socket::Init(Napi::Env env) {
                          InstanceMethod<&Socket::OnPipe>("onPipe"), InstanceMethod<&Socket::Notify>("notify"),
                          InstanceMethod<&Socket::ClosePipe>("closePipe"),
                          InstanceMethod<&Socket::LimitPipes>("limitPipes"),
+                         InstanceMethod<&Socket::DialOnce>("dialOnce"),
                          InstanceMethod<&Socket::SignalOnMessage>("signalOnMessage"),
                          InstanceAccessor<&Socket::GetSignalsRaised>("signalsRaised"),
                          InstanceMethod<&Socket::RemoteAddress>("remoteAddress"),
@@ -203,6 +204,12 @@ void Socket::LimitPipes(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Handle(env);
   pipes_->SetLimit(env, UintArg(info, 0, 0, "limit"));
+}
+
+void Socket::DialOnce(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Handle(env);
+  pipes_->SetDialOnce(env);
 }
 
 // signalOnMessage(signal, pattern, mask, gate?, key?): raise `signal` (a number; 0 for none)

@@ -37,7 +37,7 @@ class Socket : public Wrapped<Socket>, public Closeable, public KeepAlive {
   template <OpKind kind>
   Napi::Value Receive(const Napi::CallbackInfo& info);
   Target Open(Napi::Env env) const;
-  JsAction SetOpt, OnPipe, Notify, ClosePipe, LimitPipes, SignalOnMessage, Cancel, Close;
+  JsAction SetOpt, OnPipe, Notify, ClosePipe, LimitPipes, DialOnce, SignalOnMessage, Cancel, Close;
 
   CoreRef core_;
   nng_socket sock_ = NNG_SOCKET_INITIALIZER;

@@ -8,7 +8,7 @@ import { EventOutbox, ParkedPoll, type EventPath } from './emit';
 import { describeError, Evaluator, type Outcome } from './evaluate';
 import { isNngError, NNG } from './errors';
 import { linkOptions } from './linkTimeout';
-import { NngSocket, type Dialer, type NngContext } from './nng';
+import { NngSocket, type NngContext } from './nng';
 import { addTiming, isControl, isTask, Kind, markEvents, markLast, peek, type Control, type ErrorInfo, type EverywhereDone, type EverywhereTask, type MessageParts, type Poll, type Task } from './protocol';
 import { randomFrom, streamState, taskStreamState } from './random';
 import { decode, encode } from './serial';
@@ -37,8 +37,6 @@ type Stop = 'interrupt' | 'abandon';
 /** How soon a daemon waiting for its dispatcher (dialwait) dials again: a refused dial costs
  * little, and a dispatcher still starting is usually a few ms away. */
 const WAITING_REDIAL_MS = { reconnectTimeMin: 5, reconnectTimeMax: 20 };
-/** A dialer's reconnect time that never comes (NNG_DURATION_INFINITE; see deps/patches). */
-const NEVER_REDIAL = -1;
 
 /** Receive loops of a daemon without a task limit: 8 measured 20-25% more throughput than 2
  * in the direct mode; a direct host's tasks queue at the daemon's pipe either way. */
@@ -201,29 +199,23 @@ class Daemon {
     let connected!: () => void;
     const first = new Promise<void>((resolve) => (connected = resolve));
     const exitsWithHost = this.settings.autoexit !== false;
-    let dialer: Dialer | undefined;
     // Once connected, a daemon that exits with its host never dials again: NNG would redial
     // within 100 ms of a dropped connection (a message over the size limit, a dead link), before
     // this thread hears of the drop, and a dispatcher would hand the redialled daemon a task it
-    // exits without running.
-    const noRedial = (): void => dialer?.setOption('reconnect-time-min', NEVER_REDIAL);
+    // exits without running. Until then it redials: a dispatcher may turn a connection away.
+    if (exitsWithHost) this.tasks.native.dialOnce();
     this.tasks.onPipe((event) => {
-      if (event === 'add') {
-        if (exitsWithHost) noRedial();
-        return connected();
-      }
+      if (event === 'add') return connected();
       this.events.abort();
       this.eventPoll.reset();
       this.hostLeft = true;
       this.onHostLeft?.();
-      if (this.settings.autoexit !== false) this.hostGone();
+      if (exitsWithHost) this.hostGone();
     });
     // A daemon that exits with its host must find it now, or within dialwait; a persistent one
     // keeps redialling.
     const wait = this.waitsToConnect();
-    const block = exitsWithHost && !wait;
-    dialer = this.tasks.dial(this.url, { tls, block });
-    if (block) noRedial();
+    this.tasks.dial(this.url, { tls, block: exitsWithHost && !wait });
     if (wait) await withinDialwait(first, this.url, this.settings.dialwait);
   }
 

@@ -18,6 +18,8 @@ const ROUNDS = 12;
 const DAEMONS_GONE_MS = 90_000;
 /** Raw peers per URL per round: each dials and hangs up after 0 to 15 ms, racing its own turn-away. */
 const PEERS = 6;
+/** Right peers, one at a time, beside a wrong one redialling every millisecond. */
+const ROUNDS_OF_RIGHT_PEERS = 200;
 const seen = new Set<number>();
 const warnings: string[] = [];
 const onWarning = (warning: Error): void => void warnings.push(warning.message);
@@ -110,6 +112,44 @@ test('limitPipes(1) on a req socket: a second peer is closed as it connects, unh
     assert.match(events[0], /^add \d+$/);
   } finally {
     for (const peer of peers) peer.close();
+    req.close();
+  }
+});
+
+test('limitPipes(1): a peer of the wrong protocol, redialling all the while, never takes the place of a right one', async () => {
+  const req = openSocket('req');
+  // A daemon's control channel dialling port + 1 meets the next daemon's task listener: a req
+  // peer at a req socket, refused by its protocol.
+  const wrong = openSocket('req', { reconnectTimeMin: 1, reconnectTimeMax: 1 });
+  try {
+    req.native.limitPipes(1);
+    let admitted: (() => void) | undefined;
+    let connected = 0;
+    req.onPipe((event) => {
+      connected += event === 'add' ? 1 : -1;
+      if (event === 'add') admitted?.();
+    });
+    const url = req.listen('tcp://127.0.0.1:0').url;
+    wrong.dial(url, { block: false });
+    let turnedAway = 0;
+    for (let round = 0; round < ROUNDS_OF_RIGHT_PEERS; round++) {
+      const peer = openSocket('rep');
+      try {
+        const heard = new Promise<'admitted' | 'turned away'>((resolve) => {
+          admitted = () => resolve('admitted');
+          peer.onPipe((event) => event === 'remove' && resolve('turned away'));
+        });
+        peer.dial(url, { block: false });
+        if ((await withTimeout(heard, 5000, `round ${round}: the right peer admitted or turned away`)) === 'turned away') turnedAway++;
+      } finally {
+        peer.close();
+      }
+      // Its place is free again once the listener hears it leave.
+      await waitFor(() => connected === 0, 5000, `round ${round}: the right peer gone`);
+    }
+    assert.is(turnedAway, 0, `right peers turned away in ${ROUNDS_OF_RIGHT_PEERS} rounds`);
+  } finally {
+    wrong.close();
     req.close();
   }
 });
