@@ -135,13 +135,14 @@ Outgoing ReadOutgoing(const Napi::CallbackInfo& info, Core& core, bool with_pipe
   bool transfer = BoolArg(info, 2, false);
   uint32_t pipe = with_pipe ? UintArg(info, 3, 0, "pipe") : 0;
   uint32_t tag = UintArg(info, with_pipe ? 4 : 3, 0, "tag");
+  bool from = !with_pipe && BoolArg(info, 4, false);
   nng_msg* msg = MsgFromValue(info.Env(), core, info[0], transfer);
   if (pipe != 0) {
     nng_pipe p = NNG_PIPE_INITIALIZER;
     p.id = pipe;
     nng_msg_set_pipe(msg, p);
   }
-  return Outgoing{msg, timeout, tag};
+  return Outgoing{msg, timeout, tag, from};
 }
 
 Napi::Value StartSend(Napi::Env env, Core& core, OpList& owner, const Target& target, const Outgoing& out) {
@@ -150,7 +151,8 @@ Napi::Value StartSend(Napi::Env env, Core& core, OpList& owner, const Target& ta
 
 Napi::Value StartRequest(Napi::Env env, Core& core, OpList& owner, const Target& target, const Outgoing& out,
                          std::shared_ptr<ContextPool> pool) {
-  return StartWithMessage(env, core, owner, target, OpKind::Request, out.msg, out.timeout, out.tag, std::move(pool));
+  OpKind kind = out.from ? OpKind::RequestFrom : OpKind::Request;
+  return StartWithMessage(env, core, owner, target, kind, out.msg, out.timeout, out.tag, std::move(pool));
 }
 
 Napi::Value StartRecv(const Napi::CallbackInfo& info, Core& core, OpList& owner, const Target& target, OpKind kind) {
@@ -193,13 +195,14 @@ bool ContinueRequest(Op* op) {
 void Op::OnDone(void* arg) {
   Op* op = static_cast<Op*>(arg);
   int rv = nng_aio_result(op->aio);
-  bool sending = op->kind == OpKind::Send || (op->kind == OpKind::Request && !op->receiving);
+  bool requesting = op->kind == OpKind::Request || op->kind == OpKind::RequestFrom;
+  bool sending = op->kind == OpKind::Send || (requesting && !op->receiving);
   if (sending) {
     if (rv != 0) {
       // NNG gives an unsent message back to its owner.
       nng_msg_free(nng_aio_get_msg(op->aio));
       nng_aio_set_msg(op->aio, nullptr);
-    } else if (op->kind == OpKind::Request) {
+    } else if (requesting) {
       if (ContinueRequest(op)) return;
       rv = NNG_ECANCELED;
     }
@@ -208,6 +211,9 @@ void Op::OnDone(void* arg) {
     nng_aio_set_msg(op->aio, nullptr);
     op->pipe = nng_msg_get_pipe(op->msg).id;
     CheckSignalRule(nng_socket_id(op->target.sock), op->msg);
+  } else if (rv == NNG_ECONNRESET) {
+    // A request reset because its peer was lost names that peer (deps/patches).
+    op->pipe = static_cast<uint32_t>(reinterpret_cast<uintptr_t>(nng_aio_get_output(op->aio, 1)));
   }
   op->result = rv;
   op->posted.store(true, std::memory_order_release);
@@ -244,7 +250,9 @@ void Op::Deliver(Napi::Env env) {
 
   Napi::HandleScope scope(env);
   if (rv != 0) {
-    napi_reject_deferred(env, d, NngError(env, rv).Value());
+    Napi::Error error = NngError(env, rv);
+    if (p != 0) error.Set("pipe", Napi::Number::New(env, p));
+    napi_reject_deferred(env, d, error.Value());
     return;
   }
   Napi::Value value;
@@ -252,7 +260,8 @@ void Op::Deliver(Napi::Env env) {
     case OpKind::Send:
       value = env.Undefined();
       break;
-    case OpKind::RecvFrom: {
+    case OpKind::RecvFrom:
+    case OpKind::RequestFrom: {
       Napi::Array pair = Napi::Array::New(env, 2);
       pair.Set(0u, BufferFromMsg(env, c, m));
       pair.Set(1u, Napi::Number::New(env, p));

@@ -15,7 +15,7 @@
 
 namespace mirai {
 
-enum class OpKind : uint8_t { Send, Recv, RecvFrom, Request };
+enum class OpKind : uint8_t { Send, Recv, RecvFrom, Request, RequestFrom };
 
 // Where an operation goes: a socket itself, or one of its contexts.
 struct Target {
@@ -47,6 +47,7 @@ struct Op final : Completion {
   uint32_t tag = 0;  // chosen by JavaScript, to cancel this operation alone
   int result = 0;
   nng_msg* msg = nullptr;
+  // The pipe a message came from; of a request reset by its peer's loss (ECONNRESET), that peer's.
   uint32_t pipe = 0;
   // Set when target.ctx was lent by a socket's pool: it goes back there once delivered.
   std::shared_ptr<ContextPool> pool;
@@ -110,6 +111,7 @@ struct Outgoing {
   nng_msg* msg;
   nng_duration timeout;
   uint32_t tag;
+  bool from;  // a request whose reply comes with its pipe
 };
 Outgoing ReadOutgoing(const Napi::CallbackInfo& info, Core& core, bool with_pipe);
 

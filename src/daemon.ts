@@ -11,6 +11,7 @@ import { linkOptions } from './linkTimeout';
 import { NngSocket, type NngContext } from './nng';
 import { addTiming, isControl, isTask, Kind, markEvents, markLast, peek, type Control, type ErrorInfo, type EverywhereDone, type EverywhereTask, type MessageParts, type Poll, type Task } from './protocol';
 import { randomFrom, streamState, taskStreamState } from './random';
+import { RecentIds } from './recentIds';
 import { decode, encode } from './serial';
 import { installSerializationSpec } from './serialization';
 import { SignalGate } from './signalGate';
@@ -31,8 +32,9 @@ export function daemon(url: string, options: DaemonOptions = {}): Promise<void> 
 
 // --- the daemon ------------------------------------------------------------------------
 
-/** Why an evaluation stopped being waited for: SIGINT, or its task was cancelled. */
-type Stop = 'interrupt' | 'abandon';
+/** Why an evaluation stopped being waited for (SIGINT, or its task was cancelled), or did not
+ * start (the daemon retires: declined). */
+type Stop = 'interrupt' | 'abandon' | 'decline';
 
 /** How soon a daemon waiting for its dispatcher (dialwait) dials again: a refused dial costs
  * little, and a dispatcher still starting is usually a few ms away. */
@@ -347,6 +349,7 @@ class Daemon {
     let ran = 0;
     const outcome = await this.runExclusive(async () => {
       if (this.cancelled.has(task.id)) return undefined;
+      if (this.declines()) return 'decline';
       this.events.open(task);
       const start = performance.now();
       const result = await this.evaluate(task, false);
@@ -360,12 +363,21 @@ class Daemon {
       if (this.completed >= this.settings.timerstart) this.restartIdleClock();
       return encodeOutcome('abandon', task.id);
     }
+    if (outcome === 'decline') return encodeOutcome(outcome, task.id);
     this.afterTask();
     this.busy += ran;
     const reply = encodeOutcome(outcome, task.id);
     if (emitted) markEvents(reply);
     addTiming(reply, { run: ran, busy: this.busy, uptime: performance.now() - this.since, done: this.completed, pid: process.pid });
     return reply;
+  }
+
+  /** A retiring daemon runs no task after its last reply. A direct host may have sent some
+   * already (NNG's req spreads tasks over every daemon connected): each is declined, and the
+   * host sends it again. A dispatcher sends none after the last reply, and could not read a
+   * decline: a daemon behind one has no control channel. */
+  private declines(): boolean {
+    return this.stopping && this.control !== undefined;
   }
 
   /** How a task's events reach the host: the control channel, or (behind a dispatcher, which
@@ -529,6 +541,7 @@ async function received(next: Promise<Buffer>): Promise<Buffer | undefined> {
 function encodeOutcome(outcome: Outcome | Stop, id: number): MessageParts {
   if (outcome === 'interrupt') return encode(Kind.Interrupt, null, 'the result', id);
   if (outcome === 'abandon') return encode(Kind.Abandoned, null, 'the result', id);
+  if (outcome === 'decline') return encode(Kind.Declined, null, 'the result', id);
   if (outcome.ok) {
     try {
       return encode(Kind.Value, outcome.value, 'the result', id);
@@ -559,17 +572,4 @@ function refusal(error: unknown, refused: number): MessageParts {
   const why = error instanceof Error ? error.message : String(error);
   const refusedError = Object.assign(new Error(`mirai: a daemon refused a message that is not a task or an instruction (${why})`), { refused });
   return encode(Kind.Error, describeError(refusedError), 'the error', 0);
-}
-
-/** A bounded set of recent ids: old cancellations are forgotten first. */
-class RecentIds {
-  private readonly ids = new Set<number>();
-  constructor(private readonly limit: number) {}
-  add(id: number): void {
-    this.ids.add(id);
-    if (this.ids.size > this.limit) this.ids.delete(this.ids.values().next().value as number);
-  }
-  has(id: number): boolean {
-    return this.ids.has(id);
-  }
 }

@@ -6,13 +6,18 @@ import { linkOptions } from './linkTimeout';
 import { settle, type CancelTask, type Mirai } from './miraiObject';
 import { NngSocket, USER_TAG_MAX } from './nng';
 import { BaseProfile, EXIT_TIMEOUT_MS, type Counts, type Profile, type Status } from './profile';
-import type { ErrorInfo, MessageParts, Task } from './protocol';
+import { FLAG_LAST, hasFlag, isDeclined, type ErrorInfo, type MessageParts, type Task } from './protocol';
+import { RecentIds } from './recentIds';
 import { settleFromFailure, settleFromReply } from './reply';
 import type { ServerTls, TlsConfig } from './tls';
 import { controlUrl, parseUrl } from './url';
 
 /** Pairs of ports tried for a tcp URL on port 0 before its control port's refusal stands. */
 const PORT_PAIR_ATTEMPTS = 20;
+
+/** Pipes of retiring daemons remembered: far more than ever retire between a task's sending
+ * and its reset. */
+const RETIRED_PIPES = 4096;
 
 /** The request tag of task `id`, for cancelling it alone. */
 function tagOf(id: number): number {
@@ -47,6 +52,9 @@ export class DirectProfile extends BaseProfile implements Profile {
   private refused = 0;
   /** Shared by every mirai of this profile. */
   private readonly cancelTask: CancelTask = (id) => this.cancel(id);
+  /** Pipes of daemons whose last reply came: they run nothing more, so a task reset by the
+   * loss of one never ran there. */
+  private readonly retired = new RecentIds(RETIRED_PIPES);
 
   constructor(options: DirectProfileOptions) {
     super(options.name, options.tls, options.seed);
@@ -108,18 +116,44 @@ export class DirectProfile extends BaseProfile implements Profile {
   submit(m: Mirai<unknown>, parts: MessageParts, id: number): CancelTask {
     this.inFlight.add(m);
     this.submitted++;
-    this.tasks.requestTagged(parts, tagOf(id)).then(
-      (reply) => {
+    this.send(m, parts, id);
+    return this.cancelTask;
+  }
+
+  /** NNG's req hands tasks to every daemon connected, a retiring one too: a task it declines,
+   * or that is reset as it goes, never ran, and is sent again to whichever daemon is next. */
+  private send(m: Mirai<unknown>, parts: MessageParts, id: number): void {
+    // Cancelled (or timed out) while it came back to be sent again.
+    if (!m.unresolved) return void this.inFlight.delete(m);
+    this.tasks.requestTaggedFrom(parts, tagOf(id)).then(
+      ([reply, pipe]) => {
+        const declined = isDeclined(reply);
+        // A decline always ends the daemon's turn: a peer that declines and stays would have
+        // each task sent back and forth.
+        if (declined || hasFlag(reply, FLAG_LAST)) this.retire(pipe);
+        if (declined) return this.send(m, parts, id);
         this.inFlight.delete(m);
         this.replied++;
         if (!settleFromReply(m, reply, id)) this.refused++;
       },
       (error: unknown) => {
+        if (isNngError(error) && error.code === NNG.ECONNRESET && error.pipe !== undefined && this.retired.has(error.pipe)) return this.send(m, parts, id);
         this.inFlight.delete(m);
         settleFromFailure(m, error);
       },
     );
-    return this.cancelTask;
+  }
+
+  /** A daemon's last reply came on `pipe`: no task goes there any more. Those already sent are
+   * reset as it closes, and sent again. */
+  private retire(pipe: number): void {
+    if (this.retired.has(pipe)) return;
+    this.retired.add(pipe);
+    try {
+      this.tasks.closePipe(pipe);
+    } catch {
+      // Already gone: the daemon closed it first.
+    }
   }
 
   /** The request stops waiting here; the daemon running the task is told to abandon it. */

@@ -6,6 +6,8 @@ export interface NngError extends Error {
   name: 'NngError';
   /** NNG's error number; the message is `nng_strerror`'s text for it. */
   code: number;
+  /** Of a request reset because its peer was lost (19): the id of that peer's pipe. */
+  pipe?: number;
 }
 
 /** True for errors raised by the native layer with an NNG error number. */

@@ -82,8 +82,10 @@ export declare class Socket {
    * it is not this socket's). */
   remoteAddress(pipe: number): string | undefined;
   /** Sends `data` on a context of the socket's own pool and receives the reply (req): any
-   * number in flight, no context object to manage; the timeout covers both. */
-  request(data: SendData, timeout?: number, transfer?: boolean, tag?: number): Promise<Buffer>;
+   * number in flight, no context object to manage; the timeout covers both. With `from`,
+   * the reply comes with the id of the pipe it came on. */
+  request(data: SendData, timeout?: number, transfer?: boolean, tag?: number, from?: false): Promise<Buffer>;
+  request(data: SendData, timeout: number | undefined, transfer: boolean, tag: number, from: true): Promise<[Buffer, number]>;
   /** Cancels the pending operations started on the socket itself with `tag`, or all of them
    * (not those on its contexts). A pending operation keeps its socket from being collected. */
   cancel(tag?: number): void;

@@ -349,6 +349,17 @@ export class NngSocket {
     }
   }
 
+  /** As {@link requestTagged}, with the id of the pipe the reply came on. A request reset
+   * because its peer was lost rejects with that peer's pipe id as `error.pipe`. */
+  requestTaggedFrom(data: SendData, tag: number): Promise<[Buffer, number]> {
+    try {
+      expectInteger(tag, 'tag', 1, USER_TAG_MAX);
+      return this.native.request(data, undefined, false, tag, true);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
   /** Opens a context on this socket: its own request/reply state, for concurrent exchanges. */
   context(): NngContext {
     return new NngContext(this);

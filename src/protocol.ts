@@ -73,6 +73,9 @@ export const Kind = {
   /** dispatcher → daemon, on the task channel: a long poll answered by a batch of Emit and
    * EmitEnd messages once the running task has emitted. */
   EmitPoll: 15,
+  /** daemon → host (direct), as a task's reply: the daemon retires, and did not run it; the
+   * host sends it again. Flagged as the daemon's last reply. */
+  Declined: 16,
   /** Several messages in one (host <-> dispatcher link). */
   Batch: 255,
 } as const;
@@ -111,6 +114,11 @@ function setFlag(parts: MessageParts, flag: number): void {
 /** Whether `flag` (FLAG_*) is set in a message, read without decoding it. */
 export function hasFlag(message: Buffer, flag: number): boolean {
   return (message[FLAGS_OFFSET] & flag) !== 0;
+}
+
+/** Whether a reply says its daemon declined the task (it retires, and did not run it). */
+export function isDeclined(reply: Buffer): boolean {
+  return reply.length >= HEADER && reply[0] === Kind.Declined;
 }
 
 /** Marks an encoded reply as its daemon's last. */

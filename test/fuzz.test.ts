@@ -7,7 +7,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { collectMirai, daemons, everywhere, info, isMiraiError, launchLocal, localUrl, mirai, status, type DaemonStatus, type Mirai } from '../src/index';
 import { openSocket, type NngSocket } from '../src/nng';
-import { batch, eventMessages, gather, HEADER, Kind } from '../src/protocol';
+import { batch, eventMessages, FLAG_LAST, gather, HEADER, Kind, peek } from '../src/protocol';
 import { decode, encode } from '../src/serial';
 import { encodeTask, prepareTask } from '../src/task';
 import { controlUrl } from '../src/url';
@@ -68,6 +68,8 @@ class Fuzzer {
     /** Of those, kinds whose payload must have a shape (a task, a poll...): a wrong shape is
      * sent as one of them; none, and no wrong shape is sent. */
     private readonly shaped: number[] = [],
+    /** Header flags never set in what is sent: those that change how a peer is treated. */
+    private readonly withoutFlags = 0,
   ) {
     this.next = seededRandom(seed);
     this.categories = CATEGORIES.filter((c) => c !== 'wrongShape' || shaped.length > 0);
@@ -77,7 +79,9 @@ class Fuzzer {
 
   message(): Malformed {
     const category = this.categories[this.turn++ % this.categories.length];
-    return { category, bytes: this.make(category) };
+    const bytes = this.make(category);
+    if (bytes.length > 1) bytes[1] &= ~this.withoutFlags;
+    return { category, bytes };
   }
 
   private int(n: number): number {
@@ -242,7 +246,10 @@ test("the host's task listener: a rogue daemon answers the tasks it takes with m
   await connections(1);
   const hostUrl = (await status()).daemons as string;
   const replies = [gather(encode(Kind.Value, [2, 4], 'the result', 1)), gather(encode(Kind.Error, { name: 'Error', message: 'no', stack: '', props: {} }, 'the error', 1))];
-  const fuzz = new Fuzzer(SEED, replies, [Kind.Value, Kind.Error, Kind.Interrupt, Kind.Abandoned], [Kind.Error]);
+  // A last reply, or a decline, ends the rogue's turn by design: the host closes its connection
+  // and sends the tasks it held to the real daemon, so no reply could be matched to its task.
+  // The rogue never claims either (test/respawn.test.ts has real daemons do both).
+  const fuzz = new Fuzzer(SEED, replies, [Kind.Value, Kind.Error, Kind.Interrupt, Kind.Abandoned, Kind.Declined], [Kind.Error], FLAG_LAST);
   const target = Math.round(TOTAL * SHARE.tasks);
   const rogue = openSocket('rep');
   const taken = new Map<number, Category>();
@@ -273,6 +280,29 @@ test("the host's task listener: a rogue daemon answers the tasks it takes with m
     figure('host tasks', tally.total, Date.now() - start, refused);
     // The real daemon still serves.
     assert.is(await withTimeout(collectMirai(mirai(() => 'after')), 10_000, 'a task after the rogue'), 'after');
+  } finally {
+    rogue.close();
+  }
+});
+
+test("the host's task listener: a rogue daemon that declines every task is dropped each time; every task gets its value from the real daemon", async () => {
+  await withTimeout(daemons({ url: localUrl(), dispatcher: false }), 30_000, 'a direct host');
+  launchLocal(1);
+  await connections(1);
+  const hostUrl = (await status()).daemons as string;
+  const rogue = openSocket('rep', { reconnectTimeMin: 10, reconnectTimeMax: 10 });
+  let declined = 0;
+  try {
+    rogue.dial(hostUrl, { block: true });
+    const serving = serveRogue(rogue, () => true, (request) => {
+      declined++;
+      return gather(encode(Kind.Declined, null, 'the result', peek(request).tag));
+    });
+    const tasks = wave(0);
+    await settleWaves(tasks, () => false, 'tasks beside a declining rogue');
+    rogue.close();
+    await withTimeout(serving, 5000, 'the rogue stops');
+    assert.ok(declined > 0, 'the rogue was handed tasks, and declined them');
   } finally {
     rogue.close();
   }

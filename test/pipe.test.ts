@@ -4,7 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { native, type PipeEvent, type TlsConfig } from '../src/native';
 import { tlsConfig, type NngSocket } from '../src/nng';
-import { expectNngError, handled, throwsLike, uniqueUrl, withTimeout } from './helpers';
+import { expectNngError, handled, rejection, throwsLike, uniqueUrl, withTimeout } from './helpers';
 import { connect, withSockets } from './sockets';
 
 /** Records a socket's pipe events and lets a test wait for the next one of a kind. */
@@ -273,6 +273,23 @@ test('closePipe disconnects one peer: both sides see it removed, the other peer 
     await server.send('still here?');
     assert.is((await withTimeout(staying.recv(), 5000, 'staying recv')).toString(), 'still here?');
     assert.ok(!serverPipes.events.some(([e, id]) => e === 'remove' && id === stayingId));
+  }));
+
+test('requestTaggedFrom: a reply comes with its pipe, and a request reset by its peer\'s loss names that pipe (19)', () =>
+  withSockets({ server: 'rep', client: ['req', { resendTime: 0 }] }, async ({ server, client }) => {
+    const clientPipes = watchPipes(client);
+    connect(server, client, uniqueUrl('tcp'));
+    const pipe = await clientPipes.next('add');
+    const first = client.requestTaggedFrom('ping', 1);
+    await server.send(await withTimeout(server.recv(), 5000, 'the first request'));
+    const [reply, from] = await withTimeout(first, 5000, 'the reply');
+    assert.equal([reply.toString(), from], ['ping', pipe]);
+    const second = client.requestTaggedFrom('unanswered', 2);
+    await withTimeout(server.recv(), 5000, 'the second request, not answered');
+    client.setOption('reconnectTimeMin', 60000);
+    client.closePipe(pipe);
+    const error = await rejection(second, 5000, 'the second request');
+    assert.equal([error.code, (error as Error & { pipe?: number }).pipe], [19, pipe]);
   }));
 
 test('closePipe refuses unknown ids (12) and bad values', () =>

@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as assert from 'uvu/assert';
-import { collectMirai, daemons, launchLocal, mirai } from '../src/index';
+import { collectMirai, daemons, launchLocal, mirai, type Mirai } from '../src/index';
 import { FIRST_BACKOFF_MS } from '../src/respawn';
 import { rejectsLike, throwsLike, waitFor, withTimeout } from './helpers';
 import { allExit, childPids, connections, daemonPids, daemonSuite, isAlive } from './processes';
@@ -63,6 +63,37 @@ test('maxtasks 1 behind the dispatcher: each task gets a fresh daemon, relaunche
   for (const pid of pids as number[]) seen.add(pid);
   assert.is(new Set(pids).size, 3, `three tasks, three daemons: ${pids.join(', ')}`);
 });
+
+/** Task `i` notes that it ran in `dir`, failing if it ran there before: a task run twice
+ * resolves to an error. Returns the pid of its daemon. */
+function runOnce(dir: string, i: number, ms: number): Mirai<number> {
+  return mirai(
+    async (path: string, wait: number) => {
+      require('node:fs').writeFileSync(path, '', { flag: 'wx' });
+      await new Promise((resolve) => setTimeout(resolve, wait));
+      return process.pid;
+    },
+    {},
+    { args: [join(dir, String(i)), ms] },
+  );
+}
+
+// Each case has a daemon retire with tasks still queued at it: after one task, or while 40
+// tasks (2 s of work over 2 daemons, more than a daemon's 8 receives hold) are under way.
+for (const [limit, options, count, ms] of [
+  ['maxtasks: 1', { maxtasks: 1 }, 20, 40],
+  ['walltime', { walltime: 400 }, 40, 50],
+] as const) {
+  test(`${limit} without a dispatcher: tasks sent to a retiring daemon are sent again, and each runs once`, async () => {
+    const dir = mkdtempSync(join(scratch, 'once-'));
+    await withTimeout(daemons(2, { dispatcher: false, respawn: true, ...options }), 30_000, 'daemons(2)');
+    // All sent at once: NNG spreads them over both daemons, which hold them queued.
+    const results = (await withTimeout(collectMirai(Array.from({ length: count }, (_, i) => runOnce(dir, i, ms))), 90_000, `${count} tasks`)) as unknown[];
+    for (const pid of results) if (typeof pid === 'number') seen.add(pid);
+    assert.equal(results.filter((r) => typeof r !== 'number').map(String), [], 'every task resolves to its pid');
+    assert.ok(new Set(results).size > 2, `the tasks ran on daemons that retired and their replacements: ${new Set(results).size} pids`);
+  });
+}
 
 test('a daemon that crashes at start is relaunched with a growing back-off; daemons(0) ends it', async () => {
   const log = join(scratch, 'launches');
