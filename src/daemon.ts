@@ -241,7 +241,9 @@ class Daemon {
 
   private hostGone(): void {
     const autoexit = this.settings.autoexit;
-    if (autoexit !== true && autoexit !== false) {
+    // A retiring daemon's host closes the connection after its last reply: nothing to interrupt.
+    const retired = this.stopping && this.inHand === 0;
+    if (autoexit !== true && autoexit !== false && !retired) {
       process.removeAllListeners(typeof autoexit === 'string' ? autoexit : 'SIGINT');
       process.kill(process.pid, autoexit);
     }

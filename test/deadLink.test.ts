@@ -93,8 +93,18 @@ async function persistentDaemonIn(ns: Namespace): Promise<ShellRun[]> {
   return runs;
 }
 
+/** Waits until the daemon in `ns` has acknowledged all this host sent it. A direct host's
+ * task socket bounds only a silent idle link (keep-alive probes; no user timeout, see
+ * src/linkTimeout.ts), and a task reports in before its daemon's kernel may have acknowledged
+ * it: cut then, the unacknowledged task would be retransmitted for minutes. */
+async function acknowledged(ns: Namespace): Promise<void> {
+  const unacked = () => execFileSync('ss', ['-Htin', 'dst', ns.address], { timeout: 10_000 }).toString().includes('unacked:');
+  await waitFor(() => !unacked(), 5000, `all sent to ${ns.name} acknowledged`);
+}
+
 /** Cuts `ns` off; `m`, held there, resolves to ErrorValue 19 within the bound. The ms taken. */
 async function cutUntilLost(m: Mirai<unknown>, ns: Namespace): Promise<number> {
+  await acknowledged(ns);
   cut(ns);
   const since = performance.now();
   await withTimeout(m.settled(), LINK_TIMEOUT + SLACK, 'the task behind the dead link');
