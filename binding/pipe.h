@@ -36,9 +36,11 @@ class PipeWatch {
   // request), and is never reported: neither added nor removed. Counts the peers that connect
   // from here on: set before listening or dialling.
   void SetLimit(Napi::Env env, uint32_t limit);
-  // Once a dialer's connection is added, that dialer never dials again, set on NNG's thread
-  // before the connection can drop (see deps/patches/nng-dialer-redial-backoff.patch). A
-  // connection turned away before it is added (over a limit) is redialled as usual.
+  // Once a dialer's connection is added, that dialer never dials again, set on NNG's thread as
+  // it is announced (see deps/patches/nng-dialer-redial-backoff.patch). A connection refused
+  // before that (the wrong protocol) is redialled as usual; one a peer turns away after taking
+  // it (over the peer's limitPipes) was added here first, and is not. One that drops in the
+  // instant between NNG starting it and the announcement may still be redialled once.
   void SetDialOnce(Napi::Env env);
   // Called on the JavaScript thread for each queued event.
   void Emit(Napi::Env env, bool added, uint32_t pipe);
@@ -72,8 +74,9 @@ class PipeWatch {
   bool dial_once_ = false;
   std::unordered_set<uint32_t> admitted_;
   // Pipes announced as added: NNG also reports the removal of a pipe it refused before adding
-  // it (a peer of the wrong protocol, or one over the limit), which must not count as a peer
-  // leaving.
+  // it (one over the limit, or one the protocol refused at start), which must not count as a
+  // peer leaving. A peer of the wrong protocol is refused before anyone hears of it
+  // (deps/patches/nng-pipe-peer-checked-first.patch).
   std::unordered_set<uint32_t> added_;
   // NNG runs a pipe's REM_POST from its reaper without waiting for the thread that started the
   // pipe, so a peer that leaves at once (a message over the size limit) can be removed before

@@ -334,6 +334,12 @@ export class ControlClient {
     this.socket.dial(url, { tls, block });
   }
 
+  /** Whether a host's control channel has ever taken this connection: the daemon's host is
+   * direct (a dispatcher has no control channel). */
+  get peered(): boolean {
+    return this.added;
+  }
+
   /** True once a peer of the right protocol is connected, false if none is within `ms` of a
    * blocking dial (which returns once the transport connects, before the peer is checked). */
   accepted(ms: number): Promise<boolean> {

@@ -62,6 +62,8 @@ class Daemon {
   private readonly since = performance.now();
   private busy = 0;
   private stopping = false;
+  /** A reply marked last has gone: nothing runs after it. */
+  private lastSent = false;
   private idleTimer: NodeJS.Timeout | undefined;
   private hostLeft = false;
   private onHostLeft: (() => void) | undefined;
@@ -241,9 +243,8 @@ class Daemon {
 
   private hostGone(): void {
     const autoexit = this.settings.autoexit;
-    // A retiring daemon's host closes the connection after its last reply: nothing to interrupt.
-    const retired = this.stopping && this.inHand === 0;
-    if (autoexit !== true && autoexit !== false && !retired) {
+    // A retiring daemon's host closes the connection after its last reply: nothing runs then.
+    if (autoexit !== true && autoexit !== false && !this.lastSent) {
       process.removeAllListeners(typeof autoexit === 'string' ? autoexit : 'SIGINT');
       process.kill(process.pid, autoexit);
     }
@@ -297,9 +298,11 @@ class Daemon {
     try {
       const reply = await this.handleMessage(message);
       // A limit reached with this task: a dispatcher must send nothing more here.
-      if (this.stopping) markLast(reply);
+      const last = this.stopping;
+      if (last) markLast(reply, this.declines());
       this.lastReplyBytes = reply.reduce((n, part) => n + part.byteLength, 0);
       await ctx.send(reply).catch(() => undefined);
+      if (last) this.lastSent = true;
     } finally {
       this.inHand--;
     }
@@ -377,9 +380,9 @@ class Daemon {
   /** A retiring daemon runs no task after its last reply. A direct host may have sent some
    * already (NNG's req spreads tasks over every daemon connected): each is declined, and the
    * host sends it again. A dispatcher sends none after the last reply, and could not read a
-   * decline: a daemon behind one has no control channel. */
+   * decline: only a daemon whose control channel found a host (no dispatcher has one) declines. */
   private declines(): boolean {
-    return this.stopping && this.control !== undefined;
+    return this.stopping && this.control?.peered === true;
   }
 
   /** How a task's events reach the host: the control channel, or (behind a dispatcher, which

@@ -6,7 +6,7 @@ import { linkOptions } from './linkTimeout';
 import { settle, type CancelTask, type Mirai } from './miraiObject';
 import { NngSocket, USER_TAG_MAX } from './nng';
 import { BaseProfile, EXIT_TIMEOUT_MS, type Counts, type Profile, type Status } from './profile';
-import { FLAG_LAST, hasFlag, isDeclined, type ErrorInfo, type MessageParts, type Task } from './protocol';
+import { FLAG_DECLINES, FLAG_LAST, hasFlag, isDeclined, type ErrorInfo, type MessageParts, type Task } from './protocol';
 import { RecentIds } from './recentIds';
 import { settleFromFailure, settleFromReply } from './reply';
 import type { ServerTls, TlsConfig } from './tls';
@@ -52,8 +52,8 @@ export class DirectProfile extends BaseProfile implements Profile {
   private refused = 0;
   /** Shared by every mirai of this profile. */
   private readonly cancelTask: CancelTask = (id) => this.cancel(id);
-  /** Pipes of daemons whose last reply came: they run nothing more, so a task reset by the
-   * loss of one never ran there. */
+  /** Pipes of daemons whose last reply came, and that decline what they hold: they run nothing
+   * more, so a task reset by the loss of one never ran there. */
   private readonly retired = new RecentIds(RETIRED_PIPES);
 
   constructor(options: DirectProfileOptions) {
@@ -129,8 +129,9 @@ export class DirectProfile extends BaseProfile implements Profile {
       ([reply, pipe]) => {
         const declined = isDeclined(reply);
         // A decline always ends the daemon's turn: a peer that declines and stays would have
-        // each task sent back and forth.
-        if (declined || hasFlag(reply, FLAG_LAST)) this.retire(pipe);
+        // each task sent back and forth. A daemon that does not decline (no control channel)
+        // may run what it holds after its last reply: its connection is left to end.
+        if (declined || (hasFlag(reply, FLAG_LAST) && hasFlag(reply, FLAG_DECLINES))) this.retire(pipe);
         if (declined) return this.send(m, parts, id);
         this.inFlight.delete(m);
         this.replied++;
@@ -144,8 +145,8 @@ export class DirectProfile extends BaseProfile implements Profile {
     );
   }
 
-  /** A daemon's last reply came on `pipe`: no task goes there any more. Those already sent are
-   * reset as it closes, and sent again. */
+  /** A daemon's last reply came on `pipe`, and it runs nothing more: no task goes there any
+   * more. Those already sent are declined, or reset as it closes, and sent again. */
   private retire(pipe: number): void {
     if (this.retired.has(pipe)) return;
     this.retired.add(pipe);

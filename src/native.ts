@@ -66,9 +66,10 @@ export declare class Socket {
   /** At most `limit` peers at once (0: any): one over it is closed as it connects, before the
    * protocol can use it, and no listener hears of it. Set before listen or dial. */
   limitPipes(limit: number): void;
-  /** Once a dialer of this socket connects, it never dials again, even if that connection
-   * drops at once (set on NNG's thread as the connection is added). A connection turned away
-   * before it is added (over a peer's limitPipes) is redialled as usual. Set before dial. */
+  /** Once a dialer of this socket connects, it never dials again (set on NNG's thread as the
+   * connection is added, before this thread hears of it). A connection refused before it is
+   * added (the wrong protocol) is redialled as usual; one a peer turns away after taking it
+   * (over its limitPipes) was added first, and is not. Set before dial. */
   dialOnce(): void;
   /** Raises `signal` (a number; 0 removes the rule) in this process, on the NNG thread that
    * receives it, when a message arrives whose first bytes masked by `mask` equal `pattern`

@@ -25,6 +25,9 @@ export const FLAG_EVENTS = 4;
 /** Flag of a task's reply: it ends with a Timing trailer (TIMING bytes), which decoding, reading
  * by lengths, never reaches. */
 export const FLAG_TIMED = 8;
+/** Flag of a last reply: its daemon declines whatever else it holds (Declined), runs none of
+ * it, so a direct host may send those tasks again. */
+export const FLAG_DECLINES = 16;
 export const TIMING = 32;
 
 /** A daemon's figures, at the end of each reply to a task it ran (for info()'s metrics). */
@@ -121,9 +124,9 @@ export function isDeclined(reply: Buffer): boolean {
   return reply.length >= HEADER && reply[0] === Kind.Declined;
 }
 
-/** Marks an encoded reply as its daemon's last. */
-export function markLast(parts: MessageParts): void {
-  setFlag(parts, FLAG_LAST);
+/** Marks an encoded reply as its daemon's last; `declines`: it runs nothing of what it holds. */
+export function markLast(parts: MessageParts, declines: boolean): void {
+  setFlag(parts, declines ? FLAG_LAST | FLAG_DECLINES : FLAG_LAST);
 }
 
 export function readHeader(message: Buffer, offset = 0): Header {
