@@ -15,6 +15,7 @@ import { RecentIds } from './recentIds';
 import { decode, encode } from './serial';
 import { installSerializationSpec } from './serialization';
 import { SignalGate } from './signalGate';
+import { TaskAbort } from './taskSignal';
 import { readCertKey, readFileIfPath, tlsConfig, type TlsConfig } from './tls';
 import { controlUrl, isSecureUrl, parseUrl } from './url';
 
@@ -423,19 +424,20 @@ class Daemon {
     this.current = persist ? undefined : task.id;
     const daemonRandom = Math.random;
     if (task.rs) Math.random = randomFrom(taskStreamState(task.rs.seed, task.rs.index));
-    const controller = new AbortController();
+    const abort = new TaskAbort();
     // Only a task its host marked runs interruptibly: no cancellation raises SIGINT for another.
     if (!persist) this.cancelInterrupt?.arm(task.interrupt ? task.id : 0);
     try {
       // Cancelled as it arrived, by a message this thread has not read yet.
       if (!persist && this.cancelInterrupt?.heardOf(task.id)) return 'abandon';
-      const stopped = new Promise<Stop>((resolve) => (this.interrupt = resolve));
-      const running = this.evaluator.run(task, persist, controller.signal);
-      const first = await Promise.race([running, stopped]);
+      const started = this.evaluator.start(task, persist, abort);
+      // A task that returned no promise has ended: nothing can have stopped it meanwhile.
+      const first = started instanceof Promise ? await Promise.race([started, new Promise<Stop>((resolve) => (this.interrupt = resolve))]) : started;
       if (typeof first !== 'string' && (first.ok || !first.interrupted)) return first;
-      controller.abort();
+      abort.abort();
       if (typeof first !== 'string') return this.stopReason();
-      const ending = this.settleWithinGrace(running, task.id, first);
+      // Stopped from outside: only a task still running (a promise) can be.
+      const ending = this.settleWithinGrace(started as Promise<Outcome>, task.id, first);
       // A cancelled task's reply waits for its end (a dispatcher sends nothing more here
       // meanwhile); an interrupted one's goes at once (its host waits for it), and the next
       // evaluation waits instead.

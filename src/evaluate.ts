@@ -7,7 +7,7 @@ import { Cleanup } from './daemonOptions';
 import { installEmit } from './emit';
 import type { ErrorInfo, Task } from './protocol';
 import type { SignalGate } from './signalGate';
-import { installTaskSignal, signalTo } from './taskSignal';
+import { installTaskSignal, signalTo, type TaskAbort } from './taskSignal';
 
 type Compiled = (...args: unknown[]) => unknown;
 
@@ -247,8 +247,14 @@ export class Evaluator {
     return this.compiler.compile(task);
   }
 
-  /** `signal` is the task's `taskSignal` while it runs. */
-  async run(task: Task, persist = false, signal?: AbortSignal): Promise<Outcome> {
+  /** `abort` gives the task's `taskSignal` while it runs. */
+  async run(task: Task, persist = false, abort?: TaskAbort): Promise<Outcome> {
+    return this.start(task, persist, abort);
+  }
+
+  /** Runs the task; its outcome at once when the task returns anything but a thenable, so
+   * that a synchronous task costs its caller no promise. */
+  start(task: Task, persist = false, abort?: TaskAbort): Outcome | Promise<Outcome> {
     const flags = persist ? 0 : this.cleanup;
     // Custom serialisers ran outside the task (reading it, and writing the last result): what
     // they loaded or set is not the task's, so the baseline is taken afresh before the task.
@@ -256,20 +262,35 @@ export class Evaluator {
     if (flags & Cleanup.Globals) this.globals.ensure();
     if (flags & Cleanup.Modules) this.modules.ensure();
     const snapshot = takeSnapshot(flags, task.data);
-    signalTo(signal);
+    signalTo(abort);
+    let value: unknown;
     try {
       if (task.data) Object.assign(globalThis, task.data);
       const fn = this.compile(task);
       const args = task.args ?? [];
-      let value = this.gate && task.interrupt ? callInterruptibly(fn, args, this.gate, task.id) : fn(...args);
-      if (isThenable(value)) value = await value;
-      return { ok: true, value };
+      value = this.gate && task.interrupt ? callInterruptibly(fn, args, this.gate, task.id) : fn(...args);
     } catch (error) {
-      return { ok: false, error: describeError(error), interrupted: isInterruption(error) };
-    } finally {
-      signalTo(undefined);
-      this.cleanUp(flags, snapshot, persist);
+      this.end(flags, snapshot, persist);
+      return failure(error);
     }
+    if (isThenable(value)) return this.settle(value, flags, snapshot, persist);
+    this.end(flags, snapshot, persist);
+    return { ok: true, value };
+  }
+
+  private async settle(value: PromiseLike<unknown>, flags: number, snapshot: Snapshot, persist: boolean): Promise<Outcome> {
+    try {
+      return { ok: true, value: await value };
+    } catch (error) {
+      return failure(error);
+    } finally {
+      this.end(flags, snapshot, persist);
+    }
+  }
+
+  private end(flags: number, snapshot: Snapshot, persist: boolean): void {
+    signalTo(undefined);
+    this.cleanUp(flags, snapshot, persist);
   }
 
   private cleanUp(flags: number, snapshot: Snapshot, persist: boolean): void {
@@ -293,6 +314,10 @@ export class Evaluator {
     this.globals.forget();
     this.modules.forget();
   }
+}
+
+function failure(error: unknown): Outcome {
+  return { ok: false, error: describeError(error), interrupted: isInterruption(error) };
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {

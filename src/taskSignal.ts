@@ -3,8 +3,29 @@
 // it on (`fetch(url, { signal: taskSignal })`) and stop.
 import { processWide } from './processWide';
 
-/** The running task's signal, shared through globalThis as the global itself is. */
-const current = processWide<{ signal: AbortSignal | undefined }>('mirai.taskSignal', () => ({ signal: undefined }));
+/** A task's abort: its AbortController is made only when the task reads `taskSignal`, as most
+ * tasks never do and a controller with its signal costs more than a trivial task's call. */
+export class TaskAbort {
+  private controller: AbortController | undefined;
+  private aborted = false;
+
+  get signal(): AbortSignal {
+    if (this.controller === undefined) {
+      this.controller = new AbortController();
+      if (this.aborted) this.controller.abort();
+    }
+    return this.controller.signal;
+  }
+
+  /** Aborts the signal, or the one made later if the task reads it only after this. */
+  abort(): void {
+    this.aborted = true;
+    this.controller?.abort();
+  }
+}
+
+/** The running task's abort, shared through globalThis as the global itself is. */
+const current = processWide<{ abort: TaskAbort | undefined }>('mirai.taskSignal', () => ({ abort: undefined }));
 
 /** Outside a task: a signal that never aborts. */
 let idle: AbortSignal | undefined;
@@ -14,13 +35,13 @@ let idle: AbortSignal | undefined;
 export function installTaskSignal(): void {
   if (Object.prototype.hasOwnProperty.call(globalThis, 'taskSignal')) return;
   Object.defineProperty(globalThis, 'taskSignal', {
-    get: () => current.signal ?? (idle ??= new AbortController().signal),
+    get: () => current.abort?.signal ?? (idle ??= new AbortController().signal),
     enumerable: false,
     configurable: true,
   });
 }
 
-/** The signal `taskSignal` gives from now on (undefined once the task has ended). */
-export function signalTo(signal: AbortSignal | undefined): void {
-  current.signal = signal;
+/** Whose signal `taskSignal` gives from now on (undefined once the task has ended). */
+export function signalTo(abort: TaskAbort | undefined): void {
+  current.abort = abort;
 }
