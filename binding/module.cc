@@ -7,6 +7,7 @@
 #include "context.h"
 #include "cv.h"
 #include "endpoint.h"
+#include "msg.h"
 #include "signal_rule.h"
 #include "socket.h"
 #include "tls.h"
@@ -38,6 +39,7 @@ Module::Module(Napi::Env env, Napi::Object exports) : core_(std::make_shared<Cor
                 if (!info[0].IsNumber()) throw Napi::TypeError::New(info.Env(), "code must be a number");
                 return Napi::String::New(info.Env(), nng_strerror(info[0].As<Napi::Number>().Int32Value()));
               }));
+  exports.Set("reuseMessageStorage", Napi::Function::New(env, ReuseMessageStorage, "reuseMessageStorage"));
   exports.Set("raiseThroughGate", Napi::Function::New(env, RaiseThroughGateJs, "raiseThroughGate"));
   exports.Set("versions", versions);
   // For process.on('exit'): environment cleanup does not run when the main thread calls

@@ -2,6 +2,7 @@
 #include "msg.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <string>
 
@@ -158,6 +159,17 @@ nng_msg* MsgFromValue(Napi::Env env, Core& core, Napi::Value data, bool transfer
     if (nng_msg* lent = TakeLent(env, core, bytes)) return lent;
   }
   return MsgFromParts(env, PartsOf(env, data));
+}
+
+Napi::Value ReuseMessageStorage(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!info[0].IsNumber()) ThrowType(env, "bytes must be a number");
+  double bytes = info[0].As<Napi::Number>().DoubleValue();
+  if (!(bytes >= 0 && bytes <= 9007199254740991.0) || std::floor(bytes) != bytes) {
+    ThrowRange(env, "bytes must be an integer from 0 to 2^53-1");
+  }
+  nng_msg_storage_reuse(static_cast<size_t>(bytes));
+  return env.Undefined();
 }
 
 }  // namespace mirai

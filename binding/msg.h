@@ -20,6 +20,10 @@ struct MsgHold {
 // A Buffer over the body of `msg`, which it takes: no copy above a small size.
 Napi::Value BufferFromMsg(Napi::Env env, Core& core, nng_msg* msg);
 
+// reuseMessageStorage(bytes): keeps up to `bytes` of freed message storage (messages of 1 MiB
+// and more) for the next messages, process-wide; 0 keeps none.
+Napi::Value ReuseMessageStorage(const Napi::CallbackInfo& info);
+
 // A new message holding `data` (bytes, a string, or an array of those, gathered). With
 // `transfer`, a Buffer lent by BufferFromMsg gives back its message without a copy and is
 // detached.

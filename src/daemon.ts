@@ -15,6 +15,7 @@ import { RecentIds } from './recentIds';
 import { decode, encode } from './serial';
 import { installSerializationSpec } from './serialization';
 import { SignalGate } from './signalGate';
+import { LARGE_MESSAGE_BYTES, SpareStorage } from './spareStorage';
 import { TaskAbort } from './taskSignal';
 import { readCertKey, readFileIfPath, tlsConfig, type TlsConfig } from './tls';
 import { controlUrl, isSecureUrl, parseUrl } from './url';
@@ -50,8 +51,15 @@ const RECEIVE_LOOPS = 8;
  * already queued; the margin is for a loaded machine. */
 const PEER_ACCEPT_MS = 500;
 
+/** Freed message storage a daemon keeps for its next large tasks and replies, and for how
+ * long after the last: three of 100 MB fit (a task, its reply, and the last task's message
+ * not yet collected), so that a stream of them reuses warm memory rather than fresh pages. */
+const SPARE_MESSAGE_BYTES = 512 * 1024 * 1024;
+const SPARE_IDLE_MS = 5000;
+
 class Daemon {
   private readonly evaluator: Evaluator;
+  private readonly spares: SpareStorage;
   private readonly tasks: NngSocket;
   private control: ControlClient | undefined;
   private queue: Promise<unknown> = Promise.resolve();
@@ -93,6 +101,7 @@ class Daemon {
   ) {
     this.gate = settings.interrupt ? new SignalGate() : undefined;
     this.evaluator = new Evaluator(settings.cleanup, this.gate);
+    this.spares = new SpareStorage(SPARE_MESSAGE_BYTES, SPARE_IDLE_MS);
     const redial = this.waitsToConnect() ? WAITING_REDIAL_MS : { reconnectTimeMin: 100, reconnectTimeMax: 2000 };
     this.tasks = new NngSocket('rep', { ...redial, recvSizeMax: settings.maxMessageSize, ...linkOptions(settings.linkTimeout) });
     this.stopped = new Promise((resolve) => (this.stop = resolve));
@@ -282,10 +291,18 @@ class Daemon {
   private async receiveLoop(): Promise<void> {
     let ctx: NngContext = this.tasks.context();
     while (!this.stopping) {
-      const message = await received(ctx.recv());
-      if (message === undefined) return;
-      if (await this.take(ctx, message)) ctx = this.tasks.context();
+      const taken = await this.takeNext(ctx);
+      if (taken === undefined) return;
+      if (taken) ctx = this.tasks.context();
     }
+  }
+
+  /** The next message on `ctx`, handled (undefined once the socket closed). A function of its
+   * own, so that no loop holds a message while it waits for the next: a message's storage (a
+   * large task's, and its arguments') is freed only once nothing refers to it. */
+  private async takeNext(ctx: NngContext): Promise<boolean | undefined> {
+    const message = await received(ctx.recv());
+    return message === undefined ? undefined : this.take(ctx, message);
   }
 
   /** Handles a message received on `ctx` and replies on it; true if `ctx` was kept (a parked
@@ -302,6 +319,7 @@ class Daemon {
       const last = this.stopping;
       if (last) markLast(reply, this.declines());
       this.lastReplyBytes = reply.reduce((n, part) => n + part.byteLength, 0);
+      if (message.byteLength >= LARGE_MESSAGE_BYTES || this.lastReplyBytes >= LARGE_MESSAGE_BYTES) this.spares.used();
       await ctx.send(reply).catch(() => undefined);
       if (last) this.lastSent = true;
     } finally {

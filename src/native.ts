@@ -260,6 +260,9 @@ interface NativeModule {
   Cv: typeof Cv;
   generateCertificate(options?: CertificateOptions): Promise<GeneratedCertificate>;
   strerror(code: number): string;
+  /** Keeps up to `bytes` of freed message storage (messages of 1 MiB and more) for reuse,
+   * process-wide; 0 keeps none. */
+  reuseMessageStorage(bytes: number): void;
   /** A gated signal: `gate[0]` holds key * 8 + state (0 outside, 1 inside, 2 raising, 3 raised,
    * 4 early). For `key` inside, raises `signal` in the calling thread (its handler has run on
    * return), through raising to raised, and returns true; for `key` outside, marks it early;

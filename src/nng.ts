@@ -481,3 +481,17 @@ export class NngContext {
 export function openSocket(protocol: Protocol, options?: SocketOptions): NngSocket {
   return new NngSocket(protocol, options);
 }
+
+/**
+ * Keeps up to `bytes` of freed message storage, from messages of 1 MiB and more, to hold the
+ * next large messages, for this whole process (every socket, every thread); 0, the default,
+ * keeps none. Storage of that size is otherwise fresh memory for each message, which the
+ * kernel zeroes page by page as it is first written: for large messages sent or received again
+ * and again, that costs more CPU than their copying. The memory kept stays resident. mirai's
+ * daemons keep up to 256 MiB.
+ * @throws TypeError unless `bytes` is a number; RangeError unless it is an integer from 0 to
+ *   2^53-1.
+ */
+export function reuseMessageStorage(bytes: number): void {
+  native.reuseMessageStorage(expectInteger(bytes, 'bytes', 0, Number.MAX_SAFE_INTEGER));
+}

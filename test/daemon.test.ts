@@ -15,7 +15,7 @@ import { rejectsLike, waitFor, withTimeout } from './helpers';
 import { allExit, CLI, connections, exited, isAlive, killAll, killStarted, runNode, startCliDaemon } from './processes';
 import { TaskLine } from './taskLine';
 
-const PROFILES = ['cli', 'c0', 'c1', 'c2', 'c4', 'c15', 'ctrue', 'max', 'idle', 'wall', 'timer', 'inproc', 'dialwait'];
+const PROFILES = ['cli', 'spare', 'c0', 'c1', 'c2', 'c4', 'c15', 'ctrue', 'max', 'idle', 'wall', 'timer', 'inproc', 'dialwait'];
 const test = suite('daemon');
 let line: TaskLine;
 let scratch: string;
@@ -286,6 +286,31 @@ test('timerstart: the idle clock starts after that many tasks', async () => {
   assert.ok(isAlive(pid), 'no idle exit before timerstart tasks');
   assert.is(await value(mirai(() => 2, {}, { compute: 'timer' }), 'task 2'), 2);
   await allExit([pid], 5000, 'the daemon idle after timerstart');
+});
+
+// --- large messages --------------------------------------------------------------------------
+
+/** Minor page faults of process `pid` so far (field 10 of /proc/<pid>/stat). */
+function minorFaultsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[7]);
+}
+
+test('a stream of large tasks reuses the storage of the last ones: the daemon stops faulting in fresh pages', async () => {
+  await daemons(1, { dispatcher: false, compute: 'spare' });
+  const pid = await value(mirai(() => process.pid, {}, { compute: 'spare' }), 'pid');
+  const echo = (x: Buffer) => x;
+  const faults: number[] = [];
+  for (let i = 1; i <= 8; i++) {
+    // 40 MiB, a little apart in size and each of its own contents: stale bytes would show.
+    const payload = Buffer.alloc(40 * 1024 * 1024 - i * 4099, i);
+    const before = minorFaultsOf(pid);
+    const echoed = await value(mirai(echo, {}, { args: [payload], compute: 'spare' }), `echo ${i}`, 30_000);
+    faults.push(minorFaultsOf(pid) - before);
+    assert.ok(Buffer.from(echoed as Uint8Array).equals(payload), `task ${i} came back byte-exact`);
+  }
+  const last = faults.slice(4).reduce((a, b) => a + b, 0) / 4;
+  assert.ok(last < faults[0] / 2, `page faults per task: ${faults.join(', ')}`);
 });
 
 // --- daemon() in this process -------------------------------------------------------------

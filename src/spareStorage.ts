@@ -1,0 +1,35 @@
+// A daemon's spare message storage: large tasks and replies reuse the storage of the last ones
+// while they keep coming, and the daemon gives it back once they stop.
+import { reuseMessageStorage } from './nng';
+
+/** Messages from this size up reuse storage (NNG keeps no smaller ones). */
+export const LARGE_MESSAGE_BYTES = 1024 * 1024;
+
+export class SpareStorage {
+  private timer: NodeJS.Timeout | undefined;
+
+  /** Keeps up to `bytes` of freed storage, until `idleMs` pass with no large message. */
+  constructor(
+    private readonly bytes: number,
+    private readonly idleMs: number,
+  ) {
+    reuseMessageStorage(bytes);
+  }
+
+  /** A large message came or went: the spares are kept a while longer. */
+  used(): void {
+    if (this.timer !== undefined) {
+      this.timer.refresh();
+      return;
+    }
+    this.timer = setTimeout(() => this.release(), this.idleMs);
+    this.timer.unref();
+  }
+
+  /** Frees the spares; later large messages are kept again. */
+  private release(): void {
+    this.timer = undefined;
+    reuseMessageStorage(0);
+    reuseMessageStorage(this.bytes);
+  }
+}
