@@ -52,8 +52,8 @@ const RECEIVE_LOOPS = 8;
 const PEER_ACCEPT_MS = 500;
 
 /** Freed message storage a daemon keeps for its next large tasks and replies, and for how
- * long after the last: three of 100 MB fit (a task, its reply, and the last task's message
- * not yet collected), so that a stream of them reuses warm memory rather than fresh pages. */
+ * long after the last: room for a task of 100 MB, its reply, and the messages of the last
+ * tasks not yet collected, so that a stream of them reuses warm memory, not fresh pages. */
 const SPARE_MESSAGE_BYTES = 512 * 1024 * 1024;
 const SPARE_IDLE_MS = 5000;
 
@@ -269,6 +269,7 @@ class Daemon {
 
   private shutdown(): void {
     clearTimeout(this.idleTimer);
+    this.spares.release();
     this.cancelInterrupt?.close();
     this.cancelInterrupt = undefined;
     this.control?.close();

@@ -263,19 +263,25 @@ export class Evaluator {
     if (flags & Cleanup.Modules) this.modules.ensure();
     const snapshot = takeSnapshot(flags, task.data);
     signalTo(abort);
-    let value: unknown;
+    let outcome!: Outcome;
+    let pending: PromiseLike<unknown> | undefined;
     try {
-      if (task.data) Object.assign(globalThis, task.data);
-      const fn = this.compile(task);
-      const args = task.args ?? [];
-      value = this.gate && task.interrupt ? callInterruptibly(fn, args, this.gate, task.id) : fn(...args);
-    } catch (error) {
-      this.end(flags, snapshot, persist);
-      return failure(error);
+      try {
+        if (task.data) Object.assign(globalThis, task.data);
+        const fn = this.compile(task);
+        const args = task.args ?? [];
+        const value = this.gate && task.interrupt ? callInterruptibly(fn, args, this.gate, task.id) : fn(...args);
+        // Inside the try: reading `then` runs the value's own code (a getter, a proxy's trap).
+        if (isThenable(value)) pending = value;
+        else outcome = { ok: true, value };
+      } catch (error) {
+        // Described before the cleanup, which may remove what the error's getters read.
+        outcome = failure(error);
+      }
+    } finally {
+      if (pending === undefined) this.end(flags, snapshot, persist);
     }
-    if (isThenable(value)) return this.settle(value, flags, snapshot, persist);
-    this.end(flags, snapshot, persist);
-    return { ok: true, value };
+    return pending === undefined ? outcome : this.settle(pending, flags, snapshot, persist);
   }
 
   private async settle(value: PromiseLike<unknown>, flags: number, snapshot: Snapshot, persist: boolean): Promise<Outcome> {

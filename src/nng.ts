@@ -487,8 +487,9 @@ export function openSocket(protocol: Protocol, options?: SocketOptions): NngSock
  * next large messages, for this whole process (every socket, every thread); 0, the default,
  * keeps none. Storage of that size is otherwise fresh memory for each message, which the
  * kernel zeroes page by page as it is first written: for large messages sent or received again
- * and again, that costs more CPU than their copying. The memory kept stays resident. mirai's
- * daemons keep up to 256 MiB.
+ * and again, that costs more CPU than their copying. The memory kept stays resident. A mirai
+ * daemon sets it to 512 MiB while large messages come, and back to 0 five seconds after the
+ * last (in its own process; `daemon()` run in yours does so in yours).
  * @throws TypeError unless `bytes` is a number; RangeError unless it is an integer from 0 to
  *   2^53-1.
  */

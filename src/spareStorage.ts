@@ -8,13 +8,12 @@ export const LARGE_MESSAGE_BYTES = 1024 * 1024;
 export class SpareStorage {
   private timer: NodeJS.Timeout | undefined;
 
-  /** Keeps up to `bytes` of freed storage, until `idleMs` pass with no large message. */
+  /** Keeps up to `bytes` of freed storage from the first large message on, until `idleMs`
+   * pass with none. The setting is NNG's, for the whole process. */
   constructor(
     private readonly bytes: number,
     private readonly idleMs: number,
-  ) {
-    reuseMessageStorage(bytes);
-  }
+  ) {}
 
   /** A large message came or went: the spares are kept a while longer. */
   used(): void {
@@ -22,14 +21,16 @@ export class SpareStorage {
       this.timer.refresh();
       return;
     }
+    reuseMessageStorage(this.bytes);
     this.timer = setTimeout(() => this.release(), this.idleMs);
     this.timer.unref();
   }
 
-  /** Frees the spares; later large messages are kept again. */
-  private release(): void {
+  /** Frees the spares, and keeps none until the next large message: storage freed later (a
+   * message collected late, a reply still leaving) is freed, not kept. */
+  release(): void {
+    clearTimeout(this.timer);
     this.timer = undefined;
     reuseMessageStorage(0);
-    reuseMessageStorage(this.bytes);
   }
 }

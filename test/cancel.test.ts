@@ -114,6 +114,41 @@ for (const mode of MODES) {
     assert.is(readFileSync(count, 'utf8'), stoppedAt, 'the counter stopped at its abort');
   });
 
+  test(`${mode.name}: a task that first reads taskSignal after it was stopped finds it aborted`, async () => {
+    await withTimeout(daemons(1, { dispatcher: mode.dispatcher }), 30_000, 'daemons(1)');
+    const started = join(dir, 'started');
+    const seenSignal = join(dir, 'signal');
+    const late = mirai(
+      (startedFile: string, signalFile: string) => {
+        const fs = require('node:fs');
+        fs.writeFileSync(startedFile, '');
+        // The signal is made only when read: here, after the stop.
+        return new Promise((resolve) =>
+          setTimeout(() => {
+            fs.writeFileSync(signalFile, JSON.stringify({ aborted: taskSignal.aborted }));
+            resolve(true);
+          }, 300),
+        );
+      },
+      {},
+      { args: [started, seenSignal] },
+    );
+    await fileOf(started, 'the task started');
+    stopMirai(late);
+    assert.is(((await outcome(late, 'the stopped task')) as ErrorValue).code, 20);
+    assert.equal(JSON.parse(await fileOf(seenSignal, 'the task read its signal')), { aborted: true });
+    const next = await outcome(mirai(() => [taskSignal instanceof AbortSignal, taskSignal.aborted]), 'the next task');
+    assert.equal(next, [true, false], 'the next task has a signal of its own, not aborted');
+  });
+
+  test(`${mode.name}: a result whose \`then\` throws is that task's error; its daemon runs the next task`, async () => {
+    await withTimeout(daemons(1, { dispatcher: mode.dispatcher }), 30_000, 'daemons(1)');
+    const poisoned = () => new Proxy({}, { get: (_target, key) => { if (key === 'then') throw new Error('no then here'); return undefined; } });
+    const failure = await outcome(mirai(poisoned), 'the poisoned result');
+    assert.ok(failure instanceof Error && /no then here/.test(failure.message), String(failure));
+    assert.is(await outcome(mirai(() => 1 + 1), 'the next task'), 2);
+  });
+
   test(`${mode.name}: a stopped task that ignores taskSignal past the grace period takes its daemon down, and later tasks run elsewhere`, async () => {
     await withTimeout(daemons(2, { dispatcher: mode.dispatcher, grace: 300 }), 30_000, 'daemons(2)');
     const started = join(dir, 'started');

@@ -1,5 +1,6 @@
 // Shared test helpers: bounded waits, unique addresses, error assertions, digests.
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as assert from 'uvu/assert';
@@ -149,4 +150,15 @@ export function seededRandom(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** Whether the kernel backs every large anonymous mapping with huge pages (transparent huge
+ * pages "always"): fresh memory then costs a page fault per 2 MiB, not per 4 KiB, and counting
+ * faults no longer tells fresh memory from reused. */
+export function hugePagesAlways(): boolean {
+  try {
+    return /\[always\]/.test(readFileSync('/sys/kernel/mm/transparent_hugepage/enabled', 'utf8'));
+  } catch {
+    return false;
+  }
 }

@@ -10,8 +10,8 @@ const SRC = join(__dirname, '..', 'src');
 /** Each module's layer, from the bottom: a module imports only from its own layer or below. */
 const LAYERS: Record<string, number> = {
   validate: 0, errors: 0, url: 0, native: 0, random: 0, pem: 0, remoteConfig: 0, childExit: 0, processWide: 0, messageSize: 0, signalGate: 0, recentIds: 0,
-  tls: 1, nng: 1, broker: 1, spareStorage: 2, tlsDiagnosis: 1, respawn: 1,
-  serialization: 2, linkTimeout: 2, protocol: 2, serial: 2, batch: 2, moduleTask: 2, plainSerializer: 2, plainDeserializer: 2, plainFormat: 2,
+  tls: 1, nng: 1, broker: 1, tlsDiagnosis: 1, respawn: 1,
+  serialization: 2, spareStorage: 2, linkTimeout: 2, protocol: 2, serial: 2, batch: 2, moduleTask: 2, plainSerializer: 2, plainDeserializer: 2, plainFormat: 2,
   daemonOptions: 3, emit: 3, taskSignal: 3, taskEvents: 3, metrics: 3, evaluate: 3, miraiObject: 3, reply: 3, task: 3, control: 3,
   daemonProcess: 4, cancelInterrupt: 4, cancelWatch: 4, cancelWatchWorker: 4, daemon: 4, dispatcher: 4, dispatcherWorker: 4, profile: 4, directProfile: 4, dispatcherProfile: 4, ephemeral: 4, syncProfile: 4, queueGate: 4,
   profiles: 5, launchers: 5, launchRemote: 5, progress: 5,
