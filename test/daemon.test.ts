@@ -11,7 +11,7 @@ import { openSocket } from '../src/nng';
 import { Kind } from '../src/protocol';
 import { decode, encode } from '../src/serial';
 import { encodeTask, prepareTask } from '../src/task';
-import { hugePagesAlways, rejectsLike, waitFor, withTimeout } from './helpers';
+import { hugePagesAlways, rejectsLike, statFields, waitFor, withTimeout } from './helpers';
 import { allExit, CLI, connections, exited, isAlive, killAll, killStarted, runNode, startCliDaemon } from './processes';
 import { TaskLine } from './taskLine';
 
@@ -292,8 +292,7 @@ test('timerstart: the idle clock starts after that many tasks', async () => {
 
 /** Minor page faults of process `pid` so far (field 10 of /proc/<pid>/stat). */
 function minorFaultsOf(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[7]);
+  return Number(statFields(`/proc/${pid}/stat`)[7]);
 }
 
 test('a stream of large tasks reuses the storage of the last ones: the daemon stops faulting in fresh pages', async () => {

@@ -162,3 +162,10 @@ export function hugePagesAlways(): boolean {
     return false;
   }
 }
+
+/** The fields of a /proc stat file after the command name, which may hold spaces: field n of
+ * proc(5) is at index n - 3 (0: the state). Throws if the file is gone. */
+export function statFields(path: string): string[] {
+  const text = readFileSync(path, 'utf8');
+  return text.slice(text.lastIndexOf(')') + 2).split(' ');
+}

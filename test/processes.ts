@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { suite, type Test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { collectMirai, daemons, mirai, status, type DaemonStatus } from '../src/index';
-import { waitFor, withTimeout } from './helpers';
+import { statFields, waitFor, withTimeout } from './helpers';
 
 export const ROOT = join(__dirname, '..');
 export const CLI = join(ROOT, 'src', 'cli.ts');
@@ -17,11 +17,9 @@ export const TSX = ['--import', 'tsx'];
 
 /** True while `pid` runs; an exited process not yet reaped (a zombie) counts as gone. */
 export function isAlive(pid: number): boolean {
-  const stat = `/proc/${pid}/stat`;
   if (existsSync('/proc/self/stat')) {
     try {
-      const text = readFileSync(stat, 'utf8');
-      return text.slice(text.lastIndexOf(')') + 2, text.lastIndexOf(')') + 3) !== 'Z';
+      return statFields(`/proc/${pid}/stat`)[0] !== 'Z';
     } catch {
       return false;
     }
@@ -40,8 +38,7 @@ export function childPids(): number[] {
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      const text = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(text.slice(text.lastIndexOf(')') + 2).split(' ')[1]);
+      const ppid = Number(statFields(`/proc/${entry}/stat`)[1]);
       if (ppid === process.pid && isAlive(Number(entry))) pids.push(Number(entry));
     } catch {
       // it exited while we looked
@@ -80,8 +77,7 @@ function threadsOf(pid: number): string[] {
   try {
     return readdirSync(`/proc/${pid}/task`).map((tid) => {
       const at = (file: string) => readFileSync(`/proc/${pid}/task/${tid}/${file}`, 'utf8').trim();
-      const stat = at('stat');
-      return `${at('comm')}:${stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3)}:${at('wchan')}`;
+      return `${at('comm')}:${statFields(`/proc/${pid}/task/${tid}/stat`)[0]}:${at('wchan')}`;
     });
   } catch {
     return ['gone'];

@@ -4,7 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { native, type Protocol } from '../src/native';
 import { openSocket, type NngSocket } from '../src/nng';
-import { expectNngError, handled, throwsLike, uniqueUrl, withTimeout } from './helpers';
+import { expectNngError, handled, statFields, throwsLike, uniqueUrl, withTimeout } from './helpers';
 import { connect, withPair, withSockets } from './sockets';
 
 const PROTOCOLS: Protocol[] = ['req', 'rep', 'pair0', 'pair1', 'pair1poly', 'bus', 'push', 'pull', 'pub', 'sub', 'surveyor', 'respondent'];
@@ -50,9 +50,8 @@ test('every protocol opens, reports itself and closes twice safely', () => {
  * 0 normal, 3 batch). */
 function threadPolicies(): { tid: number; name: string; policy: number }[] {
   return readdirSync('/proc/self/task').map((tid) => {
-    const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-    const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-    return { tid: Number(tid), name, policy: Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[38]) };
+    const name = readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim();
+    return { tid: Number(tid), name, policy: Number(statFields(`/proc/self/task/${tid}/stat`)[38]) };
   });
 }
 
